@@ -1,0 +1,4 @@
+"""Engine of Dasbor Kesiapan IGA: reading, matching, readiness, scoring, storage, reports.
+
+Pure Python (no Streamlit); the pages in ../pages only call into it.
+"""

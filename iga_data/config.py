@@ -1,0 +1,180 @@
+"""Configuration read from the TOML files in ``iga_data/config/``.
+
+Rules that change with the season (thresholds, deadlines, synonyms, unit
+types) live in those files, not in code; this module only loads and checks
+them, so a typo in a file gives a message naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import InputError
+
+CONFIG_DIR = Path(__file__).parent / "config"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read one TOML file; a syntax error names the file."""
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"Berkas konfigurasi {path.name} tidak ditemukan.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"Berkas konfigurasi {path.name} tidak valid: {exc}.") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The rules in force for one computation (defaults in settings.toml)."""
+
+    threshold: float
+    required_per_unit: int
+    deadline: dt.date
+    target_rank: int
+    season_year: int
+    rule_year: int
+    spd: float
+    target_iid: float
+    city: str
+    flagship: tuple[str, ...]
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> "Settings":
+        """Build settings from a mapping, checking every field's type and range."""
+        fields = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - fields)
+        if unknown:
+            raise InputError(f"Pengaturan tidak dikenal: {', '.join(unknown)}.")
+        missing = sorted(fields - set(values))
+        if missing:
+            raise InputError(f"Pengaturan belum diisi: {', '.join(missing)}.")
+        v = dict(values)
+        try:
+            deadline = v["deadline"]
+            if isinstance(deadline, str):
+                deadline = dt.date.fromisoformat(deadline)
+            if isinstance(deadline, dt.datetime):
+                deadline = deadline.date()
+            settings = cls(
+                threshold=float(v["threshold"]),
+                required_per_unit=int(v["required_per_unit"]),
+                deadline=deadline,
+                target_rank=int(v["target_rank"]),
+                season_year=int(v["season_year"]),
+                rule_year=int(v["rule_year"]),
+                spd=float(v["spd"]),
+                target_iid=float(v["target_iid"]),
+                city=str(v["city"]).strip(),
+                flagship=tuple(str(x).strip() for x in v["flagship"] if str(x).strip()),
+            )
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"Pengaturan tidak valid: {exc}.") from None
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Reject values that make no sense for the competition."""
+        problems = []
+        if not 0 <= self.threshold <= 111:
+            problems.append("ambang skor harus di antara 0 dan 111")
+        if not 1 <= self.required_per_unit <= 20:
+            problems.append("jumlah inovasi wajib per unit harus 1 sampai 20")
+        if not 0 <= self.spd <= 63:
+            problems.append("skor SPD harus di antara 0 dan 63")
+        if not 0 <= self.target_iid <= 100:
+            problems.append("target IID harus di antara 0 dan 100")
+        if self.target_rank < 1:
+            problems.append("target peringkat minimal 1")
+        if problems:
+            raise InputError("Pengaturan tidak valid: " + "; ".join(problems) + ".")
+
+    def to_mapping(self) -> dict[str, Any]:
+        """Plain values (JSON-friendly) for storage and display."""
+        out = dataclasses.asdict(self)
+        out["deadline"] = self.deadline.isoformat()
+        out["flagship"] = list(self.flagship)
+        return out
+
+    def replace(self, **changes: Any) -> "Settings":
+        return Settings.from_mapping({**self.to_mapping(), **changes})
+
+
+@cache
+def default_settings() -> Settings:
+    return Settings.from_mapping(read_toml(CONFIG_DIR / "settings.toml"))
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    synonyms: tuple[str, ...]
+
+
+@cache
+def column_fields() -> tuple[FieldSpec, ...]:
+    """The field synonym table from columns.toml, in file order."""
+    raw = read_toml(CONFIG_DIR / "columns.toml")
+    specs = []
+    for name, body in raw.items():
+        if not isinstance(body, dict) or not body.get("synonyms"):
+            raise InputError(f"columns.toml: kolom '{name}' tidak punya daftar 'synonyms'.")
+        specs.append(FieldSpec(name, str(body.get("label", name)), tuple(body["synonyms"])))
+    return tuple(specs)
+
+
+@dataclass(frozen=True)
+class UnitType:
+    code: str
+    label: str
+    values: tuple[str, ...]
+    prefixes: tuple[str, ...]
+    canonical: str
+    numbered: bool
+
+
+@cache
+def unit_types() -> tuple[UnitType, ...]:
+    """Unit types from unit_types.toml; the first one is the default (OPD)."""
+    raw = read_toml(CONFIG_DIR / "unit_types.toml").get("types", [])
+    out = []
+    for i, t in enumerate(raw):
+        try:
+            out.append(
+                UnitType(
+                    code=str(t["code"]),
+                    label=str(t.get("label", t["code"])),
+                    values=tuple(t.get("values", [])),
+                    prefixes=tuple(t.get("prefixes", [])),
+                    canonical=str(t.get("canonical", "")),
+                    numbered=bool(t.get("numbered", False)),
+                )
+            )
+        except KeyError as exc:
+            raise InputError(f"unit_types.toml: jenis unit ke-{i + 1} tidak punya {exc}.") from None
+    if not out:
+        raise InputError("unit_types.toml: tidak ada jenis unit.")
+    return tuple(out)
+
+
+def type_codes() -> list[str]:
+    return [t.code for t in unit_types()]
+
+
+def default_type() -> str:
+    return unit_types()[0].code
+
+
+@cache
+def urusan_wajib() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The six urusan wajib pelayanan dasar with their aliases."""
+    raw = read_toml(CONFIG_DIR / "urusan.toml").get("urusan_wajib", [])
+    return tuple((str(u["name"]), tuple(u["aliases"])) for u in raw)

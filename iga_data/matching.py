@@ -1,0 +1,123 @@
+"""Match unit names as written in exports to roster units.
+
+In order: exact after normalisation; the roster's short name; a bare name
+("Pasar Jitra") against the units of the hinted type; a conservative fuzzy
+match for small typos. Work is done once per distinct (name, hint) pair,
+never per row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .config import default_type
+from .names import compact_key, norm_text, typed_key, unit_name
+from .roster import Roster
+
+# A fuzzy candidate must score at least this (rapidfuzz ratio, 0-100) on the
+# bare names and beat the runner-up by FUZZY_MARGIN; short names never match.
+FUZZY_MIN_SCORE = 90
+FUZZY_MARGIN = 5
+FUZZY_MIN_LENGTH = 5
+
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Match:
+    unit_key: str  # "r<uid>" for roster units, else "u:<pemda>|<key>"
+    unit_name: str
+    unit_type: str
+    matched: bool
+    method: str  # exact | short | bare | fuzzy | none | found
+    similarity: float = 100.0
+
+
+def _fuzzy_ok(query: str, candidate: str) -> bool:
+    """Reject pairs that are different real units, not typos of one another."""
+    if _DIGITS.findall(query) != _DIGITS.findall(candidate):
+        return False  # SD Negeri 5 vs SD Negeri 50
+    q, c = set(query.split()), set(candidate.split())
+    return not (q < c or c < q)  # Kandang vs Kandang Mas, Sawah Lebar vs Sawah Lebar Baru
+
+
+class Matcher:
+    """Lookup tables of a roster, built once and used for every distinct name."""
+
+    def __init__(self, roster: Roster, city: str):
+        u = roster.units
+        self.city = city
+        self.names = dict(zip(u["uid"], u["name"]))
+        self.types = dict(zip(u["uid"], u["type"]))
+        self.by_key = dict(zip(u["key"], u["uid"]))
+        self.by_short = {k: uid for k, uid in zip(u["short_key"], u["uid"]) if k}
+        self.by_bare: dict[str, list[int]] = {}
+        for bare, uid in zip(u["bare"], u["uid"]):
+            self.by_bare.setdefault(bare, []).append(uid)
+        self.bare_by_type: dict[str, tuple[list[str], list[int]]] = {}
+        for utype, group in u.groupby("type"):
+            self.bare_by_type[utype] = (group["bare"].tolist(), group["uid"].tolist())
+
+    def _hit(self, uid: int, method: str, similarity: float = 100.0) -> Match:
+        return Match(f"r{uid}", self.names[uid], self.types[uid], True, method, similarity)
+
+    def match(self, raw: str, hint: str) -> Match | None:
+        n = unit_name(raw, self.city)
+        if (uid := self.by_key.get(n.key)) is not None:
+            return self._hit(uid, "exact")
+        for short in (compact_key(raw), compact_key(n.key)):
+            if (uid := self.by_short.get(short)) is not None:
+                return self._hit(uid, "short")
+        if n.type is None:
+            if hint and (uid := self.by_key.get(typed_key(n.bare, hint))) is not None:
+                return self._hit(uid, "bare")
+            candidates = self.by_bare.get(n.bare, [])
+            if not hint and len(candidates) == 1:
+                return self._hit(candidates[0], "bare")
+        return self._fuzzy(n.bare, n.type or hint or default_type())
+
+    def _fuzzy(self, bare: str, utype: str) -> Match | None:
+        choices, uids = self.bare_by_type.get(utype, ([], []))
+        if len(bare) < FUZZY_MIN_LENGTH or not choices:
+            return None
+        found = process.extract(bare, choices, scorer=fuzz.ratio, limit=2)
+        best_text, best, best_i = found[0]
+        runner_up = found[1][1] if len(found) > 1 else 0.0
+        if best >= FUZZY_MIN_SCORE and best - runner_up >= FUZZY_MARGIN and _fuzzy_ok(bare, best_text):
+            return self._hit(uids[best_i], "fuzzy", round(best, 1))
+        return None
+
+
+def _found_unit(raw: str, hint: str, pemda: str, city: str) -> Match:
+    """A unit known only from the files: typed by hint or name, keyed by Pemda and name."""
+    n = unit_name(raw, city)
+    utype = n.type or hint or default_type()
+    key = n.key if n.type or utype == default_type() else typed_key(n.bare, utype)
+    return Match(f"u:{norm_text(pemda)}|{key}", raw, utype, False, "found")
+
+
+def assign_units(rows: pd.DataFrame, roster: Roster | None, city: str) -> pd.DataFrame:
+    """Add unit_key, unit_name, unit_type, matched, match_method, similarity to reader rows."""
+    pairs = rows[["unit", "type_hint", "pemda"]].drop_duplicates()
+    matcher = Matcher(roster, city) if roster is not None and len(roster) else None
+    results = []
+    for raw, hint, pemda in pairs.itertuples(index=False):
+        m = matcher.match(raw, hint) if matcher else None
+        if m is None:
+            m = _found_unit(raw, hint, pemda, city)
+            if matcher:
+                m = Match(m.unit_key, m.unit_name, m.unit_type, False, "none", 0.0)
+        results.append((raw, hint, pemda, m.unit_key, m.unit_name, m.unit_type, m.matched, m.method, m.similarity))
+    table = pd.DataFrame(results, columns=[
+        "unit", "type_hint", "pemda", "unit_key", "unit_name", "unit_type", "matched",
+        "match_method", "similarity",
+    ])
+    out = rows.merge(table, on=["unit", "type_hint", "pemda"], how="left", sort=False)
+    # One display name per found unit: the first spelling in file order.
+    first = out.groupby("unit_key", sort=False)["unit_name"].transform("first")
+    out["unit_name"] = first
+    return out

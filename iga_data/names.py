@@ -1,0 +1,133 @@
+"""Unit and innovation names reduced to comparable keys, and unit types told from text.
+
+"SD Negeri 05 Kota Bengkulu", "SDN 5" and "SD N 5" all become "sd negeri 5";
+"Kel. Pasar Jitra" and "Lurah Pasar Jitra" become "kelurahan pasar jitra".
+The prefixes and type words come from config/unit_types.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from .config import UnitType, default_type, unit_types
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def norm_text(text: object) -> str:
+    """Lower case, '&' = 'dan', punctuation as spaces, single spaces."""
+    s = str(text).lower().replace("&", " dan ")
+    return " ".join(_NON_ALNUM.sub(" ", s).split())
+
+
+def compact_key(text: object) -> str:
+    """Letters and digits only: the key for header labels, short names and innovations."""
+    return _NON_ALNUM.sub("", str(text).lower().replace("&", "dan"))
+
+
+def innovation_key(name: object) -> str:
+    """Two rows name the same innovation when this key is equal (case, spacing, punctuation ignored)."""
+    return compact_key(name)
+
+
+@dataclass(frozen=True)
+class UnitName:
+    """A unit name reduced for matching.
+
+    key:  canonical full name ("kelurahan pasar jitra", "dinas kesehatan")
+    bare: the name without its type prefix ("pasar jitra"); equals key for OPD
+    type: the type the name itself says (None when it says none)
+    """
+
+    key: str
+    bare: str
+    type: str | None
+
+
+def _prefix_pattern(t: UnitType) -> re.Pattern[str] | None:
+    if not t.prefixes:
+        return None
+    alts = "|".join(
+        r"\s+".join(re.escape(tok) for tok in p.split())
+        for p in sorted(t.prefixes, key=len, reverse=True)
+    )
+    if t.numbered:
+        return re.compile(rf"^(?:{alts})\s*0*(?P<num>\d+)(?P<rest>(?:\s.*)?)$")
+    return re.compile(rf"^(?:{alts})\s+(?P<bare>.+)$")
+
+
+@cache
+def _patterns() -> tuple[tuple[UnitType, re.Pattern[str]], ...]:
+    return tuple((t, p) for t in unit_types() if (p := _prefix_pattern(t)) is not None)
+
+
+@cache
+def _city_suffix(city: str) -> str:
+    return norm_text(city)
+
+
+@lru_cache(maxsize=65536)
+def unit_name(raw: str, city: str = "") -> UnitName:
+    """Reduce one written unit name; `city` is stripped when it ends the name."""
+    s = norm_text(raw)
+    suffix = _city_suffix(city) if city else ""
+    if suffix and s.endswith(" " + suffix):
+        s = s[: -len(suffix) - 1]
+    # "sdn05" -> "sdn 05": school numbers glued to their prefix.
+    s = re.sub(r"(?<=[a-z])(?=\d)", " ", s)
+    for t, pattern in _patterns():
+        m = pattern.match(s)
+        if not m:
+            continue
+        if t.numbered:
+            bare = (str(int(m["num"])) + m["rest"]).strip()
+        else:
+            bare = m["bare"].strip()
+        return UnitName(key=f"{t.canonical} {bare}", bare=bare, type=t.code)
+    return UnitName(key=s, bare=s, type=None)
+
+
+def typed_key(bare: str, utype: str) -> str:
+    """The key of a bare name ("pasar jitra") read as a unit of `utype` ("kelurahan pasar jitra")."""
+    for t in unit_types():
+        if t.code == utype and t.canonical:
+            return unit_name(f"{t.canonical} {bare}").key
+    return bare
+
+
+@cache
+def _type_words() -> tuple[tuple[str, str], ...]:
+    """(normalised type word, type code), longest words first."""
+    pairs = [(norm_text(v), t.code) for t in unit_types() for v in (t.values or ())]
+    pairs += [(norm_text(t.code), t.code) for t in unit_types()]
+    return tuple(sorted(set(pairs), key=lambda p: len(p[0]), reverse=True))
+
+
+@lru_cache(maxsize=4096)
+def type_from_label(label: object) -> str | None:
+    """The unit type a 'Jenis Unit' cell or a sheet name names, or None.
+
+    An exact type word wins; otherwise the type words found as whole words
+    must all point to one type ("Data Kelurahan" -> Kelurahan, "SD & SMP" -> None).
+    """
+    s = norm_text(label)
+    if not s:
+        return None
+    for word, code in _type_words():
+        if s == word:
+            return code
+    padded = f" {s} "
+    found = {code for word, code in _type_words() if f" {word} " in padded}
+    return found.pop() if len(found) == 1 else None
+
+
+def infer_type(type_label: object, sheet_name: object, unit: UnitName) -> str:
+    """Type column, then sheet name, then the unit name itself; else OPD."""
+    return (
+        type_from_label(type_label)
+        or type_from_label(sheet_name)
+        or unit.type
+        or default_type()
+    )

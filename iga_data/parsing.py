@@ -1,0 +1,166 @@
+"""Scores and dates as staff type them: "72,5", " 72.5 ", "10 Juli 2024", "10/07/2024".
+
+Parsing works on whole columns and looks at each distinct text once, so a
+national export with tens of thousands of rows costs a dictionary lookup per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# Cells that mean "no score yet", not a bad value.
+NOT_ASSESSED = {
+    "", "-", "--", "–", "—", "belum dinilai", "belum ada nilai", "tidak dinilai",
+    "belum", "n/a", "na", "nan", "none", "null", "tdd",
+}
+
+SCORE_OK = ""
+SCORE_OUT_OF_RANGE = "out_of_range"
+SCORE_UNREADABLE = "unreadable"
+
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def _score_of(value: Any, max_score: float) -> tuple[float, str]:
+    """One cell's score and problem code ('' when fine or not assessed)."""
+    if value is None or isinstance(value, bool):
+        return math.nan, SCORE_OK
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        x = float(value)
+        if math.isnan(x):
+            return math.nan, SCORE_OK
+    else:
+        text = str(value).replace("\u00a0", " ").strip().lower()
+        if text in NOT_ASSESSED:
+            return math.nan, SCORE_OK
+        compact = text.replace(" ", "")
+        if not _NUMBER.match(compact):
+            return math.nan, SCORE_UNREADABLE
+        x = float(compact.replace(",", "."))
+    if not 0 <= x <= max_score:
+        return math.nan, SCORE_OUT_OF_RANGE
+    return x, SCORE_OK
+
+
+def parse_score(value: Any, max_score: float = 111) -> float:
+    """A single score, NaN when not assessed, unreadable or out of range."""
+    return _score_of(value, max_score)[0]
+
+
+def parse_scores(values: pd.Series, max_score: float = 111) -> tuple[pd.Series, pd.Series]:
+    """Scores of a column and, per row, a problem code ('' when fine)."""
+    cache: dict[Any, tuple[float, str]] = {}
+    scores = np.empty(len(values), dtype=float)
+    problems = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values.tolist()):
+        key = (type(v), v) if not isinstance(v, float) or v == v else (float, "nan")
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = _score_of(v, max_score)
+        scores[i], problems[i] = hit
+    return pd.Series(scores, index=values.index), pd.Series(problems, index=values.index)
+
+
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "nopember": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}
+MONTH_NAMES = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+    "September", "Oktober", "November", "Desember",
+]
+
+_TIME = r"(?:[ T,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + r"$")
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _TIME + r"$")
+_WORDS = re.compile(r"^(?:[a-z']+,?\s+)?(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})" + _TIME + r"$")
+# Excel day numbers (origin 1899-12-30) for 1950..2100: anything else is not a date.
+_SERIAL_MIN, _SERIAL_MAX = 18264, 73051
+
+
+def _build(y: int, mo: int, d: int, hh: str | None, mm: str | None, ss: str | None) -> dt.datetime | None:
+    if y < 100:
+        y += 2000
+    try:
+        return dt.datetime(y, mo, d, int(hh or 0), int(mm or 0), int(ss or 0))
+    except ValueError:
+        return None
+
+
+def parse_date_text(text: str) -> dt.datetime | None:
+    """A typed date, day first: '10/07/2024', '10 Juli 2024', '2024-07-10'; None if not a date."""
+    t = " ".join(text.replace("\u00a0", " ").strip().lower().split())
+    if not t:
+        return None
+    if m := _ISO.match(t):
+        return _build(int(m[1]), int(m[2]), int(m[3]), m[4], m[5], m[6])
+    if m := _DMY.match(t):
+        return _build(int(m[3]), int(m[2]), int(m[1]), m[4], m[5], m[6])
+    if m := _WORDS.match(t):
+        month = MONTHS.get(m[2])
+        if month is None:
+            return None
+        return _build(int(m[3]), month, int(m[1]), m[4], m[5], m[6])
+    return None
+
+
+def _date_of(value: Any) -> tuple[dt.datetime | None, bool]:
+    """One cell's date and whether it was unreadable (blank cells are not)."""
+    if value is None or isinstance(value, bool):
+        return None, False
+    if isinstance(value, pd.Timestamp):
+        return (None, False) if pd.isna(value) else (value.to_pydatetime(), False)
+    if isinstance(value, dt.datetime):
+        return value, False
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day), False
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        x = float(value)
+        if math.isnan(x):
+            return None, False
+        if _SERIAL_MIN <= x <= _SERIAL_MAX:
+            return dt.datetime(1899, 12, 30) + dt.timedelta(days=x), False
+        return None, True
+    text = str(value).strip()
+    if text.lower() in NOT_ASSESSED:
+        return None, False
+    parsed = parse_date_text(text)
+    return parsed, parsed is None
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates of a column (datetime64, NaT when blank) and a per-row 'unreadable' flag."""
+    cache: dict[Any, tuple[dt.datetime | None, bool]] = {}
+    out: list[dt.datetime | None] = []
+    bad = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values.tolist()):
+        try:
+            hit = cache.get(v)
+        except TypeError:
+            hit = None
+        if hit is None:
+            hit = _date_of(v)
+            try:
+                cache[v] = hit
+            except TypeError:
+                pass
+        out.append(hit[0])
+        bad[i] = hit[1]
+    dates = pd.to_datetime(pd.Series(out, index=values.index, dtype=object), errors="coerce")
+    return dates.astype("datetime64[ns]"), pd.Series(bad, index=values.index)

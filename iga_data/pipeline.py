@@ -1,0 +1,88 @@
+"""From files (or stored rows) to the figures every page and the CLI show.
+
+    load = read_sources(files)            # reading.py: what the files say
+    analysis = analyse(load, roster, settings)   # match, de-duplicate, readiness
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import pandas as pd
+
+from .config import Settings
+from .matching import assign_units
+from .readiness import counts_by_type, dedupe, status_counts, unit_table
+from .reading import LoadResult, Source, read_sources
+from .roster import Roster
+
+
+@dataclass
+class Analysis:
+    """Everything computed from one set of rows under one roster and settings."""
+
+    settings: Settings
+    roster: Roster | None
+    rows: pd.DataFrame  # every innovation row read, with its unit assigned
+    innovations: pd.DataFrame  # distinct innovations (after de-duplication)
+    units: pd.DataFrame  # one row per expected unit, with its status
+    unmatched: pd.DataFrame  # names that match no roster unit: name, type, innovations
+    load: LoadResult  # what the reader understood: sheets, skipped rows, warnings
+
+    @property
+    def warnings(self) -> list[str]:
+        roster_warnings = self.roster.warnings if self.roster is not None else []
+        return [*self.load.warnings, *roster_warnings]
+
+    @property
+    def duplicates_removed(self) -> int:
+        return len(self.rows) - len(self.innovations)
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON contract of `python -m iga_data report --format json`."""
+        inn = self.innovations
+        threshold = self.settings.threshold
+        return {
+            "innovations": int(len(inn)),
+            "threshold": float(threshold),
+            "required_per_unit": int(self.settings.required_per_unit),
+            "units": status_counts(self.units),
+            "by_type": counts_by_type(self.units),
+            "unmatched_units": self.unmatched["name"].tolist(),
+            "skipped_rows": len(self.load.skipped),
+            "warnings": list(self.warnings),
+            "duplicates_removed": int(self.duplicates_removed),
+            "below_threshold": int((inn["score"] < threshold).sum()),
+            "not_assessed": int(inn["score"].isna().sum()),
+            "roster": self.roster.name if self.roster is not None else None,
+        }
+
+
+def unmatched_table(innovations: pd.DataFrame) -> pd.DataFrame:
+    """Unit names found in the files but not in the roster, with their innovation counts."""
+    un = innovations[~innovations["matched"]]
+    if un.empty:
+        return pd.DataFrame(columns=["name", "unit_type", "innovations", "files"])
+    g = un.groupby("unit_key", sort=False)
+    return pd.DataFrame({
+        "name": g["unit"].first(),
+        "unit_type": g["unit_type"].first(),
+        "innovations": g.size(),
+        "files": g["file"].agg(lambda s: ", ".join(dict.fromkeys(s))),
+    }).reset_index(drop=True)
+
+
+def analyse(load: LoadResult, roster: Roster | None, settings: Settings) -> Analysis:
+    """Match units, de-duplicate innovations and compute readiness."""
+    assigned = assign_units(load.rows, roster, settings.city)
+    innovations = dedupe(assigned)
+    units = unit_table(innovations, roster, settings)
+    with_roster = roster is not None and len(roster) > 0
+    unmatched = unmatched_table(innovations if with_roster else innovations.iloc[0:0])
+    return Analysis(settings, roster, assigned, innovations, units, unmatched, load)
+
+
+def analyse_sources(sources: Iterable[Source], roster: Roster | None, settings: Settings) -> Analysis:
+    """Read files and analyse them; raises InputError when nothing usable is found."""
+    return analyse(read_sources(list(sources)).require_rows(), roster, settings)

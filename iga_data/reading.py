@@ -1,0 +1,581 @@
+"""Read innovation exports and rosters as staff really make them.
+
+Every sheet of every file is examined. In each, the header row is searched
+below title blocks; header cells are mapped to fields through the synonym
+table (config/columns.toml); vertically merged cells are filled down; rows
+that are not innovations (totals, signatures, notes) are set aside with a
+reason. The result is one table of normalised rows plus a load report.
+
+Excel files are read with python-calamine directly (the library behind
+``pd.read_excel(engine="calamine")``): it gives the merged-cell ranges pandas
+drops and skips pandas' text parser, which the benchmark shows is the slow part.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import python_calamine as calamine
+
+from . import parsing
+from .config import FieldSpec, column_fields
+from .errors import InputError
+from .names import compact_key, norm_text, type_from_label
+
+HEADER_SCAN_ROWS = 30
+INDICATOR_NUMBERS = range(16, 36)
+INDICATOR_COLUMNS = [f"ind_{n}" for n in INDICATOR_NUMBERS]
+TEXT_FIELDS = ["pemda", "unit", "innovation", "type_label", "stage", "urusan",
+               "jenis_inovasi", "innovation_id", "short_name"]
+# The normalised row table every reader produces and storage keeps.
+ROW_COLUMNS = [
+    "order", "file", "sheet", "row", "pemda", "unit", "innovation", "score",
+    "type_label", "type_hint", "input_date", "stage", "urusan", "jenis_inovasi",
+    "innovation_id", "short_name", *INDICATOR_COLUMNS,
+]
+EXPORT_REQUIRED = ("unit", "innovation")
+ROSTER_REQUIRED = ("unit",)
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+_TOTALS = re.compile(r"^(?:jumlah|total|sub ?total|grand total|rata ?rata|rerata)\b")
+_INDICATOR_HEADER = re.compile(r"^(?:i|ind|indikator|no)?\s*(\d{2})(?:\s|$)")
+_HEADER_SPLIT = re.compile(r"[/()\[\]|;,\n]+")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One uploaded or named file: its name and its bytes."""
+
+    name: str
+    data: bytes
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> "Source":
+        p = Path(path)
+        try:
+            return cls(p.name, p.read_bytes())
+        except FileNotFoundError:
+            raise InputError(f"Berkas {p} tidak ditemukan; periksa nama dan foldernya.") from None
+        except IsADirectoryError:
+            raise InputError(f"{p} adalah folder, bukan berkas Excel/CSV.") from None
+        except OSError as exc:
+            raise InputError(f"Berkas {p} tidak dapat dibuka: {exc.strerror}.") from None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class SheetReport:
+    """What was understood of one sheet (shown on the upload page)."""
+
+    file: str
+    sheet: str
+    used: bool
+    reason: str = ""
+    header_row: int | None = None  # 1-based, as Excel shows it
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header label
+    headers: list[str] = field(default_factory=list)  # all labels of the header row
+    header_key: str = ""  # identifies the header layout for remembered mappings
+    rows: int = 0
+    skipped: int = 0
+    type_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    file: str
+    sheet: str
+    row: int
+    reason: str
+    text: str
+
+
+@dataclass
+class LoadResult:
+    rows: pd.DataFrame
+    sheets: list[SheetReport]
+    skipped: list[SkippedRow]
+    warnings: list[str]
+    files: list[tuple[str, str]]  # (name, sha256)
+
+    def require_rows(self, what: str = "nama unit dan nama inovasi") -> "LoadResult":
+        """Raise when no sheet could be used, naming the files and what is expected."""
+        if not any(s.used for s in self.sheets):
+            names = ", ".join(n for n, _ in self.files) or "berkas"
+            raise InputError(
+                f"Tidak ada lembar dengan kolom {what} di {names}; "
+                "pastikan ada baris judul kolom seperti 'Perangkat Daerah' dan 'Nama Inovasi'."
+            )
+        return self
+
+
+# ---------------------------------------------------------------- raw grids
+
+@dataclass
+class _Grid:
+    sheet: str
+    rows: list[list[Any]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]
+    hidden: bool = False
+
+
+def _excel_grids(src: Source) -> list[_Grid]:
+    if src.data.startswith(_OLE_MAGIC) and _ENCRYPTED_MARK in src.data:
+        raise InputError(
+            f"{src.name} dilindungi kata sandi; simpan ulang tanpa kata sandi lalu unggah lagi."
+        )
+    try:
+        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(src.data))
+        grids = []
+        for meta in wb.sheets_metadata:
+            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = wb.get_sheet_by_name(meta.name)
+            grids.append(
+                _Grid(
+                    sheet=meta.name,
+                    rows=sheet.to_python(skip_empty_area=False),
+                    merged=list(sheet.merged_cell_ranges or []),
+                    hidden=meta.visible != calamine.SheetVisibleEnum.Visible,
+                )
+            )
+        return grids
+    except calamine.PasswordError:
+        raise InputError(
+            f"{src.name} dilindungi kata sandi; simpan ulang tanpa kata sandi lalu unggah lagi."
+        ) from None
+    except InputError:
+        raise
+    except Exception:  # calamine raises several types for damaged files
+        raise InputError(
+            f"{src.name} tidak dapat dibaca sebagai berkas Excel (rusak atau bukan .xlsx/.xls); "
+            "buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi."
+        ) from None
+
+
+def _decode_text(src: Source) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return src.data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return src.data.decode("latin-1")
+
+
+def _csv_grids(src: Source) -> list[_Grid]:
+    text = _decode_text(src)
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        delimiter = max(";,\t|", key=sample.count)
+    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    width = max((len(r) for r in rows), default=0)
+    for r in rows:
+        r.extend([""] * (width - len(r)))
+    return [_Grid(sheet=Path(src.name).stem, rows=rows, merged=[])]
+
+
+def _grids(src: Source) -> list[_Grid]:
+    if not src.data:
+        raise InputError(f"{src.name} kosong (0 byte); ekspor ulang lalu unggah lagi.")
+    ext = Path(src.name).suffix.lower()
+    if src.data.startswith(b"PK\x03\x04") or src.data.startswith(_OLE_MAGIC):
+        return _excel_grids(src)
+    if ext in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+        raise InputError(
+            f"{src.name} bukan berkas Excel yang sah (isinya tidak dikenali); "
+            "buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi."
+        )
+    if b"\x00" in src.data[:4096]:
+        raise InputError(
+            f"Format {src.name} tidak dikenali; unggah berkas .xlsx, .xlsm, .xls atau .csv."
+        )
+    return _csv_grids(src)
+
+
+# ----------------------------------------------------------- header mapping
+
+@dataclass(frozen=True)
+class _SynonymIndex:
+    exact: dict[str, tuple[int, str]]  # compact label -> (rank, field)
+    fields: tuple[FieldSpec, ...]
+
+
+@cache
+def _synonym_index() -> _SynonymIndex:
+    exact: dict[str, tuple[int, str]] = {}
+    for spec in column_fields():
+        for rank, syn in enumerate(spec.synonyms):
+            exact.setdefault(compact_key(syn), (rank, spec.name))
+    return _SynonymIndex(exact, column_fields())
+
+
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text; whole floats lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _indicator_of(label: str) -> int | None:
+    m = _INDICATOR_HEADER.match(norm_text(label))
+    if m and int(m[1]) in INDICATOR_NUMBERS:
+        return int(m[1])
+    return None
+
+
+def map_header(labels: Sequence[str], index: _SynonymIndex | None = None) -> dict[str, int]:
+    """Map header labels to fields: {field: column index}.
+
+    A whole label beats a part of a label ("Perangkat Daerah / Unit Kerja"),
+    then earlier synonyms beat later ones, then the leftmost column wins.
+    Columns headed by an indicator number (16-35) map to ind_16..ind_35.
+    """
+    index = index or _synonym_index()
+    candidates: list[tuple[int, int, int, str]] = []  # (is_part, rank, col, field)
+    for col, label in enumerate(labels):
+        if not label:
+            continue
+        whole = index.exact.get(compact_key(label))
+        if whole:
+            candidates.append((0, whole[0], col, whole[1]))
+            continue
+        parts = [p for p in _HEADER_SPLIT.split(label) if p.strip()]
+        hits = [index.exact[k] for p in parts if (k := compact_key(p)) in index.exact]
+        if hits and len(parts) > 1:
+            rank, name = min(hits)
+            candidates.append((1, rank, col, name))
+            continue
+        number = _indicator_of(label)
+        if number is not None:
+            candidates.append((2, 0, col, f"ind_{number}"))
+    mapping: dict[str, int] = {}
+    used: set[int] = set()
+    for _, _, col, name in sorted(candidates):
+        if name not in mapping and col not in used:
+            mapping[name] = col
+            used.add(col)
+    return mapping
+
+
+def header_key(labels: Sequence[str]) -> str:
+    """A stable key of a header layout, for remembering a manual mapping."""
+    joined = "|".join(compact_key(x) for x in labels)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+def _row_texts(row: list[Any]) -> list[str]:
+    return [cell_text(v) for v in row]
+
+
+def _merged_across(grid: _Grid, r: int, c: int) -> bool:
+    return any(r0 <= r <= r1 and c0 <= c <= c1 and c1 > c0 for (r0, c0), (r1, c1) in grid.merged)
+
+
+@dataclass
+class _Header:
+    row: int  # 0-based index of the (top) header row
+    data_start: int
+    labels: list[str]
+    mapping: dict[str, int]
+    key: str
+
+
+def _best_guess_header(grid: _Grid) -> int | None:
+    """The row that looks most like a header (most text cells), for manual mapping."""
+    best, best_count = None, 1
+    for r, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
+        count = sum(1 for v in row if isinstance(v, str) and v.strip())
+        if count > best_count:
+            best, best_count = r, count
+    return best
+
+
+def _find_header(
+    grid: _Grid,
+    required: Sequence[str],
+    index: _SynonymIndex,
+    remembered: Mapping[str, Mapping[str, int]],
+) -> _Header | None:
+    best: _Header | None = None
+    for r, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
+        labels = _row_texts(row)
+        if sum(1 for x in labels if x) < len(required):
+            continue
+        key = header_key(labels)
+        if key in remembered:
+            mapping = {f: int(c) for f, c in remembered[key].items() if 0 <= int(c) < len(labels)}
+            return _with_subheader(grid, _Header(r, r + 1, labels, mapping, key), index, fixed=True)
+        mapping = map_header(labels, index)
+        if all(f in mapping for f in required) and (best is None or len(mapping) > len(best.mapping)):
+            best = _Header(r, r + 1, labels, mapping, key)
+    return _with_subheader(grid, best, index) if best else None
+
+
+def _with_subheader(grid: _Grid, h: _Header, index: _SynonymIndex, fixed: bool = False) -> _Header:
+    """Take in a second header row (e.g. indicator numbers under a merged 'Indikator')
+    and skip a row of column numbers ('1 2 3 ...' or '(1) (2) ...') under the header."""
+    nxt = h.row + 1
+    if nxt < len(grid.rows):
+        sub = _row_texts(grid.rows[nxt])
+        key_cols = [h.mapping[f] for f in ("unit", "innovation") if f in h.mapping]
+        if key_cols and all(not sub[c] for c in key_cols):
+            labels = [
+                s if s and (not t or _merged_across(grid, h.row, c)) else t
+                for c, (t, s) in enumerate(zip(h.labels, sub))
+            ]
+            mapping = h.mapping if fixed else map_header(labels, index)
+            keeps_fields = all(f in mapping for f in h.mapping if not f.startswith("ind_"))
+            if labels != h.labels and keeps_fields:
+                h = _Header(h.row, nxt + 1, labels, mapping, h.key)
+    if h.data_start < len(grid.rows) and _is_numbering_row(_row_texts(grid.rows[h.data_start])):
+        h.data_start += 1
+    return h
+
+
+def _is_numbering_row(texts: list[str]) -> bool:
+    nums = [t.strip("()") for t in texts if t]
+    if len(nums) < 3 or not all(n.isdigit() for n in nums):
+        return False
+    values = [int(n) for n in nums]
+    return values == list(range(values[0], values[0] + len(values)))
+
+
+# --------------------------------------------------------------- data rows
+
+def _fill_merged_down(grid: _Grid, start: int) -> None:
+    """A unit name merged over its innovations' rows belongs to each of them."""
+    for (r0, c0), (r1, _c1) in grid.merged:
+        if r1 <= r0 or r1 < start:
+            continue
+        top = grid.rows[r0][c0] if r0 < len(grid.rows) and c0 < len(grid.rows[r0]) else ""
+        for r in range(max(r0 + 1, start), min(r1, len(grid.rows) - 1) + 1):
+            if c0 < len(grid.rows[r]):
+                grid.rows[r][c0] = top
+
+
+def _text_column(frame: pd.DataFrame, col: int | None) -> pd.Series:
+    if col is None:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[col].map(cell_text).astype(object)
+
+
+def _sheet_rows(
+    src: Source, grid: _Grid, h: _Header, order_start: int, required: Sequence[str]
+) -> tuple[pd.DataFrame, list[SkippedRow], list[str]]:
+    """Normalised innovation rows of one sheet, the rows set aside, and warnings."""
+    _fill_merged_down(grid, h.data_start)
+    body = grid.rows[h.data_start:]
+    width = len(h.labels)
+    frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in body], dtype=object)
+    if frame.empty:
+        return pd.DataFrame(columns=ROW_COLUMNS), [], []
+    excel_rows = np.arange(h.data_start + 1, h.data_start + 1 + len(frame))
+    get = h.mapping.get
+    unit = _text_column(frame, get("unit"))
+    innovation = _text_column(frame, get("innovation"))
+    has_content = _filled(frame).any(axis=1)
+    no_unit = unit == ""
+    no_innov = (innovation == "") if "innovation" in required else pd.Series(False, index=frame.index)
+    reason = pd.Series("", index=frame.index, dtype=object)
+    reason[no_innov] = "nama inovasi kosong"
+    reason[no_unit] = "nama unit kosong"
+    reason[no_unit & no_innov] = "nama unit dan nama inovasi kosong"
+    repeated_header = _header_word(unit, "unit") & (
+        _header_word(innovation, "innovation") | ("innovation" not in h.mapping)
+    )
+    # Only rows that look odd are examined cell by cell.
+    totals_like = unit.str.lower().str.lstrip().str.startswith(
+        ("jumlah", "total", "sub", "grand", "rata", "rerata"))
+    odd = has_content & (no_unit | no_innov | totals_like | repeated_header)
+    row_text = pd.Series("", index=frame.index, dtype=object)
+    for i in frame.index[odd.to_numpy()]:
+        texts = [cell_text(v) for v in frame.loc[i]]
+        row_text[i] = " | ".join(t for t in texts if t)
+        first = norm_text(next((t for t in texts if t), ""))
+        if _TOTALS.match(norm_text(unit[i])) or (
+            _TOTALS.match(first) and (no_unit[i] or no_innov[i])
+        ):
+            reason[i] = "baris jumlah/total"
+        elif repeated_header[i]:
+            reason[i] = "judul kolom berulang"
+    reason[~has_content] = ""
+    keep = has_content & (reason == "")
+    skipped_mask = has_content & (reason != "")
+    skipped = [
+        SkippedRow(src.name, grid.sheet, int(excel_rows[i]), reason.iat[i], _shorten(row_text.iat[i]))
+        for i in np.flatnonzero(skipped_mask.to_numpy())
+    ]
+
+    kept = frame[keep]
+    out = pd.DataFrame(index=kept.index)
+    out["order"] = np.arange(order_start, order_start + len(kept))
+    out["file"] = src.name
+    out["sheet"] = grid.sheet
+    out["row"] = excel_rows[keep.to_numpy()]
+    for name in TEXT_FIELDS:
+        out[name] = _text_column(kept, get(name))
+    warnings: list[str] = []
+    score_col = get("score")
+    if score_col is not None:
+        out["score"], problems = parsing.parse_scores(kept[score_col])
+        warnings += _problem_warnings(src, grid, out, problems, {
+            parsing.SCORE_OUT_OF_RANGE: "nilai di luar rentang 0–111 dianggap belum dinilai",
+            parsing.SCORE_UNREADABLE: "nilai tidak terbaca sebagai angka dianggap belum dinilai",
+        })
+    else:
+        out["score"] = np.nan
+    date_col = get("input_date")
+    if date_col is not None:
+        out["input_date"], bad = parsing.parse_dates(kept[date_col])
+        warnings += _problem_warnings(src, grid, out, bad.map({True: "bad", False: ""}), {
+            "bad": "tanggal input tidak terbaca (diharapkan mis. 10/07/2024 atau 10 Juli 2024)",
+        })
+    else:
+        out["input_date"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    sheet_type = type_from_label(grid.sheet)
+    column_type = out["type_label"].map(type_from_label)
+    out["type_hint"] = column_type.where(column_type.notna(), sheet_type).fillna("").astype(object)
+    unknown_types = sorted(set(out.loc[(out["type_label"] != "") & column_type.isna(), "type_label"]))
+    if unknown_types:
+        warnings.append(
+            f"{src.name} › {grid.sheet}: jenis unit tidak dikenal ({', '.join(unknown_types[:5])}); "
+            "jenis ditentukan dari nama lembar atau nama unit."
+        )
+    for n in INDICATOR_NUMBERS:
+        col = get(f"ind_{n}")
+        out[f"ind_{n}"] = _levels(kept[col]) if col is not None else np.nan
+    return out[ROW_COLUMNS].reset_index(drop=True), skipped, warnings
+
+
+def _filled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells with content: not empty, not NaN, not only spaces."""
+    out = {}
+    for c in frame.columns:
+        s = frame[c]
+        out[c] = s.notna() & s.astype(str).str.strip().ne("")
+    return pd.DataFrame(out)
+
+
+def _header_word(values: pd.Series, field_name: str) -> pd.Series:
+    """Cells that are themselves a header label of the field (a header repeated mid-sheet)."""
+    index = _synonym_index()
+    words = {k for k, (_, f) in index.exact.items() if f == field_name}
+    return values.map(compact_key).isin(words)
+
+
+
+def _levels(values: pd.Series) -> pd.Series:
+    """Indicator parameter levels 0-3; anything else is missing."""
+    levels = parsing.parse_scores(values, max_score=3)[0]
+    return levels.where(levels == levels.round())
+
+
+def _problem_warnings(src: Source, grid: _Grid, out: pd.DataFrame, problems: pd.Series,
+                      messages: Mapping[str, str]) -> list[str]:
+    warnings = []
+    for code, message in messages.items():
+        rows = out["row"][(problems == code).to_numpy()].tolist()
+        if rows:
+            shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+            warnings.append(f"{src.name} › {grid.sheet}: {len(rows)} {message} (baris {shown}).")
+    return warnings
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " | ".join(p for p in text.split(" | ") if p)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -------------------------------------------------------------- entry point
+
+def read_sources(
+    sources: Iterable[Source],
+    required: Sequence[str] = EXPORT_REQUIRED,
+    remembered: Mapping[str, Mapping[str, int]] | None = None,
+) -> LoadResult:
+    """Read files, in the order given, into one table of normalised rows.
+
+    `remembered` maps a header layout key to a manual {field: column} mapping
+    chosen by an operator. Unreadable files raise InputError; sheets without
+    the required columns are reported, not raised: call `require_rows()`.
+    """
+    index = _synonym_index()
+    remembered = remembered or {}
+    frames, sheets, skipped, warnings, files = [], [], [], [], []
+    order = 0
+    for src in sources:
+        files.append((src.name, src.sha256))
+        for grid in _grids(src):
+            report = SheetReport(src.name, grid.sheet, used=False, type_hint=type_from_label(grid.sheet))
+            sheets.append(report)
+            if grid.hidden:
+                report.reason = "lembar tersembunyi dilewati"
+                continue
+            if not any(cell_text(v) for row in grid.rows for v in row):
+                report.reason = "lembar kosong"
+                continue
+            h = _find_header(grid, required, index, remembered)
+            if h is None or not all(f in h.mapping for f in required):
+                guess = _best_guess_header(grid)
+                if guess is not None:
+                    report.header_row = guess + 1
+                    report.headers = _row_texts(grid.rows[guess])
+                    report.header_key = header_key(report.headers)
+                report.reason = "tidak ada kolom " + " dan ".join(
+                    f"'{_label(f)}'" for f in required
+                )
+                continue
+            rows, sheet_skipped, sheet_warnings = _sheet_rows(src, grid, h, order, required)
+            order += len(rows)
+            report.used = True
+            report.header_row = h.row + 1
+            report.headers = h.labels
+            report.header_key = h.key
+            report.columns = {f: h.labels[c] for f, c in h.mapping.items()}
+            report.rows = len(rows)
+            report.skipped = len(sheet_skipped)
+            frames.append(rows)
+            skipped += sheet_skipped
+            warnings += sheet_warnings
+    rows = pd.concat(frames, ignore_index=True) if frames else empty_rows()
+    return LoadResult(rows, sheets, skipped, warnings, files)
+
+
+def _label(field_name: str) -> str:
+    for spec in column_fields():
+        if spec.name == field_name:
+            return spec.label
+    return field_name
+
+
+def empty_rows() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in ROW_COLUMNS})
+    frame["input_date"] = frame["input_date"].astype("datetime64[ns]")
+    for c in ["order", "row"]:
+        frame[c] = frame[c].astype(int)
+    for c in ["score", *INDICATOR_COLUMNS]:
+        frame[c] = frame[c].astype(float)
+    return frame
+
+
+def read_paths(paths: Iterable[str | Path], **kwargs: Any) -> LoadResult:
+    return read_sources([Source.from_path(p) for p in paths], **kwargs)
