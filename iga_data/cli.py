@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from typing import Any, Sequence
 
@@ -20,11 +21,22 @@ from .reports import text_summary
 from .roster import Roster, read_roster
 
 
+_ARGPARSE_WORDS = [
+    (re.compile(r"the following arguments are required: "), "wajib diisi: "),
+    (re.compile(r"unrecognized arguments: "), "tidak dikenal: "),
+    (re.compile(r"argument (\S+): invalid (\w+) value: "), r"\1 harus berupa angka, bukan "),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"\1: \2 bukan pilihan (\3)"),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1 perlu satu nilai"),
+]
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with its usage errors in Indonesian and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise InputError(f"argumen tidak valid: {message}; lihat `python -m iga_data {self.prog.split()[-1]} --help`.")
+        for pattern, words in _ARGPARSE_WORDS:
+            message = pattern.sub(words, message)
+        raise InputError(f"argumen tidak valid: {message}; lihat `{self.prog} --help`.")
 
 
 def _settings(args: argparse.Namespace, base: Settings | None = None) -> Settings:
@@ -59,7 +71,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m iga_data", description="Dasbor Kesiapan IGA — perintah baris.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True, parser_class=_Parser)
 
     report = sub.add_parser("report", help="ringkasan kesiapan dari berkas ekspor")
     report.add_argument("files", nargs="+", metavar="BERKAS", help="ekspor .xlsx/.xlsm/.xls/.csv")

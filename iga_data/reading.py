@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -27,7 +27,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from . import parsing
-from .config import FieldSpec, column_fields
+from .config import column_fields
 from .errors import InputError
 from .names import compact_key, norm_text, type_from_label
 
@@ -208,19 +208,14 @@ def _grids(src: Source) -> list[_Grid]:
 
 # ----------------------------------------------------------- header mapping
 
-@dataclass(frozen=True)
-class _SynonymIndex:
-    exact: dict[str, tuple[int, str]]  # compact label -> (rank, field)
-    fields: tuple[FieldSpec, ...]
-
-
 @cache
-def _synonym_index() -> _SynonymIndex:
+def _synonyms() -> dict[str, tuple[int, str]]:
+    """Compact header label -> (rank among the field's synonyms, field)."""
     exact: dict[str, tuple[int, str]] = {}
     for spec in column_fields():
         for rank, syn in enumerate(spec.synonyms):
             exact.setdefault(compact_key(syn), (rank, spec.name))
-    return _SynonymIndex(exact, column_fields())
+    return exact
 
 
 def cell_text(value: Any) -> str:
@@ -242,34 +237,40 @@ def _indicator_of(label: str) -> int | None:
     return None
 
 
-def map_header(labels: Sequence[str], index: _SynonymIndex | None = None) -> dict[str, int]:
+@lru_cache(maxsize=8192)
+def _label_field(label: str) -> tuple[int, int, str] | None:
+    """(is_part, synonym rank, field) for one header label, or None.
+
+    A whole label beats a part of a label ("Perangkat Daerah / Unit Kerja");
+    a label naming an indicator number (16-35) maps to ind_16..ind_35.
+    """
+    synonyms = _synonyms()
+    whole = synonyms.get(compact_key(label))
+    if whole:
+        return (0, whole[0], whole[1])
+    parts = [p for p in _HEADER_SPLIT.split(label) if p.strip()]
+    hits = [synonyms[k] for p in parts if (k := compact_key(p)) in synonyms]
+    if hits and len(parts) > 1:
+        rank, name = min(hits)
+        return (1, rank, name)
+    number = _indicator_of(label)
+    return (2, 0, f"ind_{number}") if number is not None else None
+
+
+def map_header(labels: Sequence[str]) -> dict[str, int]:
     """Map header labels to fields: {field: column index}.
 
-    A whole label beats a part of a label ("Perangkat Daerah / Unit Kerja"),
-    then earlier synonyms beat later ones, then the leftmost column wins.
-    Columns headed by an indicator number (16-35) map to ind_16..ind_35.
+    Whole labels beat parts, earlier synonyms beat later ones, then the
+    leftmost column wins; each column serves one field.
     """
-    index = index or _synonym_index()
-    candidates: list[tuple[int, int, int, str]] = []  # (is_part, rank, col, field)
-    for col, label in enumerate(labels):
-        if not label:
-            continue
-        whole = index.exact.get(compact_key(label))
-        if whole:
-            candidates.append((0, whole[0], col, whole[1]))
-            continue
-        parts = [p for p in _HEADER_SPLIT.split(label) if p.strip()]
-        hits = [index.exact[k] for p in parts if (k := compact_key(p)) in index.exact]
-        if hits and len(parts) > 1:
-            rank, name = min(hits)
-            candidates.append((1, rank, col, name))
-            continue
-        number = _indicator_of(label)
-        if number is not None:
-            candidates.append((2, 0, col, f"ind_{number}"))
+    candidates = sorted(
+        (hit[0], hit[1], col, hit[2])
+        for col, label in enumerate(labels)
+        if label and (hit := _label_field(label)) is not None
+    )
     mapping: dict[str, int] = {}
     used: set[int] = set()
-    for _, _, col, name in sorted(candidates):
+    for _, _, col, name in candidates:
         if name not in mapping and col not in used:
             mapping[name] = col
             used.add(col)
@@ -312,7 +313,6 @@ def _best_guess_header(grid: _Grid) -> int | None:
 def _find_header(
     grid: _Grid,
     required: Sequence[str],
-    index: _SynonymIndex,
     remembered: Mapping[str, Mapping[str, int]],
 ) -> _Header | None:
     best: _Header | None = None
@@ -323,14 +323,14 @@ def _find_header(
         key = header_key(labels)
         if key in remembered:
             mapping = {f: int(c) for f, c in remembered[key].items() if 0 <= int(c) < len(labels)}
-            return _with_subheader(grid, _Header(r, r + 1, labels, mapping, key), index, fixed=True)
-        mapping = map_header(labels, index)
+            return _with_subheader(grid, _Header(r, r + 1, labels, mapping, key), fixed=True)
+        mapping = map_header(labels)
         if all(f in mapping for f in required) and (best is None or len(mapping) > len(best.mapping)):
             best = _Header(r, r + 1, labels, mapping, key)
-    return _with_subheader(grid, best, index) if best else None
+    return _with_subheader(grid, best) if best else None
 
 
-def _with_subheader(grid: _Grid, h: _Header, index: _SynonymIndex, fixed: bool = False) -> _Header:
+def _with_subheader(grid: _Grid, h: _Header, fixed: bool = False) -> _Header:
     """Take in a second header row (e.g. indicator numbers under a merged 'Indikator')
     and skip a row of column numbers ('1 2 3 ...' or '(1) (2) ...') under the header."""
     nxt = h.row + 1
@@ -342,7 +342,7 @@ def _with_subheader(grid: _Grid, h: _Header, index: _SynonymIndex, fixed: bool =
                 s if s and (not t or _merged_across(grid, h.row, c)) else t
                 for c, (t, s) in enumerate(zip(h.labels, sub))
             ]
-            mapping = h.mapping if fixed else map_header(labels, index)
+            mapping = h.mapping if fixed else map_header(labels)
             keeps_fields = all(f in mapping for f in h.mapping if not f.startswith("ind_"))
             if labels != h.labels and keeps_fields:
                 h = _Header(h.row, nxt + 1, labels, mapping, h.key)
@@ -477,10 +477,7 @@ def _filled(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _header_word(values: pd.Series, field_name: str) -> pd.Series:
     """Cells that are themselves a header label of the field (a header repeated mid-sheet)."""
-    index = _synonym_index()
-    words = {k for k, (_, f) in index.exact.items() if f == field_name}
-    return values.map(compact_key).isin(words)
-
+    return values.map(lambda v: (hit := _label_field(v)) is not None and hit[2] == field_name)
 
 
 def _levels(values: pd.Series) -> pd.Series:
@@ -518,7 +515,6 @@ def read_sources(
     chosen by an operator. Unreadable files raise InputError; sheets without
     the required columns are reported, not raised: call `require_rows()`.
     """
-    index = _synonym_index()
     remembered = remembered or {}
     frames, sheets, skipped, warnings, files = [], [], [], [], []
     order = 0
@@ -533,7 +529,7 @@ def read_sources(
             if not any(cell_text(v) for row in grid.rows for v in row):
                 report.reason = "lembar kosong"
                 continue
-            h = _find_header(grid, required, index, remembered)
+            h = _find_header(grid, required, remembered)
             if h is None or not all(f in h.mapping for f in required):
                 guess = _best_guess_header(grid)
                 if guess is not None:
