@@ -1,0 +1,519 @@
+"""Snapshots of uploaded exports, kept in one SQLite file.
+
+A snapshot is everything needed to recompute a past view without the
+original files at hand: the raw bytes, the rows the reader produced, the
+load report, the roster and the settings in force. Streamlit serves each
+session in a thread and the CLI may run beside it, so every operation opens
+its own connection (WAL, busy timeout) and every write is one explicit
+``BEGIN IMMEDIATE`` transaction: all of it lands or none of it does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import repeat
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .config import Settings
+from .errors import InputError
+from .reading import ROW_COLUMNS, LoadResult, SheetReport, SkippedRow, Source, empty_rows
+
+BUSY_TIMEOUT_MS = 10_000
+# SQLite primary result codes that mean "this file is not a usable database".
+_NOT_A_DATABASE = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def default_db_path() -> Path:
+    """Where the dashboard keeps its data; IGA_DATA_DIR moves it (tests, second instance)."""
+    return Path(os.environ.get("IGA_DATA_DIR", "data")) / "iga.db"
+
+
+# ------------------------------------------------------------------ schema
+
+# Frozen copy of the row layout at schema version 1: a migration must never
+# change meaning when reading.ROW_COLUMNS later changes (add a migration then).
+_ROW_COLUMNS_V1 = [
+    ("order", "INTEGER"), ("file", "TEXT"), ("sheet", "TEXT"), ("row", "INTEGER"),
+    ("pemda", "TEXT"), ("unit", "TEXT"), ("innovation", "TEXT"), ("score", "REAL"),
+    ("type_label", "TEXT"), ("type_hint", "TEXT"), ("input_date", "TEXT"), ("stage", "TEXT"),
+    ("urusan", "TEXT"), ("jenis_inovasi", "TEXT"), ("innovation_id", "TEXT"),
+    ("short_name", "TEXT"), *[(f"ind_{n}", "REAL") for n in range(16, 36)],
+]
+
+
+def _migration_1(con: sqlite3.Connection) -> None:
+    """Initial schema."""
+    row_columns = ",\n".join(f'    "{name}" {sql_type}' for name, sql_type in _ROW_COLUMNS_V1)
+    for statement in [
+        """CREATE TABLE rosters (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            bytes BLOB NOT NULL,
+            created_at TEXT NOT NULL)""",
+        """CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            as_of TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            uploader TEXT NOT NULL,
+            content_key TEXT NOT NULL UNIQUE,
+            roster_id INTEGER REFERENCES rosters(id),
+            settings_json TEXT NOT NULL,
+            load_report_json TEXT NOT NULL,
+            innovations INTEGER NOT NULL,
+            units_ready INTEGER NOT NULL,
+            units_expected INTEGER NOT NULL)""",
+        "CREATE INDEX snapshots_as_of ON snapshots(as_of, id)",
+        """CREATE TABLE snapshot_files (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            bytes BLOB NOT NULL,
+            PRIMARY KEY (snapshot_id, position))""",
+        f"""CREATE TABLE rows (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+        {row_columns},
+            PRIMARY KEY (snapshot_id, pos)) WITHOUT ROWID""",
+        """CREATE TABLE active_roster (
+            slot INTEGER PRIMARY KEY CHECK (slot = 1),
+            roster_id INTEGER NOT NULL REFERENCES rosters(id))""",
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL)",
+        """CREATE TABLE column_mappings (
+            header_key TEXT PRIMARY KEY,
+            mapping_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL)""",
+        "CREATE TABLE flags (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ]:
+        con.execute(statement)
+
+
+# Applied in order; the number of applied steps is PRAGMA user_version.
+# Never edit a released step: append a new one.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+
+
+# ------------------------------------------------------------------ records
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """What the history list shows about one snapshot (no bytes, no rows)."""
+
+    id: int
+    as_of: datetime
+    created_at: datetime
+    uploader: str
+    files: list[str]
+    innovations: int
+    units_ready: int
+    units_expected: int
+    roster_name: str | None
+    content_key: str
+
+
+@dataclass
+class StoredSnapshot:
+    """A snapshot as ingested: enough to recompute every page without the files."""
+
+    info: SnapshotInfo
+    load: LoadResult
+    files: list[Source]
+    roster: Source | None
+    settings: dict
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    snapshot_id: int
+    created: bool  # False: identical content was already stored under snapshot_id
+
+
+def content_key(file_sha256s: Sequence[str], roster_sha256: str | None) -> str:
+    """Identity of an upload: the same files in the same order with the same roster."""
+    text = json.dumps([list(file_sha256s), roster_sha256 or ""])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# ------------------------------------------------------------ row encoding
+
+def _column_values(s: pd.Series) -> list[Any]:
+    """One column as SQLite-ready Python values: NaN/NaT -> NULL, dates -> ISO text."""
+    missing = s.isna().to_numpy()
+    if s.dtype.kind == "M":
+        values = np.datetime_as_string(s.to_numpy(), unit="auto").astype(object)
+    else:
+        values = s.to_numpy(dtype=object)
+    if missing.any():
+        values = values.copy()
+        values[missing] = None
+    return values.tolist()
+
+
+def _row_columns(rows: pd.DataFrame) -> list[list[Any]]:
+    """The rows table column by column (row-wise pandas access is far too slow)."""
+    return [_column_values(rows[c]) for c in ROW_COLUMNS]
+
+
+def _rows_frame(records: list[tuple], dtypes: dict[str, str]) -> pd.DataFrame:
+    """Rebuild the rows table with the dtypes it had at ingest."""
+    defaults = empty_rows().dtypes
+    columns = list(zip(*records)) if records else [()] * len(ROW_COLUMNS)
+    data = {}
+    for name, values in zip(ROW_COLUMNS, columns):
+        dtype = dtypes.get(name, str(defaults[name]))
+        raw = pd.Series(list(values), dtype=object)
+        if dtype.startswith("datetime64"):
+            data[name] = pd.to_datetime(raw, format="ISO8601").astype(dtype)
+        else:
+            data[name] = raw.astype(dtype)
+    return pd.DataFrame(data, columns=ROW_COLUMNS)
+
+
+def _rebuild(cls: type, values: dict) -> Any:
+    """A report dataclass from JSON, ignoring fields a newer/older version added."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in values.items() if k in names})
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="microseconds")
+
+
+def _iso(moment: datetime) -> str:
+    # Fixed width so that text order is time order.
+    return moment.isoformat(timespec="microseconds")
+
+
+# -------------------------------------------------------------------- store
+
+class Store:
+    """The dashboard's database; safe to share between threads and processes."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"Folder data {self.path.parent} tidak dapat dibuat ({exc.strerror}); "
+                "setel IGA_DATA_DIR ke folder yang dapat ditulisi."
+            ) from None
+        self._migrate()
+
+    # ---- connections
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """One short-lived connection; a broken file becomes an InputError naming it."""
+        con = None
+        try:
+            con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            _enable_wal(con)
+            con.execute("PRAGMA foreign_keys=ON")
+            yield con
+        except sqlite3.DatabaseError as exc:
+            code = getattr(exc, "sqlite_errorcode", None)
+            if code is not None and code & 0xFF in _NOT_A_DATABASE:
+                raise InputError(
+                    f"Berkas {self.path} bukan basis data yang sah (rusak atau berkas lain); "
+                    "pindahkan berkas itu atau setel IGA_DATA_DIR ke folder lain."
+                ) from None
+            if code is not None and code & 0xFF == 14:  # SQLITE_CANTOPEN
+                raise InputError(
+                    f"Basis data {self.path} tidak dapat dibuka; periksa izin folder itu "
+                    "atau setel IGA_DATA_DIR ke folder lain."
+                ) from None
+            raise
+        finally:
+            if con is not None:
+                con.close()
+
+    @contextmanager
+    def _transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
+        """BEGIN … COMMIT; any exception rolls back and is re-raised."""
+        with self._connect() as con:
+            con.execute(f"BEGIN {mode}")
+            try:
+                yield con
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        """Bring the schema to the latest version; the write lock serialises racing openers."""
+        latest = len(MIGRATIONS)
+        with self._connect() as con:
+            if con.execute("PRAGMA user_version").fetchone()[0] == latest:
+                return
+        with self._transaction() as con:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version > latest:
+                raise InputError(
+                    f"Basis data {self.path} dibuat oleh versi aplikasi yang lebih baru "
+                    f"(skema {version}); perbarui aplikasi atau setel IGA_DATA_DIR ke folder lain."
+                )
+            for number in range(version + 1, latest + 1):
+                MIGRATIONS[number - 1](con)
+                con.execute(f"PRAGMA user_version = {number}")
+
+    # ---- snapshots
+
+    def ingest(
+        self, *, sources: Sequence[Source], load: LoadResult, roster: Source | None,
+        settings: Settings, as_of: datetime, uploader: str,
+        innovations: int, units_ready: int, units_expected: int,
+    ) -> IngestResult:
+        """Store one upload as a snapshot, or return the one with identical content."""
+        shas = [s.sha256 for s in sources]
+        if shas != [sha for _, sha in load.files]:
+            raise ValueError("Berkas yang disimpan tidak sama dengan berkas yang dibaca (load.files).")
+        key = content_key(shas, roster.sha256 if roster is not None else None)
+        missing = [c for c in ROW_COLUMNS if c not in load.rows.columns]
+        if missing:
+            raise ValueError(f"Tabel baris tidak lengkap; kolom hilang: {', '.join(missing)}.")
+        report = json.dumps({
+            "sheets": [dataclasses.asdict(s) for s in load.sheets],
+            "skipped": [dataclasses.asdict(s) for s in load.skipped],
+            "warnings": list(load.warnings),
+            "files": [list(f) for f in load.files],
+            "dtypes": {c: str(load.rows[c].dtype) for c in ROW_COLUMNS},
+        }, ensure_ascii=False)
+        settings_json = json.dumps(settings.to_mapping(), ensure_ascii=False)
+        # Built before taking the write lock, so other writers wait less.
+        row_columns = _row_columns(load.rows)
+        try:
+            with self._transaction() as con:
+                found = con.execute("SELECT id FROM snapshots WHERE content_key = ?", (key,)).fetchone()
+                if found:
+                    return IngestResult(found[0], created=False)
+                roster_id = _roster_id(con, roster) if roster is not None else None
+                snapshot_id = con.execute(
+                    """INSERT INTO snapshots (as_of, created_at, uploader, content_key, roster_id,
+                           settings_json, load_report_json, innovations, units_ready, units_expected)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (_iso(as_of), _now(), uploader, key, roster_id, settings_json, report,
+                     int(innovations), int(units_ready), int(units_expected)),
+                ).lastrowid
+                con.executemany(
+                    "INSERT INTO snapshot_files (snapshot_id, position, name, sha256, bytes) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(snapshot_id, i, s.name, sha, s.data) for i, (s, sha) in enumerate(zip(sources, shas))],
+                )
+                _insert_rows(con, snapshot_id, row_columns, len(load.rows))
+                return IngestResult(snapshot_id, created=True)
+        except sqlite3.IntegrityError:
+            # Another writer stored the same content first (the UNIQUE key caught it).
+            with self._connect() as con:
+                found = con.execute("SELECT id FROM snapshots WHERE content_key = ?", (key,)).fetchone()
+            if found is None:
+                raise
+            return IngestResult(found[0], created=False)
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        """All snapshots, newest as_of first (ties: latest stored first)."""
+        with self._transaction("DEFERRED") as con:
+            return _infos(con)
+
+    def latest(self) -> SnapshotInfo | None:
+        with self._transaction("DEFERRED") as con:
+            infos = _infos(con, limit=1)
+        return infos[0] if infos else None
+
+    def snapshot(self, snapshot_id: int) -> StoredSnapshot:
+        """Everything stored for one snapshot, rows with their original dtypes."""
+        with self._transaction("DEFERRED") as con:
+            infos = _infos(con, snapshot_id=snapshot_id)
+            if not infos:
+                raise _unknown(snapshot_id)
+            settings_json, report_json, roster_name, roster_bytes = con.execute(
+                """SELECT s.settings_json, s.load_report_json, r.name, r.bytes
+                   FROM snapshots s LEFT JOIN rosters r ON r.id = s.roster_id WHERE s.id = ?""",
+                (snapshot_id,),
+            ).fetchone()
+            files = [Source(name, bytes(data)) for name, data in con.execute(
+                "SELECT name, bytes FROM snapshot_files WHERE snapshot_id = ? ORDER BY position",
+                (snapshot_id,),
+            )]
+            columns = ", ".join(f'"{c}"' for c in ROW_COLUMNS)
+            records = con.execute(
+                f"SELECT {columns} FROM rows WHERE snapshot_id = ? ORDER BY pos", (snapshot_id,)
+            ).fetchall()
+        report = json.loads(report_json)
+        load = LoadResult(
+            rows=_rows_frame(records, report.get("dtypes", {})),
+            sheets=[_rebuild(SheetReport, s) for s in report["sheets"]],
+            skipped=[_rebuild(SkippedRow, s) for s in report["skipped"]],
+            warnings=list(report["warnings"]),
+            files=[(name, sha) for name, sha in report["files"]],
+        )
+        roster = Source(roster_name, bytes(roster_bytes)) if roster_bytes is not None else None
+        return StoredSnapshot(infos[0], load, files, roster, json.loads(settings_json))
+
+    def delete(self, snapshot_id: int) -> None:
+        """Remove a snapshot; its files and rows go with it (ON DELETE CASCADE)."""
+        with self._transaction() as con:
+            if con.execute("DELETE FROM snapshots WHERE id = ?", (snapshot_id,)).rowcount == 0:
+                raise _unknown(snapshot_id)
+            # A roster nobody uses any more is dead weight.
+            con.execute(
+                """DELETE FROM rosters
+                   WHERE id NOT IN (SELECT roster_id FROM snapshots WHERE roster_id IS NOT NULL)
+                     AND id NOT IN (SELECT roster_id FROM active_roster)"""
+            )
+
+    # ---- roster, settings, mappings, flags
+
+    def active_roster(self) -> Source | None:
+        """The roster new ingests are computed against."""
+        with self._connect() as con:
+            found = con.execute(
+                "SELECT r.name, r.bytes FROM active_roster a JOIN rosters r ON r.id = a.roster_id"
+            ).fetchone()
+        return Source(found[0], bytes(found[1])) if found else None
+
+    def set_active_roster(self, source: Source) -> None:
+        with self._transaction() as con:
+            roster_id = _roster_id(con, source)
+            con.execute(
+                "INSERT INTO active_roster (slot, roster_id) VALUES (1, ?) "
+                "ON CONFLICT (slot) DO UPDATE SET roster_id = excluded.roster_id",
+                (roster_id,),
+            )
+
+    def settings_overrides(self) -> dict:
+        """Settings saved on the Pengaturan page ({} when none)."""
+        with self._connect() as con:
+            return {k: json.loads(v) for k, v in con.execute("SELECT key, value_json FROM settings ORDER BY key")}
+
+    def save_settings(self, values: dict) -> None:
+        """Replace the stored settings with `values` (JSON-able)."""
+        encoded = [(str(k), json.dumps(v, ensure_ascii=False)) for k, v in values.items()]
+        with self._transaction() as con:
+            con.execute("DELETE FROM settings")
+            con.executemany("INSERT INTO settings (key, value_json) VALUES (?, ?)", encoded)
+
+    def mappings(self) -> dict[str, dict[str, int]]:
+        """Manual column mappings an operator chose, by header layout key."""
+        with self._connect() as con:
+            return {k: json.loads(v) for k, v in con.execute(
+                "SELECT header_key, mapping_json FROM column_mappings ORDER BY header_key")}
+
+    def remember_mapping(self, header_key: str, mapping: dict[str, int]) -> None:
+        encoded = json.dumps({str(f): int(c) for f, c in mapping.items()}, ensure_ascii=False)
+        with self._transaction() as con:
+            con.execute(
+                "INSERT INTO column_mappings (header_key, mapping_json, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (header_key) DO UPDATE SET mapping_json = excluded.mapping_json, "
+                "updated_at = excluded.updated_at",
+                (header_key, encoded, _now()),
+            )
+
+    def get_flag(self, name: str) -> str | None:
+        with self._connect() as con:
+            found = con.execute("SELECT value FROM flags WHERE name = ?", (name,)).fetchone()
+        return found[0] if found else None
+
+    def set_flag(self, name: str, value: str) -> None:
+        with self._transaction() as con:
+            con.execute(
+                "INSERT INTO flags (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, str(value)),
+            )
+
+
+# ------------------------------------------------------------------ helpers
+
+def _enable_wal(con: sqlite3.Connection) -> None:
+    """Switch to WAL, retrying: SQLite answers "locked" at once, without its busy
+    handler, when another process is switching a new database at the same moment."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = getattr(exc, "sqlite_errorcode", 0) & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _insert_rows(con: sqlite3.Connection, snapshot_id: int, columns: list[list[Any]], count: int) -> None:
+    """Bulk insert of one snapshot's rows: one executemany over tuples zipped from columns.
+
+    Columns that are NULL throughout (e.g. indicators absent from the export)
+    are left to their default: binding is the cost, so this halves it.
+    """
+    kept = [(name, values) for name, values in zip(ROW_COLUMNS, columns)
+            if any(v is not None for v in values)]
+    names = ", ".join(f'"{c}"' for c in ["snapshot_id", "pos", *(name for name, _ in kept)])
+    marks = ", ".join("?" * (len(kept) + 2))
+    con.executemany(
+        f"INSERT INTO rows ({names}) VALUES ({marks})",
+        zip(repeat(snapshot_id), range(count), *(values for _, values in kept)),
+    )
+
+
+def _roster_id(con: sqlite3.Connection, roster: Source) -> int:
+    """A roster is stored once and referenced by every snapshot using it."""
+    sha = roster.sha256
+    con.execute(
+        "INSERT INTO rosters (sha256, name, bytes, created_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (sha256) DO NOTHING",
+        (sha, roster.name, roster.data, _now()),
+    )
+    return con.execute("SELECT id FROM rosters WHERE sha256 = ?", (sha,)).fetchone()[0]
+
+
+def _infos(con: sqlite3.Connection, snapshot_id: int | None = None, limit: int | None = None) -> list[SnapshotInfo]:
+    where, params = ("WHERE s.id = ?", [snapshot_id]) if snapshot_id is not None else ("", [])
+    tail = f"LIMIT {int(limit)}" if limit is not None else ""
+    found = con.execute(
+        f"""SELECT s.id, s.as_of, s.created_at, s.uploader, s.innovations, s.units_ready,
+                   s.units_expected, r.name, s.content_key
+            FROM snapshots s LEFT JOIN rosters r ON r.id = s.roster_id
+            {where} ORDER BY s.as_of DESC, s.id DESC {tail}""",
+        params,
+    ).fetchall()
+    if not found:
+        return []
+    names: dict[int, list[str]] = {row[0]: [] for row in found}
+    file_rows = con.execute(
+        f"SELECT snapshot_id, name FROM snapshot_files {where.replace('s.id', 'snapshot_id')} "
+        "ORDER BY snapshot_id, position", params,
+    )
+    for sid, name in file_rows:
+        if sid in names:
+            names[sid].append(name)
+    return [
+        SnapshotInfo(
+            id=sid, as_of=datetime.fromisoformat(as_of), created_at=datetime.fromisoformat(created),
+            uploader=uploader, files=names[sid], innovations=inn, units_ready=ready,
+            units_expected=expected, roster_name=roster_name, content_key=key,
+        )
+        for sid, as_of, created, uploader, inn, ready, expected, roster_name, key in found
+    ]
+
+
+def _unknown(snapshot_id: int) -> InputError:
+    return InputError(
+        f"Snapshot {snapshot_id} tidak ada; mungkin sudah dihapus. "
+        "Muat ulang halaman untuk melihat daftar snapshot terbaru."
+    )
