@@ -7,18 +7,25 @@ with status 2; nothing stored is changed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
 import sys
+from pathlib import Path
 from typing import Any, Sequence
 
+from . import fmt, ingest, simulation
 from .config import Settings, default_settings
 from .errors import InputError
+from .ingest import settings_in_force, snapshot_analysis
 from .pipeline import analyse_sources
 from .reading import Source
 from .reports import text_summary
 from .roster import Roster, read_roster
+from .rules import load_rules
+from .scoring import best_portfolio, project
+from .storage import Store, default_db_path
 
 
 _ARGPARSE_WORDS = [
@@ -60,26 +67,172 @@ def _print_summary(summary: dict[str, Any], files: list[str], form: str) -> None
         print(text_summary(summary, files))
 
 
+def _store(path: str, must_exist: bool = True) -> Store:
+    """Open a database; a missing one is an error unless we are about to write to it."""
+    if must_exist and not Path(path).is_file():
+        raise InputError(f"Basis data {path} tidak ditemukan; simpan data dulu dengan `python -m iga_data ingest`.")
+    return Store(path)
+
+
+def _as_of(text: str | None) -> dt.datetime:
+    if not text:
+        return dt.datetime.now().replace(microsecond=0)
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--as-of '{text}' bukan tanggal; tulis seperti 2024-07-10 atau 2024-07-10T16:00.") from None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    roster = _roster(args.roster, settings)
-    sources = [Source.from_path(p) for p in args.files]
-    analysis = analyse_sources(sources, roster, settings)
-    _print_summary(analysis.summary(), [s.name for s in sources], args.format)
+    if bool(args.files) == bool(args.db):
+        raise InputError("sebutkan berkas ekspor atau --db (basis data snapshot), salah satu saja.")
+    if args.db:
+        store = _store(args.db)
+        settings = _settings(args, settings_in_force(store))
+        info = store.latest() if args.snapshot is None else store.snapshot(args.snapshot).info
+        if info is None:
+            raise InputError(f"Basis data {args.db} belum berisi snapshot.")
+        analysis = snapshot_analysis(store.snapshot(info.id), settings)
+        files = info.files
+    else:
+        if args.snapshot is not None:
+            raise InputError("--snapshot hanya dipakai bersama --db.")
+        settings = _settings(args)
+        roster = _roster(args.roster, settings)
+        sources = [Source.from_path(p) for p in args.files]
+        analysis = analyse_sources(sources, roster, settings)
+        files = [s.name for s in sources]
+    _print_summary(analysis.summary, files, args.format)
     return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Everything is read and checked before the database is touched."""
+    sources = [Source.from_path(p) for p in args.files]
+    roster_source = Source.from_path(args.roster) if args.roster else None
+    as_of = _as_of(args.as_of)
+    existing = _store(args.db) if Path(args.db).is_file() else None
+    settings = _settings(args, settings_in_force(existing) if existing else None)
+    prepared = ingest.prepare(existing, sources, roster_source, settings)
+    prepared.require()
+    result = ingest.save(existing or _store(args.db, must_exist=False), prepared, as_of, args.uploader)
+    if args.format == "json":
+        print(json.dumps({"snapshot_id": result.snapshot_id, "created": result.created}))
+    else:
+        print(result.snapshot_id)
+        if not result.created:
+            print(f"Isi berkas sama dengan snapshot {result.snapshot_id}; tidak ada snapshot baru.", file=sys.stderr)
+    return 0
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    snaps = _store(args.db).snapshots()
+    if args.format == "json":
+        print(json.dumps([{
+            "id": s.id, "as_of": s.as_of.isoformat(), "files": s.files, "innovations": s.innovations,
+            "units_ready": s.units_ready, "units_expected": s.units_expected, "uploader": s.uploader,
+            "roster": s.roster_name,
+        } for s in snaps], ensure_ascii=False, indent=2))
+    elif not snaps:
+        print("Belum ada snapshot.")
+    else:
+        for s in snaps:
+            print(f"#{s.id:<4} data per {fmt.datetime(s.as_of):<22} {fmt.num(s.innovations):>6} inovasi  "
+                  f"siap {fmt.num(s.units_ready)}/{fmt.num(s.units_expected)}  {', '.join(s.files)}")
+    return 0
+
+
+def cmd_project(args: argparse.Namespace) -> int:
+    """The IID the innovations in the files would give, and the best portfolio."""
+    settings = default_settings().replace(rule_year=args.rules)
+    rules = load_rules(args.rules)
+    sources = [Source.from_path(p) for p in args.files]
+    analysis = analyse_sources(sources, _roster(args.roster, settings), settings)
+    scores, urusan = simulation.entries(analysis)
+    now = project(scores, urusan, args.spd, rules)
+    best = best_portfolio(scores, urusan, args.spd, rules).projection
+    result = {
+        "rules": rules.year, "spd": round(args.spd, 2), "n": now.n, "divisor": now.divisor,
+        "avg_kematangan": round(now.avg_kematangan, 2), "skor_jumlah_inovasi": round(now.skor_jumlah_inovasi, 2),
+        "urusan_wajib_covered": now.urusan_covered, "sid": round(now.sid, 2), "iid": round(now.iid, 2),
+        "predikat": now.predikat, "best_portfolio": {"n": best.n, "iid": round(best.iid, 2), "predikat": best.predikat},
+    }
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(f"Proyeksi IID (aturan {rules.year}, SPD {fmt.num(args.spd, 2)}): {fmt.num(now.iid, 2)} — {now.predikat}\n"
+              f"  n = {fmt.num(now.n)}, pembagi {fmt.num(now.divisor)}, rata-rata kematangan "
+              f"{fmt.num(now.avg_kematangan, 2)}, skor jumlah inovasi {fmt.num(now.skor_jumlah_inovasi, 2)}, "
+              f"SID {fmt.num(now.sid, 2)}\n"
+              f"Portofolio terbaik: {fmt.num(best.n)} inovasi, IID {fmt.num(best.iid, 2)} — {best.predikat}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench  # imports Streamlit's test harness; only when asked
+
+    return bench.main(runs=args.runs)
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    store = Store(args.db or default_db_path())
+    results = ingest.seed_sample(store, settings_in_force(store))
+    if results:
+        ids = ", ".join(str(r.snapshot_id) for r in results)
+        print(f"Data contoh dimuat ke {store.path}: snapshot {ids}.")
+    else:
+        print(f"Basis data {store.path} sudah pernah diisi data contoh; tidak ada yang diubah.")
+    return 0
+
+
+def _rule_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--threshold", type=float, metavar="N", help="skor minimal (skala 0–111)")
+    p.add_argument("--required", type=int, metavar="N", help="inovasi wajib per unit")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m iga_data", description="Dasbor Kesiapan IGA — perintah baris.")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True, parser_class=_Parser)
 
-    report = sub.add_parser("report", help="ringkasan kesiapan dari berkas ekspor")
-    report.add_argument("files", nargs="+", metavar="BERKAS", help="ekspor .xlsx/.xlsm/.xls/.csv")
+    report = sub.add_parser("report", help="ringkasan kesiapan dari berkas ekspor atau snapshot tersimpan")
+    report.add_argument("files", nargs="*", metavar="BERKAS", help="ekspor .xlsx/.xlsm/.xls/.csv")
     report.add_argument("--roster", metavar="BERKAS", help="daftar unit yang wajib mengunggah")
-    report.add_argument("--threshold", type=float, metavar="N", help="skor minimal (skala 0–111)")
-    report.add_argument("--required", type=int, metavar="N", help="inovasi wajib per unit")
+    report.add_argument("--db", metavar="PATH", help="basis data snapshot (memakai daftar unit yang tersimpan)")
+    report.add_argument("--snapshot", type=int, metavar="ID", help="nomor snapshot (bawaan: data terbaru)")
+    _rule_options(report)
     report.add_argument("--format", choices=["text", "json"], default="text")
     report.set_defaults(func=cmd_report)
+
+    ing = sub.add_parser("ingest", help="simpan berkas ekspor sebagai snapshot bertanggal")
+    ing.add_argument("files", nargs="+", metavar="BERKAS")
+    ing.add_argument("--db", required=True, metavar="PATH")
+    ing.add_argument("--roster", metavar="BERKAS", help="daftar unit (bawaan: yang berlaku di basis data)")
+    ing.add_argument("--as-of", metavar="YYYY-MM-DD", help="tanggal data (bawaan: sekarang)")
+    ing.add_argument("--uploader", default="baris perintah", metavar="NAMA")
+    _rule_options(ing)
+    ing.add_argument("--format", choices=["text", "json"], default="text")
+    ing.set_defaults(func=cmd_ingest)
+
+    snaps = sub.add_parser("snapshots", help="daftar snapshot tersimpan")
+    snaps.add_argument("--db", required=True, metavar="PATH")
+    snaps.add_argument("--format", choices=["text", "json"], default="text")
+    snaps.set_defaults(func=cmd_snapshots)
+
+    proj = sub.add_parser("project", help="proyeksi Indeks Inovasi Daerah dan portofolio terbaik")
+    proj.add_argument("files", nargs="+", metavar="BERKAS")
+    proj.add_argument("--roster", metavar="BERKAS")
+    proj.add_argument("--rules", type=int, required=True, metavar="TAHUN", help="tahun aturan IID (mis. 2024)")
+    proj.add_argument("--spd", type=float, required=True, metavar="N", help="skor SPD Pemda (0–63)")
+    proj.add_argument("--format", choices=["text", "json"], default="text")
+    proj.set_defaults(func=cmd_project)
+
+    bench = sub.add_parser("bench", help="tolok ukur skala nasional (31.719 inovasi), lihat docs/PERFORMANCE.md")
+    bench.add_argument("--runs", type=int, default=5, metavar="N", help="jumlah pengulangan (median)")
+    bench.set_defaults(func=cmd_bench)
+
+    seed = sub.add_parser("seed", help="muat data contoh sekali ke basis data (dipakai `make run`)")
+    seed.add_argument("--db", metavar="PATH", help="bawaan: $IGA_DATA_DIR/iga.db")
+    seed.set_defaults(func=cmd_seed)
     return parser
 
 
@@ -90,6 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head`
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except Exception as exc:  # never a traceback for users; IGA_DEBUG=1 shows it
         if os.environ.get("IGA_DEBUG"):
             raise

@@ -93,6 +93,8 @@ class Settings:
             problems.append("target IID harus di antara 0 dan 100")
         if self.target_rank < 1:
             problems.append("target peringkat minimal 1")
+        if not self.city:
+            problems.append("Nama Pemda tidak boleh kosong")
         if problems:
             raise InputError("Pengaturan tidak valid: " + "; ".join(problems) + ".")
 
@@ -139,6 +141,7 @@ class UnitType:
     prefixes: tuple[str, ...]
     canonical: str
     numbered: bool
+    urusan: str
 
 
 @cache
@@ -156,6 +159,7 @@ def unit_types() -> tuple[UnitType, ...]:
                     prefixes=tuple(t.get("prefixes", [])),
                     canonical=str(t.get("canonical", "")),
                     numbered=bool(t.get("numbered", False)),
+                    urusan=str(t.get("urusan", "")),
                 )
             )
         except KeyError as exc:
@@ -167,6 +171,11 @@ def unit_types() -> tuple[UnitType, ...]:
 
 def type_codes() -> list[str]:
     return [t.code for t in unit_types()]
+
+
+def type_labels() -> dict[str, str]:
+    """Type code -> label shown to users ("SD" -> "SD Negeri")."""
+    return {t.code: t.label for t in unit_types()}
 
 
 def default_type() -> str:

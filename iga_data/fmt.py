@@ -24,6 +24,11 @@ def score(x: float | None) -> str:
     return num(rounded, 0 if rounded == int(rounded) else 1)
 
 
+def scores(values: list[float]) -> str:
+    """A unit's best scores: '90; 72,5' ('–' when none)."""
+    return "; ".join(score(x) for x in values) or "–"
+
+
 def pct(part: float, whole: float, decimals: int = 1) -> str:
     """Share as a percentage: 62,3%; '–' when the whole is zero."""
     if not whole:

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from .config import default_type
 from .names import compact_key, norm_text, typed_key, unit_name
+from .parsing import per_unique
 from .roster import Roster
 
 # A fuzzy candidate must score at least this (rapidfuzz ratio, 0-100) on the
@@ -29,7 +30,7 @@ _DIGITS = re.compile(r"\d+")
 
 @dataclass(frozen=True)
 class Match:
-    unit_key: str  # "r<uid>" for roster units, else "u:<pemda>|<key>"
+    unit_key: str  # "r<uid>" for roster units; for others the name key ("u:<pemda>|<key>" once assigned)
     unit_name: str
     unit_type: str
     matched: bool
@@ -92,32 +93,40 @@ class Matcher:
         return None
 
 
-def _found_unit(raw: str, hint: str, pemda: str, city: str) -> Match:
-    """A unit known only from the files: typed by hint or name, keyed by Pemda and name."""
+def _found_unit(raw: str, hint: str, city: str) -> Match:
+    """A unit known only from the files: typed by hint or name, keyed by its name (Pemda added later)."""
     n = unit_name(raw, city)
     utype = n.type or hint or default_type()
     key = n.key if n.type or utype == default_type() else typed_key(n.bare, utype)
-    return Match(f"u:{norm_text(pemda)}|{key}", raw, utype, False, "found")
+    return Match(key, raw, utype, False, "found")
 
 
 def assign_units(rows: pd.DataFrame, roster: Roster | None, city: str) -> pd.DataFrame:
-    """Add unit_key, unit_name, unit_type, matched, match_method, similarity to reader rows."""
-    pairs = rows[["unit", "type_hint", "pemda"]].drop_duplicates()
+    """Add unit_key, unit_name, unit_type, matched, match_method, similarity to reader rows.
+
+    Names are matched once per distinct (name, type hint). Units not in the
+    roster are told apart by Pemda too, so a national export keeps each
+    Pemda's "Dinas Kesehatan" separate; their display name is the first
+    spelling in file order.
+    """
     matcher = Matcher(roster, city) if roster is not None and len(roster) else None
+    codes, uniques = pd.factorize(rows["unit"].astype(object) + "\x1f" + rows["type_hint"].astype(object))
     results = []
-    for raw, hint, pemda in pairs.itertuples(index=False):
-        m = matcher.match(raw, hint) if matcher else None
-        if m is None:
-            m = _found_unit(raw, hint, pemda, city)
-            if matcher:
-                m = Match(m.unit_key, m.unit_name, m.unit_type, False, "none", 0.0)
-        results.append((raw, hint, pemda, m.unit_key, m.unit_name, m.unit_type, m.matched, m.method, m.similarity))
-    table = pd.DataFrame(results, columns=[
-        "unit", "type_hint", "pemda", "unit_key", "unit_name", "unit_type", "matched",
-        "match_method", "similarity",
-    ])
-    out = rows.merge(table, on=["unit", "type_hint", "pemda"], how="left", sort=False)
-    # One display name per found unit: the first spelling in file order.
-    first = out.groupby("unit_key", sort=False)["unit_name"].transform("first")
-    out["unit_name"] = first
+    for text in uniques:
+        raw, hint = text.split("\x1f")
+        m = (matcher.match(raw, hint) if matcher else None) or _found_unit(raw, hint, city)
+        method = m.method if m.matched or not matcher else "none"
+        results.append((m.unit_key, m.unit_name, m.unit_type, m.matched, method, m.similarity))
+    table = pd.DataFrame(results, columns=["unit_key", "unit_name", "unit_type", "matched", "match_method",
+                                           "similarity"])
+    table = table.astype({"unit_key": object, "unit_name": object, "unit_type": object, "match_method": object,
+                          "matched": bool, "similarity": float})
+    out = rows.assign(**{c: table[c].to_numpy()[codes] for c in table.columns})
+    found = ~out["matched"].to_numpy()
+    if found.any():
+        pemda = per_unique(out.loc[found, "pemda"], norm_text).to_numpy(dtype=object)
+        keys = "u:" + pemda + "|" + out.loc[found, "unit_key"].to_numpy(dtype=object)
+        out.loc[found, "unit_key"] = keys
+        first = dict(zip(keys[::-1], out.loc[found, "unit"].to_numpy(dtype=object)[::-1]))  # first spelling wins
+        out.loc[found, "unit_name"] = [first[k] for k in keys]
     return out

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import pandas as pd
+
 from .config import UnitType, default_type, unit_types
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -27,9 +29,13 @@ def compact_key(text: object) -> str:
     return _NON_ALNUM.sub("", str(text).lower().replace("&", "dan"))
 
 
-def innovation_key(name: object) -> str:
-    """Two rows name the same innovation when this key is equal (case, spacing, punctuation ignored)."""
-    return compact_key(name)
+def innovation_keys(names: pd.Series) -> pd.Series:
+    """Two rows name the same innovation when this key is equal (case, spacing, punctuation ignored).
+
+    `compact_key` for a whole column, vectorised: innovation names are nearly all distinct.
+    """
+    lowered = names.astype(str).str.lower().str.replace("&", "dan", regex=False)
+    return lowered.str.replace(r"[^0-9a-z]+", "", regex=True)
 
 
 @dataclass(frozen=True)

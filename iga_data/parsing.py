@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -53,17 +53,32 @@ def parse_score(value: Any, max_score: float = 111) -> float:
     return _score_of(value, max_score)[0]
 
 
+def per_unique(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """`fn` applied once per distinct value: names, scores and dates repeat over many rows."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    mapped = np.empty(len(uniques), dtype=object)
+    mapped[:] = [fn(u) for u in uniques]
+    return pd.Series(mapped[codes], index=values.index)
+
+
 def parse_scores(values: pd.Series, max_score: float = 111) -> tuple[pd.Series, pd.Series]:
-    """Scores of a column and, per row, a problem code ('' when fine)."""
-    cache: dict[Any, tuple[float, str]] = {}
-    scores = np.empty(len(values), dtype=float)
-    problems = np.empty(len(values), dtype=object)
-    for i, v in enumerate(values.tolist()):
-        key = (type(v), v) if not isinstance(v, float) or v == v else (float, "nan")
-        hit = cache.get(key)
-        if hit is None:
-            hit = cache[key] = _score_of(v, max_score)
-        scores[i], problems[i] = hit
+    """Scores of a column and, per row, a problem code ('' when fine).
+
+    Numeric cells are checked in one vectorised step; text cells once per distinct text.
+    """
+    raw = values.to_numpy(dtype=object)
+    numeric = np.fromiter((type(v) in (float, int) for v in raw), bool, len(raw))
+    scores = np.full(len(raw), np.nan)
+    problems = np.full(len(raw), SCORE_OK, dtype=object)
+    if numeric.any():
+        x = raw[numeric].astype(float)
+        outside = (x < 0) | (x > max_score)
+        scores[numeric] = np.where(outside, np.nan, x)
+        problems[np.flatnonzero(numeric)[outside]] = SCORE_OUT_OF_RANGE
+    if not numeric.all():
+        parsed = per_unique(pd.Series(raw[~numeric]), lambda v: _score_of(v, max_score))
+        scores[~numeric] = [p[0] for p in parsed]
+        problems[~numeric] = [p[1] for p in parsed]
     return pd.Series(scores, index=values.index), pd.Series(problems, index=values.index)
 
 
@@ -145,22 +160,19 @@ def _date_of(value: Any) -> tuple[dt.datetime | None, bool]:
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates of a column (datetime64, NaT when blank) and a per-row 'unreadable' flag."""
-    cache: dict[Any, tuple[dt.datetime | None, bool]] = {}
-    out: list[dt.datetime | None] = []
-    bad = np.zeros(len(values), dtype=bool)
-    for i, v in enumerate(values.tolist()):
-        try:
-            hit = cache.get(v)
-        except TypeError:
-            hit = None
-        if hit is None:
-            hit = _date_of(v)
-            try:
-                cache[v] = hit
-            except TypeError:
-                pass
-        out.append(hit[0])
-        bad[i] = hit[1]
-    dates = pd.to_datetime(pd.Series(out, index=values.index, dtype=object), errors="coerce")
-    return dates.astype("datetime64[ns]"), pd.Series(bad, index=values.index)
+    """Dates of a column (datetime64, NaT when blank) and a per-row 'unreadable' flag.
+
+    Real Excel dates are converted in one vectorised step; text once per distinct text.
+    """
+    raw = values.to_numpy(dtype=object)
+    real = np.fromiter((type(v) is dt.datetime for v in raw), bool, len(raw))
+    dates = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[ns]")
+    bad = np.zeros(len(raw), dtype=bool)
+    if real.any():
+        dates[real] = pd.to_datetime(pd.Series(raw[real], dtype=object)).to_numpy(dtype="datetime64[ns]")
+    if not real.all():
+        parsed = per_unique(pd.Series(raw[~real]), _date_of)
+        dates[~real] = pd.to_datetime(pd.Series([p[0] for p in parsed], dtype=object),
+                                      errors="coerce").to_numpy(dtype="datetime64[ns]")
+        bad[~real] = [p[1] for p in parsed]
+    return pd.Series(dates, index=values.index), pd.Series(bad, index=values.index)

@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from .config import Settings
@@ -16,6 +18,8 @@ from .matching import assign_units
 from .readiness import counts_by_type, dedupe, status_counts, unit_table
 from .reading import LoadResult, Source, read_sources
 from .roster import Roster
+from .rules import load_rules
+from .scoring import effective_scores, has_indicators, indicator_scores
 
 
 @dataclass
@@ -33,12 +37,19 @@ class Analysis:
     @property
     def warnings(self) -> list[str]:
         roster_warnings = self.roster.warnings if self.roster is not None else []
-        return [*self.load.warnings, *roster_warnings]
+        inn = self.innovations
+        checks = []
+        if n := int(inn["differs"].sum()):
+            checks.append(f"{n} inovasi: skor tertulis berbeda dari hitungan indikator (lihat halaman Inovasi).")
+        if n := int(inn["missing_mandatory"].map(bool).sum()):
+            checks.append(f"{n} inovasi: ada indikator wajib yang bernilai 0 (lihat halaman Inovasi).")
+        return [*self.load.warnings, *roster_warnings, *checks]
 
     @property
     def duplicates_removed(self) -> int:
         return len(self.rows) - len(self.innovations)
 
+    @cached_property
     def summary(self) -> dict[str, Any]:
         """The JSON contract of `python -m iga_data report --format json`."""
         inn = self.innovations
@@ -73,9 +84,22 @@ def unmatched_table(innovations: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def with_indicator_scores(rows: pd.DataFrame, rule_year: int) -> pd.DataFrame:
+    """Where a file carries indicator levels: the computed kematangan, used when no score is stated,
+    and the checks (mandatory indicator at 0, stated score differing from the computed one)."""
+    if not has_indicators(rows):
+        return rows.assign(score_computed=np.nan, differs=False, missing_mandatory=[[]] * len(rows))
+    rules = load_rules(rule_year)
+    checks = indicator_scores(rows, rules)
+    return rows.assign(
+        score=effective_scores(rows, rules), score_computed=checks["computed"], differs=checks["differs"],
+        missing_mandatory=checks["missing_mandatory"],
+    )
+
+
 def analyse(load: LoadResult, roster: Roster | None, settings: Settings) -> Analysis:
     """Match units, de-duplicate innovations and compute readiness."""
-    assigned = assign_units(load.rows, roster, settings.city)
+    assigned = with_indicator_scores(assign_units(load.rows, roster, settings.city), settings.rule_year)
     innovations = dedupe(assigned)
     units = unit_table(innovations, roster, settings)
     with_roster = roster is not None and len(roster) > 0

@@ -14,10 +14,12 @@ import pandas as pd
 
 from .config import Settings, type_codes
 from .fmt import score as fmt_score
-from .names import innovation_key
+from .fmt import scores as fmt_scores
+from .names import innovation_keys
 from .roster import Roster
 
 STATUSES = ["ready", "needs_improvement", "incomplete", "none"]
+BEST_COLUMNS = ["best_1", "best_2", "best_3"]
 STATUS_LABELS = {
     "ready": "Siap",
     "needs_improvement": "Perlu perbaikan",
@@ -34,10 +36,21 @@ def dedupe(rows: pd.DataFrame) -> pd.DataFrame:
     """
     if rows.empty:
         return rows.assign(innovation_key=pd.Series(dtype=object))
-    out = rows.assign(innovation_key=rows["innovation"].map(innovation_key))
-    out = out.sort_values(["input_date", "order"], na_position="first", kind="stable")
-    out = out.drop_duplicates(["unit_key", "innovation_key"], keep="last")
-    return out.sort_values("order", kind="stable").reset_index(drop=True)
+    out = rows.assign(innovation_key=innovation_keys(rows["innovation"]))
+    group = _codes(out["unit_key"], out["innovation_key"])
+    dates = out["input_date"].to_numpy(dtype="datetime64[ns]").view("int64")  # NaT is the smallest
+    ranked = np.lexsort((out["order"].to_numpy(), dates, group))
+    last = np.r_[group[ranked][1:] != group[ranked][:-1], True]
+    return out.iloc[np.sort(ranked[last])].reset_index(drop=True)
+
+
+def _codes(*columns: pd.Series) -> np.ndarray:
+    """One integer per distinct combination of the columns' values."""
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        c, uniques = pd.factorize(column)
+        codes = codes * (len(uniques) + 1) + c
+    return codes
 
 
 def _needs_text(missing: int, to_fix: int, unscored: int, threshold: float) -> str:
@@ -61,31 +74,25 @@ def unit_table(innovations: pd.DataFrame, roster: Roster | None, settings: Setti
     here and reported separately); without one, the units found in the files.
     """
     threshold, required = settings.threshold, settings.required_per_unit
-    inn = innovations.assign(
-        passing=innovations["score"] >= threshold,
-        unscored=innovations["score"].isna(),
-    )
     if roster is not None and len(roster):
-        base = pd.DataFrame({
-            "unit_key": "r" + roster.units["uid"].astype(str),
-            "unit_name": roster.units["name"],
-            "unit_type": roster.units["type"],
+        units = pd.DataFrame({
+            "unit_key": ("r" + roster.units["uid"].astype(str)).astype(object),
+            "unit_name": roster.units["name"].astype(object),
+            "unit_type": roster.units["type"].astype(object),
         })
-        inn = inn[inn["matched"]]
+        inn = innovations[innovations["matched"].to_numpy(dtype=bool)]
     else:
-        base = inn.drop_duplicates("unit_key")[["unit_key", "unit_name", "unit_type"]]
-    grouped = inn.groupby("unit_key", sort=False)
-    counts = pd.DataFrame({
-        "uploaded": grouped.size(),
-        "passing": grouped["passing"].sum(),
-        "unscored": grouped["unscored"].sum(),
-        "best_score": grouped["score"].max(),
-        "scores": grouped["score"].agg(lambda s: sorted(s.dropna(), reverse=True)),
-    })
-    units = base.merge(counts, left_on="unit_key", right_index=True, how="left")
-    for col in ("uploaded", "passing", "unscored"):
-        units[col] = units[col].fillna(0).astype(int)
-    units["scores"] = units["scores"].map(lambda v: v if isinstance(v, list) else [])
+        inn = innovations
+        units = inn.drop_duplicates("unit_key")[["unit_key", "unit_name", "unit_type"]].reset_index(drop=True)
+    # Counting by position with bincount: no groupby, no merge (15,000+ units nationally).
+    unit = pd.Index(units["unit_key"]).get_indexer(inn["unit_key"])
+    score = inn["score"].to_numpy(dtype=float)
+    n = len(units)
+    units["uploaded"] = np.bincount(unit, minlength=n)
+    units["passing"] = np.bincount(unit, weights=score >= threshold, minlength=n).astype(int)
+    units["unscored"] = np.bincount(unit, weights=np.isnan(score), minlength=n).astype(int)
+    for i, best in enumerate(_top_scores(unit, score, n).T, 1):
+        units[f"best_{i}"] = best
     uploaded, passing = units["uploaded"], units["passing"]
     units["status"] = np.select(
         [passing >= required, uploaded >= required, uploaded > 0],
@@ -94,15 +101,38 @@ def unit_table(innovations: pd.DataFrame, roster: Roster | None, settings: Setti
     )
     units["missing"] = (required - uploaded).clip(lower=0)
     units["to_fix"] = (required - passing - units["missing"]).clip(lower=0)
-    units["needs"] = [
-        "belum mengunggah" if up == 0 else _needs_text(m, f, uns, threshold)
-        for up, m, f, uns in zip(uploaded, units["missing"], units["to_fix"], units["unscored"])
-    ]
+    # Few distinct (uploaded, missing, to fix, unscored) combinations: word each once.
+    combos = list(zip(*(c.tolist() for c in (uploaded.clip(upper=1), units["missing"], units["to_fix"],
+                                                units["unscored"]))))
+    words = {c: "belum mengunggah" if c[0] == 0 else _needs_text(*c[1:], threshold) for c in set(combos)}
+    units["needs"] = [words[c] for c in combos]
     units["status_label"] = units["status"].map(STATUS_LABELS)
-    order = {t: i for i, t in enumerate(type_codes())}
-    units["_type_order"] = units["unit_type"].map(order).fillna(len(order))
-    units = units.sort_values(["_type_order", "unit_name"], kind="stable").drop(columns="_type_order")
-    return units.reset_index(drop=True)
+    type_order = pd.Categorical(units["unit_type"], categories=type_codes(), ordered=True).codes
+    ranked = np.lexsort((units["unit_name"].to_numpy(dtype=str), np.where(type_order < 0, 99, type_order)))
+    return units.iloc[ranked].reset_index(drop=True)
+
+
+def _top_scores(unit: np.ndarray, score: np.ndarray, n_units: int, top: int = 3) -> np.ndarray:
+    """Each unit's best scores, highest first, as an (n_units x top) array padded with NaN.
+
+    One sort for all units, not one per group.
+    """
+    scored = ~np.isnan(score)
+    unit, score = unit[scored], score[scored]
+    ranked = np.lexsort((-score, unit))
+    unit, score = unit[ranked], score[ranked]
+    starts = np.r_[True, unit[1:] != unit[:-1]] if len(unit) else np.zeros(0, dtype=bool)
+    position = np.arange(len(unit)) - np.maximum.accumulate(np.where(starts, np.arange(len(unit)), 0))
+    best = np.full((n_units, top), np.nan)
+    chosen = position < top
+    best[unit[chosen], position[chosen]] = score[chosen]
+    return best
+
+
+def best_scores(units: pd.DataFrame) -> pd.Series:
+    """Each unit's best scores as text: '90; 72,5' ('–' when none)."""
+    columns = [units[c].tolist() for c in BEST_COLUMNS]
+    return pd.Series([fmt_scores([x for x in row if x == x]) for row in zip(*columns)], index=units.index)
 
 
 def status_counts(units: pd.DataFrame) -> dict[str, int]:
@@ -113,4 +143,9 @@ def status_counts(units: pd.DataFrame) -> dict[str, int]:
 
 def counts_by_type(units: pd.DataFrame) -> dict[str, dict[str, int]]:
     """Status counts for every configured unit type (zeros when a type has no units)."""
-    return {t: status_counts(units[units["unit_type"] == t]) for t in type_codes()}
+    pairs = units.groupby(["unit_type", "status"]).size().to_dict()
+    out = {}
+    for t in type_codes():
+        counts = {s: int(pairs.get((t, s), 0)) for s in STATUSES}
+        out[t] = {"expected": sum(counts.values()), **counts}
+    return out

@@ -13,20 +13,24 @@ drops and skips pandas' text parser, which the benchmark shows is the slow part.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import hashlib
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
 from . import parsing
+from .parsing import per_unique
 from .config import column_fields
 from .errors import InputError
 from .names import compact_key, norm_text, type_from_label
@@ -48,6 +52,7 @@ ROSTER_REQUIRED = ("unit",)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 _TOTALS = re.compile(r"^(?:jumlah|total|sub ?total|grand total|rata ?rata|rerata)\b")
+_TOTAL_STARTS = ("jumlah", "total", "sub", "grand", "rata", "rerata")
 _INDICATOR_HEADER = re.compile(r"^(?:i|ind|indikator|no)?\s*(\d{2})(?:\s|$)")
 _HEADER_SPLIT = re.compile(r"[/()\[\]|;,\n]+")
 
@@ -219,7 +224,13 @@ def _synonyms() -> dict[str, tuple[int, str]]:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as trimmed text; whole floats lose their '.0'."""
+    """A cell as trimmed single-spaced text; whole floats lose their '.0'."""
+    if isinstance(value, str):
+        text = value.strip()
+        # Collapsing inner whitespace is rarely needed; checking first is cheaper than always splitting.
+        if "  " in text or "\n" in text or "\t" in text or "\xa0" in text or "\r" in text:
+            text = " ".join(text.split())
+        return text
     if value is None:
         return ""
     if isinstance(value, float):
@@ -372,10 +383,22 @@ def _fill_merged_down(grid: _Grid, start: int) -> None:
                 grid.rows[r][c0] = top
 
 
-def _text_column(frame: pd.DataFrame, col: int | None) -> pd.Series:
-    if col is None:
-        return pd.Series("", index=frame.index, dtype=object)
-    return frame[col].map(cell_text).astype(object)
+def _columns(body: list[list[Any]], wanted: set[int]) -> dict[int, np.ndarray]:
+    """The wanted columns of the sheet body as object arrays (one C-level pass over the rows)."""
+    width = len(body[0])
+    if all(len(r) == width for r in body):
+        grid = np.empty((len(body), width), dtype=object)
+        grid[:] = body
+        return {c: grid[:, c] for c in wanted if c < width}
+    transposed = list(itertools.zip_longest(*body, fillvalue=""))
+    return {c: np.array(transposed[c], dtype=object) for c in wanted if c < len(transposed)}
+
+
+def _text_column(values: np.ndarray | None, index: pd.Index) -> pd.Series:
+    """A column as trimmed, single-spaced text ("" where empty or absent)."""
+    if values is None:
+        return pd.Series("", index=index, dtype=object)
+    return per_unique(pd.Series(values, index=index, dtype=object), cell_text)
 
 
 def _sheet_rows(
@@ -384,59 +407,58 @@ def _sheet_rows(
     """Normalised innovation rows of one sheet, the rows set aside, and warnings."""
     _fill_merged_down(grid, h.data_start)
     body = grid.rows[h.data_start:]
-    width = len(h.labels)
-    frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in body], dtype=object)
-    if frame.empty:
-        return pd.DataFrame(columns=ROW_COLUMNS), [], []
-    excel_rows = np.arange(h.data_start + 1, h.data_start + 1 + len(frame))
+    if not body:
+        return empty_rows(), [], []
+    index = pd.RangeIndex(len(body))
+    excel_rows = np.arange(h.data_start + 1, h.data_start + 1 + len(body))
     get = h.mapping.get
-    unit = _text_column(frame, get("unit"))
-    innovation = _text_column(frame, get("innovation"))
-    has_content = _filled(frame).any(axis=1)
+    columns = _columns(body, set(h.mapping.values()))
+    unit = _text_column(columns.get(get("unit")), index)
+    innovation = _text_column(columns.get(get("innovation")), index)
     no_unit = unit == ""
-    no_innov = (innovation == "") if "innovation" in required else pd.Series(False, index=frame.index)
-    reason = pd.Series("", index=frame.index, dtype=object)
+    no_innov = (innovation == "") if "innovation" in required else pd.Series(False, index=index)
+    reason = pd.Series("", index=index, dtype=object)
     reason[no_innov] = "nama inovasi kosong"
     reason[no_unit] = "nama unit kosong"
     reason[no_unit & no_innov] = "nama unit dan nama inovasi kosong"
-    repeated_header = _header_word(unit, "unit") & (
-        _header_word(innovation, "innovation") | ("innovation" not in h.mapping)
-    )
-    # Only rows that look odd are examined cell by cell.
-    totals_like = unit.str.lower().str.lstrip().str.startswith(
-        ("jumlah", "total", "sub", "grand", "rata", "rerata"))
-    odd = has_content & (no_unit | no_innov | totals_like | repeated_header)
-    row_text = pd.Series("", index=frame.index, dtype=object)
-    for i in frame.index[odd.to_numpy()]:
-        texts = [cell_text(v) for v in frame.loc[i]]
-        row_text[i] = " | ".join(t for t in texts if t)
-        first = norm_text(next((t for t in texts if t), ""))
-        if _TOTALS.match(norm_text(unit[i])) or (
-            _TOTALS.match(first) and (no_unit[i] or no_innov[i])
-        ):
+    repeated_header = _header_word(unit, "unit")
+    if "innovation" in h.mapping and repeated_header.any():
+        repeated_header[repeated_header] = _header_word(innovation[repeated_header], "innovation")
+    totals_like = per_unique(unit, lambda u: u[:6].lower().startswith(_TOTAL_STARTS)
+                              and bool(_TOTALS.match(norm_text(u))))
+    # Only rows that look odd are examined cell by cell; the rest are innovations.
+    odd = no_unit | no_innov | totals_like | repeated_header
+    has_content = pd.Series(True, index=index)
+    row_text = pd.Series("", index=index, dtype=object)
+    for i in np.flatnonzero(odd.to_numpy()):
+        texts = [t for t in map(cell_text, body[i]) if t]
+        has_content[i] = bool(texts)
+        row_text[i] = " | ".join(texts)
+        if totals_like[i] or (texts and _TOTALS.match(norm_text(texts[0])) and (no_unit[i] or no_innov[i])):
             reason[i] = "baris jumlah/total"
         elif repeated_header[i]:
             reason[i] = "judul kolom berulang"
-    reason[~has_content] = ""
-    keep = has_content & (reason == "")
+    keep = (has_content & (reason == "")).to_numpy()
     skipped_mask = has_content & (reason != "")
     skipped = [
         SkippedRow(src.name, grid.sheet, int(excel_rows[i]), reason.iat[i], _shorten(row_text.iat[i]))
         for i in np.flatnonzero(skipped_mask.to_numpy())
     ]
 
-    kept = frame[keep]
-    out = pd.DataFrame(index=kept.index)
-    out["order"] = np.arange(order_start, order_start + len(kept))
+    kept = {c: values[keep] for c, values in columns.items()}
+    out = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
+    out["order"] = np.arange(order_start, order_start + len(out))
     out["file"] = src.name
     out["sheet"] = grid.sheet
-    out["row"] = excel_rows[keep.to_numpy()]
+    out["row"] = excel_rows[keep]
     for name in TEXT_FIELDS:
-        out[name] = _text_column(kept, get(name))
+        done = {"unit": unit, "innovation": innovation}.get(name)
+        text = done[keep].to_numpy() if done is not None else _text_column(kept.get(get(name)), out.index)
+        out[name] = pd.Series(text, index=out.index, dtype=object)
     warnings: list[str] = []
     score_col = get("score")
     if score_col is not None:
-        out["score"], problems = parsing.parse_scores(kept[score_col])
+        out["score"], problems = parsing.parse_scores(pd.Series(kept[score_col], index=out.index))
         warnings += _problem_warnings(src, grid, out, problems, {
             parsing.SCORE_OUT_OF_RANGE: "nilai di luar rentang 0–111 dianggap belum dinilai",
             parsing.SCORE_UNREADABLE: "nilai tidak terbaca sebagai angka dianggap belum dinilai",
@@ -445,7 +467,7 @@ def _sheet_rows(
         out["score"] = np.nan
     date_col = get("input_date")
     if date_col is not None:
-        out["input_date"], bad = parsing.parse_dates(kept[date_col])
+        out["input_date"], bad = parsing.parse_dates(pd.Series(kept[date_col], index=out.index))
         warnings += _problem_warnings(src, grid, out, bad.map({True: "bad", False: ""}), {
             "bad": "tanggal input tidak terbaca (diharapkan mis. 10/07/2024 atau 10 Juli 2024)",
         })
@@ -462,22 +484,21 @@ def _sheet_rows(
         )
     for n in INDICATOR_NUMBERS:
         col = get(f"ind_{n}")
-        out[f"ind_{n}"] = _levels(kept[col]) if col is not None else np.nan
-    return out[ROW_COLUMNS].reset_index(drop=True), skipped, warnings
-
-
-def _filled(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cells with content: not empty, not NaN, not only spaces."""
-    out = {}
-    for c in frame.columns:
-        s = frame[c]
-        out[c] = s.notna() & s.astype(str).str.strip().ne("")
-    return pd.DataFrame(out)
+        out[f"ind_{n}"] = _levels(pd.Series(kept[col], index=out.index)) if col is not None else np.nan
+    return out[ROW_COLUMNS], skipped, warnings
 
 
 def _header_word(values: pd.Series, field_name: str) -> pd.Series:
     """Cells that are themselves a header label of the field (a header repeated mid-sheet)."""
-    return values.map(lambda v: (hit := _label_field(v)) is not None and hit[2] == field_name)
+    synonyms = _synonyms()
+
+    def is_label(v: str) -> bool:
+        hit = synonyms.get(compact_key(v))
+        if hit is None and _HEADER_SPLIT.search(v):  # "Perangkat Daerah / Unit Kerja"
+            hit = (_label_field(v) or (0, 0, ""))[1:]
+        return hit is not None and hit[1] == field_name
+
+    return per_unique(values, is_label)
 
 
 def _levels(values: pd.Series) -> pd.Series:
@@ -508,52 +529,77 @@ def read_sources(
     sources: Iterable[Source],
     required: Sequence[str] = EXPORT_REQUIRED,
     remembered: Mapping[str, Mapping[str, int]] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> LoadResult:
     """Read files, in the order given, into one table of normalised rows.
 
     `remembered` maps a header layout key to a manual {field: column} mapping
-    chosen by an operator. Unreadable files raise InputError; sheets without
-    the required columns are reported, not raised: call `require_rows()`.
+    chosen by an operator; `progress(done, total, name)` is called before each
+    file. Unreadable files raise InputError; sheets without the required
+    columns are reported, not raised: call `require_rows()`.
     """
+    sources = list(sources)
     remembered = remembered or {}
-    frames, sheets, skipped, warnings, files = [], [], [], [], []
+    frames, sheets, skipped, warnings = [], [], [], []
     order = 0
-    for src in sources:
-        files.append((src.name, src.sha256))
-        for grid in _grids(src):
-            report = SheetReport(src.name, grid.sheet, used=False, type_hint=type_from_label(grid.sheet))
-            sheets.append(report)
-            if grid.hidden:
-                report.reason = "lembar tersembunyi dilewati"
-                continue
-            if not any(cell_text(v) for row in grid.rows for v in row):
-                report.reason = "lembar kosong"
-                continue
-            h = _find_header(grid, required, remembered)
-            if h is None or not all(f in h.mapping for f in required):
-                guess = _best_guess_header(grid)
-                if guess is not None:
-                    report.header_row = guess + 1
-                    report.headers = _row_texts(grid.rows[guess])
-                    report.header_key = header_key(report.headers)
-                report.reason = "tidak ada kolom " + " dan ".join(
-                    f"'{_label(f)}'" for f in required
-                )
-                continue
-            rows, sheet_skipped, sheet_warnings = _sheet_rows(src, grid, h, order, required)
-            order += len(rows)
-            report.used = True
-            report.header_row = h.row + 1
-            report.headers = h.labels
-            report.header_key = h.key
-            report.columns = {f: h.labels[c] for f, c in h.mapping.items()}
-            report.rows = len(rows)
-            report.skipped = len(sheet_skipped)
-            frames.append(rows)
-            skipped += sheet_skipped
-            warnings += sheet_warnings
+    with _gc_paused():
+        for done, src in enumerate(sources):
+            if progress:
+                progress(done, len(sources), src.name)
+            for grid in _grids(src):
+                report, rows, sheet_skipped, sheet_warnings = _read_sheet(src, grid, required, remembered, order)
+                sheets.append(report)
+                if rows is not None:
+                    frames.append(rows)
+                    order += len(rows)
+                skipped += sheet_skipped
+                warnings += sheet_warnings
     rows = pd.concat(frames, ignore_index=True) if frames else empty_rows()
-    return LoadResult(rows, sheets, skipped, warnings, files)
+    return LoadResult(rows, sheets, skipped, warnings, [(src.name, src.sha256) for src in sources])
+
+
+def _read_sheet(
+    src: Source, grid: _Grid, required: Sequence[str], remembered: Mapping[str, Mapping[str, int]], order: int
+) -> tuple[SheetReport, pd.DataFrame | None, list[SkippedRow], list[str]]:
+    """One sheet: its report, and its rows when it has the required columns."""
+    report = SheetReport(src.name, grid.sheet, used=False, type_hint=type_from_label(grid.sheet))
+    if grid.hidden:
+        report.reason = "lembar tersembunyi dilewati"
+        return report, None, [], []
+    if not any(cell_text(v) for row in grid.rows for v in row):
+        report.reason = "lembar kosong"
+        return report, None, [], []
+    h = _find_header(grid, required, remembered)
+    if h is None or not all(f in h.mapping for f in required):
+        guess = _best_guess_header(grid)
+        if guess is not None:
+            report.header_row = guess + 1
+            report.headers = _row_texts(grid.rows[guess])
+            report.header_key = header_key(report.headers)
+        report.reason = "tidak ada kolom " + " dan ".join(f"'{_label(f)}'" for f in required)
+        return report, None, [], []
+    rows, skipped, warnings = _sheet_rows(src, grid, h, order, required)
+    report.used = True
+    report.header_row = h.row + 1
+    report.headers = h.labels
+    report.header_key = h.key
+    report.columns = {f: h.labels[c] for f, c in h.mapping.items()}
+    report.rows = len(rows)
+    report.skipped = len(skipped)
+    return report, rows, skipped, warnings
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Reading builds hundreds of thousands of short-lived cells without cycles; the cyclic
+    collector would rescan them again and again (about 5% of a national-scale read)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _label(field_name: str) -> str:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from openpyxl.styles import Font
 
 from . import fmt
-from .config import unit_types
+from .config import type_labels
 from .pipeline import Analysis
+from .readiness import best_scores
+from .timeline import deadline_text
 
 
 def situation_line(summary: dict[str, Any]) -> str:
@@ -41,7 +46,7 @@ def text_summary(summary: dict[str, Any], files: list[str]) -> str:
         "",
         "Per jenis unit (siap/wajib):",
     ]
-    labels = {t.code: t.label for t in unit_types()}
+    labels = type_labels()
     for code, c in summary["by_type"].items():
         if c["expected"]:
             lines.append(
@@ -68,7 +73,7 @@ FOLLOW_UP_COLUMNS = {
     "status_label": "Status",
     "uploaded": "Inovasi diunggah",
     "passing": "Inovasi memenuhi ambang",
-    "best": "Skor tertinggi",
+    "best": "Skor terbaik",
     "needs": "Yang masih diperlukan",
 }
 
@@ -80,7 +85,7 @@ def follow_up(analysis: Analysis) -> pd.DataFrame:
     order = {"none": 0, "incomplete": 1, "needs_improvement": 2}
     lagging["_o"] = lagging["status"].map(order)
     lagging = lagging.sort_values(["_o", "unit_type", "unit_name"], kind="stable")
-    lagging["best"] = lagging["scores"].map(lambda s: "; ".join(fmt.score(x) for x in s[:3]) or "–")
+    lagging["best"] = best_scores(lagging)
     return lagging[list(FOLLOW_UP_COLUMNS)].rename(columns=FOLLOW_UP_COLUMNS).reset_index(drop=True)
 
 
@@ -92,9 +97,50 @@ def follow_up_xlsx(analysis: Analysis, as_of: str) -> bytes:
         table.to_excel(writer, sheet_name="Tindak Lanjut", index=False, startrow=2)
         ws = writer.sheets["Tindak Lanjut"]
         ws["A1"] = f"Daftar tindak lanjut kesiapan IGA — data per {as_of}"
-        ws["A1"].font = ws["A1"].font.copy(bold=True, size=13)
+        ws["A1"].font = Font(bold=True, size=13)
         widths = {"A": 42, "B": 14, "C": 18, "D": 16, "E": 22, "F": 16, "G": 52}
         for col, width in widths.items():
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A4"
     return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    help: str = ""
+    delta: str | None = None
+    delta_color: str = "normal"  # "inverse" when a fall is good news
+
+
+def _delta(now: int, before: int | None, since: str) -> str | None:
+    if before is None:
+        return None
+    change = now - before
+    # An ASCII sign: Streamlit colours the delta by its leading "+" or "-".
+    return f"{'+' if change >= 0 else '-'}{fmt.num(abs(change))} sejak {since}"
+
+
+def headline(summary: dict[str, Any], as_of: dt.date, deadline: dt.date,
+             previous: pd.Series | None = None) -> list[Metric]:
+    """The five figures at the top of Ringkasan, with the change since the previous snapshot."""
+    u = summary["units"]
+    since = f"{previous['as_of']:%d/%m}" if previous is not None else ""
+    before = (lambda key: int(previous[key])) if previous is not None else (lambda key: None)
+    none_before = int(previous["expected"] - previous["uploaded"]) if previous is not None else None
+    t = fmt.score(summary["threshold"])
+    return [
+        Metric("Inovasi diunggah", fmt.num(summary["innovations"]),
+               f"Inovasi berbeda setelah baris ganda digabung ({fmt.num(summary['duplicates_removed'])} baris ganda).",
+               _delta(summary["innovations"], before("innovations"), since)),
+        Metric("Unit siap", f"{fmt.num(u['ready'])} / {fmt.num(u['expected'])}",
+               f"{fmt.pct(u['ready'], u['expected'])} unit punya {summary['required_per_unit']} inovasi "
+               f"dengan skor minimal {t}.", _delta(u["ready"], before("ready"), since)),
+        Metric("Unit belum mengunggah", fmt.num(u["none"]), "Unit yang belum punya satu inovasi pun.",
+               _delta(u["none"], none_before, since), "inverse"),
+        Metric(f"Inovasi di bawah {t}", fmt.num(summary["below_threshold"]),
+               f"Inovasi dengan skor di bawah {t}; {fmt.num(summary['not_assessed'])} lainnya belum dinilai."),
+        Metric("Menuju tenggat", deadline_text(as_of, deadline),
+               f"Dihitung dari tanggal data {fmt.date(as_of)} ke tenggat {fmt.date(deadline)}."),
+    ]

@@ -87,7 +87,8 @@ def test_sample_export_reports_its_exact_readiness(capsys):
     (lambda t, f: ["report", str(t / "rusak.xls")], "tidak dapat dibaca"),
     (lambda t, f: ["report", str(f[0]), "--threshold", "abc"], "argumen tidak valid"),
     (lambda t, f: ["report", str(f[0]), "--threshold", "200"], "ambang skor"),
-    (lambda t, f: ["report"], "argumen tidak valid"),
+    (lambda t, f: ["report"], "sebutkan berkas ekspor"),
+    (lambda t, f: ["snapshots"], "argumen tidak valid"),
 ])
 def test_bad_input_exits_2_with_one_indonesian_line(tmp_path, files, make_args, message):
     (tmp_path / "catatan.xlsx").write_bytes(xlsx({"Catatan": [["tidak ada data inovasi"]]}))
@@ -102,3 +103,82 @@ def test_bad_input_exits_2_with_one_indonesian_line(tmp_path, files, make_args, 
     assert message in lines[0]
     assert "Traceback" not in proc.stderr
     assert proc.stdout == ""
+
+
+def cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "iga_data", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+def test_ingest_snapshots_and_report_from_the_database(tmp_path):
+    db = tmp_path / "data" / "iga.db"
+    roster = SAMPLE / "daftar_unit_kota_bengkulu.xlsx"
+    first = cli("ingest", SAMPLE / "ekspor_inovasi_2024-07-08.xlsx", "--db", db, "--roster", roster,
+                "--as-of", "2024-07-08")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "1"
+    second = cli("ingest", SAMPLE / "ekspor_inovasi_2024-07-10.xlsx", "--db", db, "--as-of", "2024-07-10T16:00")
+    assert second.stdout.strip() == "2"
+    again = cli("ingest", SAMPLE / "ekspor_inovasi_2024-07-10.xlsx", "--db", db)
+    assert again.returncode == 0 and again.stdout.strip() == "2"
+    assert "sama dengan snapshot 2" in again.stderr
+    listing = json.loads(cli("snapshots", "--db", db, "--format", "json").stdout)
+    assert [(s["id"], s["as_of"], s["files"]) for s in listing] == [
+        (2, "2024-07-10T16:00:00", ["ekspor_inovasi_2024-07-10.xlsx"]),
+        (1, "2024-07-08T00:00:00", ["ekspor_inovasi_2024-07-08.xlsx"])]
+    assert listing[0]["innovations"] == 356 and listing[0]["units_ready"] == 119
+    latest = json.loads(cli("report", "--db", db, "--format", "json").stdout)
+    direct = json.loads(cli("report", SAMPLE / "ekspor_inovasi_2024-07-10.xlsx", "--roster", roster,
+                            "--format", "json").stdout)
+    assert latest == direct  # the roster stored with the snapshot is used
+    old = json.loads(cli("report", "--db", db, "--snapshot", "1", "--format", "json").stdout)
+    assert old["innovations"] == 158 and old["units"]["expected"] == 243
+
+
+@pytest.mark.parametrize("args, message", [
+    (["ingest", "{tmp}/tidak-ada.xlsx", "--db", "{db}"], "tidak ditemukan"),
+    (["ingest", "{sample}/riwayat_iga.csv", "--db", "{db}"], "Tidak ada lembar"),
+    (["ingest", "{sample}/ekspor_inovasi_2024-07-09.xlsx", "--db", "{db}", "--as-of", "kemarin"], "--as-of"),
+    (["ingest", "{sample}/ekspor_inovasi_2024-07-09.xlsx", "--db", "{db}", "--roster", "{sample}/riwayat_iga.csv"],
+     "kolom nama unit"),
+    (["report", "--db", "{db}", "--snapshot", "99"], "Snapshot 99"),
+    (["report", "--db", "{tmp}/lain.db"], "tidak ditemukan"),
+])
+def test_bad_input_leaves_the_database_byte_for_byte_unchanged(tmp_path, args, message):
+    db = tmp_path / "iga.db"
+    assert cli("ingest", SAMPLE / "ekspor_inovasi_2024-07-08.xlsx", "--db", db).returncode == 0
+    before = db.read_bytes()
+    proc = cli(*[a.format(tmp=tmp_path, db=db, sample=SAMPLE) for a in args])
+    assert proc.returncode == 2
+    assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert db.read_bytes() == before
+    assert not (tmp_path / "lain.db").exists()
+
+
+def test_a_corrupt_database_is_reported_not_crashed_on(tmp_path):
+    db = tmp_path / "iga.db"
+    db.write_bytes(b"ini bukan sqlite" * 100)
+    proc = cli("snapshots", "--db", db)
+    assert proc.returncode == 2 and "bukan basis data yang sah" in proc.stderr
+
+
+def test_project_json(capsys):
+    assert main(["project", str(SAMPLE / "ekspor_inovasi_2024-07-10.xlsx"), "--roster",
+                 str(SAMPLE / "daftar_unit_kota_bengkulu.xlsx"), "--rules", "2026", "--spd", "45",
+                 "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"n", "divisor", "avg_kematangan", "skor_jumlah_inovasi", "sid", "iid", "predikat",
+            "best_portfolio"} <= set(out)
+    assert out["n"] == 356 and out["divisor"] == 356 and out["skor_jumlah_inovasi"] == 76.0
+    assert out["iid"] == round((45 + out["sid"]) / 250 * 100, 2)
+    assert out["best_portfolio"]["n"] == 200 and out["best_portfolio"]["iid"] >= out["iid"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--rules", "2019", "--spd", "45"], "2019 belum tersedia"),
+    (["--rules", "2024", "--spd", "64"], "SPD"),
+    (["--spd", "40"], "wajib diisi: --rules"),
+])
+def test_project_bad_options(capsys, args, message):
+    assert main(["project", str(SAMPLE / "ekspor_inovasi_2024-07-10.xlsx"), *args]) == 2
+    assert message in capsys.readouterr().err

@@ -1,0 +1,115 @@
+"""Files in, snapshot out: read, analyse, then store in one transaction.
+
+Everything that can fail on bad input (reading, the roster, the settings)
+happens before the database is opened for writing, so a broken upload never
+changes what was stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .config import Settings, default_settings
+from .pipeline import Analysis, analyse
+from .reading import LoadResult, SheetReport, Source, read_sources
+from .roster import Roster, read_roster
+from .storage import IngestResult, Store, StoredSnapshot
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLE_ROSTER = "daftar_unit_kota_bengkulu.xlsx"
+SAMPLE_UPLOADER = "data contoh"
+
+
+@dataclass
+class Prepared:
+    """An upload read and analysed, not yet stored (what the preview shows)."""
+
+    sources: list[Source]
+    roster_source: Source | None
+    load: LoadResult
+    analysis: Analysis | None  # None when no sheet could be used
+
+    def unmapped_sheets(self) -> list[SheetReport]:
+        """Sheets not used whose header the operator could map by hand."""
+        return [s for s in self.load.sheets if not s.used and s.headers]
+
+    def require(self) -> Analysis:
+        self.load.require_rows()
+        assert self.analysis is not None
+        return self.analysis
+
+
+def prepare(store: Store | None, sources: Sequence[Source], roster_source: Source | None, settings: Settings,
+            progress: Callable[[int, int, str], None] | None = None) -> Prepared:
+    """Read and analyse an upload; the roster defaults to the one in force.
+
+    Bad files raise InputError; sheets without recognisable columns are
+    reported (see `unmapped_sheets`) so the operator can map them by hand.
+    Without a store (a database not created yet) nothing is remembered.
+    """
+    if store is not None:
+        roster_source = roster_source or store.active_roster()
+    roster = read_roster(roster_source, settings.city) if roster_source else None
+    remembered = store.mappings() if store is not None else {}
+    load = read_sources(list(sources), remembered=remembered, progress=progress)
+    usable = any(s.used for s in load.sheets)
+    return Prepared(list(sources), roster_source, load, analyse(load, roster, settings) if usable else None)
+
+
+def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) -> IngestResult:
+    """Store a prepared upload as a snapshot; the roster used becomes the one in force."""
+    analysis = prepared.require()
+    s = analysis.summary
+    result = store.ingest(
+        sources=prepared.sources, load=prepared.load, roster=prepared.roster_source,
+        settings=analysis.settings, as_of=as_of, uploader=uploader,
+        innovations=s["innovations"], units_ready=s["units"]["ready"], units_expected=s["units"]["expected"],
+    )
+    if prepared.roster_source is not None:
+        store.set_active_roster(prepared.roster_source)
+    return result
+
+
+def snapshot_analysis(snapshot: StoredSnapshot, settings: Settings) -> Analysis:
+    """Analyse a stored snapshot under the roster stored with it."""
+    roster: Roster | None = read_roster(snapshot.roster, settings.city) if snapshot.roster else None
+    return analyse(snapshot.load, roster, settings)
+
+
+def seed_sample(store: Store, settings: Settings) -> list[IngestResult]:
+    """Load the sample exports of 8-10 July 2024 once, so a first start shows something real.
+
+    Runs only on a database that was never seeded, so deleting the sample
+    snapshots is permanent.
+    """
+    if store.get_flag("sample_seeded"):
+        return []
+    roster = Source.from_path(SAMPLE_DIR / SAMPLE_ROSTER)
+    results = []
+    for path in sorted(SAMPLE_DIR.glob("ekspor_inovasi_*.xlsx")):
+        day = dt.date.fromisoformat(path.stem.rsplit("_", 1)[1])
+        prepared = prepare(store, [Source.from_path(path)], roster, settings)
+        results.append(save(store, prepared, dt.datetime.combine(day, dt.time(16, 0)), SAMPLE_UPLOADER))
+    store.set_flag("sample_seeded", "1")
+    return results
+
+
+def settings_in_force(store: Store) -> Settings:
+    """Defaults from settings.toml overridden by what Pengaturan stored."""
+    defaults = default_settings()
+    known = defaults.to_mapping().keys()
+    overrides = {k: v for k, v in store.settings_overrides().items() if k in known}
+    return defaults.replace(**overrides) if overrides else defaults
+
+
+def recompute_with_roster(store: Store, snapshot_id: int, roster_source: Source, settings: Settings) -> IngestResult:
+    """A stored snapshot's files again under a new roster, as a new snapshot with the same as-of.
+
+    The old snapshot keeps its own roster, so its figures keep their meaning.
+    """
+    old = store.snapshot(snapshot_id)
+    prepared = prepare(store, old.files, roster_source, settings)
+    return save(store, prepared, old.info.as_of, old.info.uploader)

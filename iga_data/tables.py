@@ -1,0 +1,196 @@
+"""The tables pages show, with Indonesian headers and numbers written the Indonesian way.
+
+Scores are shown as text ("72,5") because the grid cannot be told to use a
+decimal comma; tables come pre-sorted in the order people read them.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+
+from . import fmt
+from .config import type_labels, urusan_wajib
+from .names import compact_key, norm_text
+from .pipeline import Analysis
+from .readiness import STATUS_LABELS, STATUSES, best_scores, counts_by_type
+from .reading import LoadResult
+from .roster import Roster
+from .scoring import urusan_coverage
+from .storage import SnapshotInfo
+
+
+def filter_units(units: pd.DataFrame, types: Iterable[str] = (), statuses: Iterable[str] = (),
+                 query: str = "") -> pd.DataFrame:
+    """Units of the chosen types and statuses whose name contains the query (any case/punctuation)."""
+    mask = pd.Series(True, index=units.index)
+    types, statuses = list(types), list(statuses)
+    if types:
+        mask &= units["unit_type"].isin(types)
+    if statuses:
+        mask &= units["status"].isin(statuses)
+    q = norm_text(query)
+    if q:
+        mask &= units["unit_name"].map(norm_text).str.contains(q, regex=False)
+    return units[mask]
+
+
+def units_table(units: pd.DataFrame) -> pd.DataFrame:
+    """Kesiapan Unit: one row per unit, lagging units first."""
+    order = {s: i for i, s in enumerate(["none", "incomplete", "needs_improvement", "ready"])}
+    u = units.assign(_o=units["status"].map(order)).sort_values(["_o", "unit_name"], kind="stable")
+    labels = type_labels()
+    return pd.DataFrame({
+        "Unit": u["unit_name"],
+        "Jenis": u["unit_type"].map(lambda t: labels.get(t, t)),
+        "Status": u["status"].map(STATUS_LABELS),
+        "Diunggah": u["uploaded"],
+        "Memenuhi ambang": u["passing"],
+        "Skor terbaik": best_scores(u),
+        "Yang masih diperlukan": u["needs"].replace("", "–"),
+    }).reset_index(drop=True)
+
+
+def innovations_table(analysis: Analysis) -> pd.DataFrame:
+    """Inovasi: every distinct innovation, best score first."""
+    inn = analysis.innovations.sort_values(["score", "unit_name"], ascending=[False, True], na_position="last",
+                                           kind="stable")
+    labels = type_labels()
+    threshold = analysis.settings.threshold
+    return pd.DataFrame({
+        "Inovasi": inn["innovation"],
+        "Unit": inn["unit_name"],
+        "Jenis unit": inn["unit_type"].map(lambda t: labels.get(t, t)),
+        "Skor": inn["score"].map(fmt.score),
+        "Memenuhi": inn["score"].map(lambda x: "belum dinilai" if x != x else ("ya" if x >= threshold else "tidak")),
+        "Tahapan": inn["stage"].replace("", "–"),
+        "Urusan": inn["urusan"].replace("", "–"),
+        "Digital / non digital": inn["jenis_inovasi"].replace("", "–"),
+        "Tanggal input": inn["input_date"].map(lambda d: fmt.date(d) if pd.notna(d) else "–"),
+        "Terdaftar": inn["matched"].map({True: "ya", False: "tidak"}) if analysis.roster is not None else "–",
+    }).reset_index(drop=True)
+
+
+def flagship_table(analysis: Analysis) -> pd.DataFrame:
+    """The city's flagship innovations (Pengaturan) with their status, found or not."""
+    inn = analysis.innovations
+    keys = inn["innovation"].map(compact_key)
+    threshold = analysis.settings.threshold
+    rows = []
+    for name in analysis.settings.flagship:
+        hit = inn[keys.str.contains(compact_key(name), regex=False)] if compact_key(name) else inn.iloc[0:0]
+        if hit.empty:
+            rows.append({"Unggulan": name, "Inovasi": "–", "Unit": "–", "Skor": "–", "Status": "belum diunggah"})
+            continue
+        for _, r in hit.iterrows():
+            score = r["score"]
+            status = "belum dinilai" if score != score else (
+                "memenuhi ambang" if score >= threshold else f"di bawah {fmt.score(threshold)}")
+            rows.append({"Unggulan": name, "Inovasi": r["innovation"], "Unit": r["unit_name"],
+                         "Skor": fmt.score(score), "Status": status})
+    return pd.DataFrame(rows, columns=["Unggulan", "Inovasi", "Unit", "Skor", "Status"])
+
+
+def sheets_table(load: LoadResult) -> pd.DataFrame:
+    """What the reader understood of each sheet (for operators)."""
+    return pd.DataFrame([{
+        "Berkas": s.file,
+        "Lembar": s.sheet,
+        "Dipakai": "ya" if s.used else "tidak",
+        "Baris judul": s.header_row or "–",
+        "Kolom dikenali": ", ".join(f"{label} → {f}" for f, label in s.columns.items() if not f.startswith("ind_"))
+                          or "–",
+        "Baris inovasi": s.rows,
+        "Baris dilewati": s.skipped,
+        "Keterangan": s.reason or "–",
+    } for s in load.sheets])
+
+
+def skipped_table(load: LoadResult) -> pd.DataFrame:
+    return pd.DataFrame([{"Berkas": r.file, "Lembar": r.sheet, "Baris": r.row, "Alasan": r.reason, "Isi": r.text}
+                         for r in load.skipped], columns=["Berkas", "Lembar", "Baris", "Alasan", "Isi"])
+
+
+def unmatched_table(analysis: Analysis) -> pd.DataFrame:
+    labels = type_labels()
+    un = analysis.unmatched
+    return pd.DataFrame({
+        "Nama tertulis": un["name"],
+        "Jenis (perkiraan)": un["unit_type"].map(lambda t: labels.get(t, t)),
+        "Inovasi": un["innovations"],
+        "Berkas": un["files"],
+    })
+
+
+def status_options() -> dict[str, str]:
+    return {s: STATUS_LABELS[s] for s in STATUSES}
+
+
+def type_summary(units: pd.DataFrame) -> pd.DataFrame:
+    """Per unit type: how many must submit and how many are in each status."""
+    labels = type_labels()
+    rows = []
+    for code, c in counts_by_type(units).items():
+        if c["expected"]:
+            rows.append({"Jenis unit": labels.get(code, code), "Wajib": c["expected"], "Siap": c["ready"],
+                         "% siap": fmt.pct(c["ready"], c["expected"], 0),
+                         **{STATUS_LABELS[s]: c[s] for s in STATUSES if s != "ready"}})
+    return pd.DataFrame(rows)
+
+
+STATUS_TINTS = {
+    STATUS_LABELS["ready"]: "#d7f0da",
+    STATUS_LABELS["needs_improvement"]: "#fdf0c4",
+    STATUS_LABELS["incomplete"]: "#fde0c8",
+    STATUS_LABELS["none"]: "#f8d3d3",
+}
+
+
+def style_status(table: pd.DataFrame, column: str = "Status"):
+    """Colour the status cells (green / yellow / orange / red) for a quick scan."""
+    return table.style.map(lambda v: f"background-color: {STATUS_TINTS.get(v, '')}", subset=[column])
+
+
+def urusan_counts(innovations: pd.DataFrame) -> pd.Series:
+    """Innovations per urusan wajib pelayanan dasar (an urusan with none shows 0)."""
+    names = [name for name, _ in urusan_wajib()]
+    counts = dict.fromkeys(names, 0)
+    for value, n in innovations["urusan"].value_counts().items():
+        for name, covered in urusan_coverage([value]).items():
+            counts[name] += int(n) if covered else 0
+    return pd.Series(counts)
+
+
+def search(table: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
+    """Rows where any of the columns contains the query (case and punctuation ignored)."""
+    q = norm_text(query)
+    if not q:
+        return table
+    mask = pd.Series(False, index=table.index)
+    for c in columns:
+        mask |= table[c].map(norm_text).str.contains(q, regex=False)
+    return table[mask]
+
+
+def snapshots_table(snapshots: list[SnapshotInfo]) -> pd.DataFrame:
+    """Stored snapshots, newest first, as operators scan them."""
+    return pd.DataFrame([{
+        "Snapshot": f"#{s.id}",
+        "Data per": fmt.datetime(s.as_of),
+        "Berkas": ", ".join(s.files),
+        "Inovasi": fmt.num(s.innovations),
+        "Unit siap": f"{fmt.num(s.units_ready)} dari {fmt.num(s.units_expected)}",
+        "Daftar unit": s.roster_name or "–",
+        "Diunggah oleh": s.uploader or "–",
+        "Disimpan": fmt.datetime(s.created_at),
+    } for s in snapshots])
+
+
+def roster_summary(roster: Roster) -> pd.DataFrame:
+    """Units per type in a roster."""
+    labels = type_labels()
+    counts = roster.units["type"].value_counts()
+    rows = [{"Jenis unit": labels.get(t, t), "Jumlah unit": int(counts.get(t, 0))} for t in labels if t in counts]
+    rows.append({"Jenis unit": "Jumlah", "Jumlah unit": len(roster)})
+    return pd.DataFrame(rows)

@@ -1,0 +1,97 @@
+import datetime as dt
+
+import pytest
+
+from builders import source, xlsx
+from iga_data import ingest
+from iga_data.config import default_settings
+from iga_data.errors import InputError
+from iga_data.pipeline import analyse
+from iga_data.reading import read_sources
+from iga_data.storage import Store
+
+SETTINGS = default_settings()
+ROSTER = source("roster.xlsx", xlsx({"R": [["Nama Unit", "Jenis Unit"], ["Dinas Sosial", "OPD"],
+                                           ["Kelurahan Bajak", "Kelurahan"]]}))
+
+
+def export(*rows, name="e.xlsx"):
+    return source(name, xlsx({"Data": [["Perangkat Daerah", "Nama Inovasi", "Skor"], *rows]}))
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "iga.db")
+
+
+def test_prepare_then_save_keeps_the_roster_in_force(store):
+    prepared = ingest.prepare(store, [export(["Dinas Sosial", "A", 80], ["Dinas Sosial", "B", 90])], ROSTER, SETTINGS)
+    assert prepared.analysis.summary["units"] == {"expected": 2, "ready": 1, "needs_improvement": 0,
+                                                  "incomplete": 0, "none": 1}
+    result = ingest.save(store, prepared, dt.datetime(2024, 7, 10, 16), "Rina")
+    assert result.created
+    assert store.active_roster().sha256 == ROSTER.sha256
+    info = store.latest()
+    assert (info.innovations, info.units_ready, info.units_expected, info.uploader) == (2, 1, 2, "Rina")
+    # A later upload without a roster uses the one in force.
+    later = ingest.prepare(store, [export(["Kel. Bajak", "C", 75])], None, SETTINGS)
+    assert later.roster_source.name == "roster.xlsx"
+
+
+def test_unmapped_sheets_are_offered_for_manual_mapping_and_saving_them_is_refused(store):
+    odd = source("aneh.xlsx", xlsx({"Data": [["Kolom A", "Kolom B"], ["Dinas Sosial", "A"]]}))
+    prepared = ingest.prepare(store, [odd], None, SETTINGS)
+    assert prepared.analysis is None
+    assert [s.headers for s in prepared.unmapped_sheets()] == [["Kolom A", "Kolom B"]]
+    with pytest.raises(InputError, match="Tidak ada lembar"):
+        ingest.save(store, prepared, dt.datetime(2024, 7, 10), "x")
+    assert store.snapshots() == []
+    store.remember_mapping(prepared.unmapped_sheets()[0].header_key, {"unit": 0, "innovation": 1})
+    assert ingest.prepare(store, [odd], None, SETTINGS).analysis.summary["innovations"] == 1
+
+
+def test_seed_loads_the_three_sample_days_once(store):
+    results = ingest.seed_sample(store, SETTINGS)
+    assert [r.created for r in results] == [True, True, True]
+    assert [s.as_of for s in store.snapshots()] == [dt.datetime(2024, 7, d, 16) for d in (10, 9, 8)]
+    for s in store.snapshots():
+        store.delete(s.id)
+    assert ingest.seed_sample(store, SETTINGS) == []  # deleting the samples is permanent
+    assert store.snapshots() == []
+
+
+def test_recompute_with_a_new_roster_is_a_new_snapshot_and_the_old_keeps_its_roster(store):
+    first = ingest.save(store, ingest.prepare(store, [export(["Dinas Sosial", "A", 80])], ROSTER, SETTINGS),
+                        dt.datetime(2024, 7, 10, 16), "Rina")
+    bigger = source("roster2.xlsx", xlsx({"R": [["Nama Unit"], ["Dinas Sosial"], ["Dinas Kesehatan"],
+                                                ["Kelurahan Bajak"]]}))
+    again = ingest.recompute_with_roster(store, first.snapshot_id, bigger, SETTINGS)
+    assert again.created and again.snapshot_id != first.snapshot_id
+    new, old = store.snapshot(again.snapshot_id), store.snapshot(first.snapshot_id)
+    assert new.info.as_of == old.info.as_of and new.info.units_expected == 3
+    assert old.roster.name == "roster.xlsx" and old.info.units_expected == 2
+    analysis = ingest.snapshot_analysis(old, SETTINGS)
+    assert analysis.summary["units"]["expected"] == 2
+
+
+def test_settings_in_force_are_the_defaults_overridden_by_what_was_stored(store):
+    assert ingest.settings_in_force(store) == SETTINGS
+    store.save_settings({**SETTINGS.to_mapping(), "threshold": 60, "retired_option": 1})
+    assert ingest.settings_in_force(store).threshold == 60
+
+
+def test_indicator_levels_give_the_score_when_none_is_stated_and_flag_problems():
+    header = ["Perangkat Daerah", "Nama Inovasi", "Skor", *[str(n) for n in range(16, 36)]]
+    full = [3] * 20
+    weak = [0, 3, *[3] * 18]  # indicator 16 (mandatory, bobot 3) at level 0
+    rows = [["Dinas Sosial", "Lengkap", None, *full],
+            ["Dinas Sosial", "Regulasi Kosong", 111, *weak],
+            ["Dinas Sosial", "Tanpa Indikator", 80, *[None] * 20]]
+    analysis = analyse(read_sources([source("i.xlsx", xlsx({"Data": [header, *rows]}))]), None, SETTINGS)
+    inn = analysis.innovations.set_index("innovation")
+    assert inn.loc["Lengkap", "score"] == 111
+    assert inn.loc["Regulasi Kosong", "score_computed"] == 102
+    assert bool(inn.loc["Regulasi Kosong", "differs"]) and inn.loc["Regulasi Kosong", "missing_mandatory"] == [16]
+    assert inn.loc["Tanpa Indikator", "score"] == 80 and not bool(inn.loc["Tanpa Indikator", "differs"])
+    assert any("berbeda dari hitungan indikator" in w for w in analysis.warnings)
+    assert any("indikator wajib yang bernilai 0" in w for w in analysis.warnings)
