@@ -1,0 +1,61 @@
+"""Inovasi: every innovation, the score spread, urusan coverage, flagships, and what could not be read."""
+
+import streamlit as st
+
+import ui
+from iga_data import charts, fmt, tables
+
+v = ui.require_view()
+a = v.analysis
+summary = v.summary
+
+st.title("Inovasi")
+st.caption(f"{fmt.num(summary['innovations'])} inovasi berbeda per {fmt.datetime(v.info.as_of)}; "
+           f"{fmt.num(summary['duplicates_removed'])} baris ganda digabung (yang terbaru dipakai).")
+
+st.subheader("Inovasi unggulan")
+ui.table(tables.flagship_table(a))
+
+left, right = st.columns(2)
+with left:
+    st.markdown("**Sebaran skor kematangan**")
+    ui.chart(charts.score_histogram(a.innovations["score"], v.settings.threshold), key="histogram")
+    if summary["not_assessed"]:
+        st.caption(f"{fmt.num(summary['not_assessed'])} inovasi belum dinilai tidak tampil di grafik.")
+with right:
+    counts = tables.urusan_counts(a.innovations)
+    st.markdown("**Cakupan 6 urusan wajib pelayanan dasar**")
+    ui.chart(charts.coverage(counts), key="coverage")
+    missing = [name for name, n in counts.items() if n == 0]
+    if missing:
+        st.warning("Belum ada inovasi untuk urusan: " + ", ".join(missing) + ".")
+    if counts.get("Pendidikan", 0) == 0:
+        st.error("Urusan Pendidikan wajib ada di antara inovasi yang dikirim.")
+    else:
+        st.caption(f"Pendidikan: {fmt.num(counts['Pendidikan'])} inovasi.")
+
+st.subheader("Daftar inovasi")
+query = st.text_input("Cari inovasi atau unit", key="inv_query")
+table = tables.innovations_table(a)
+shown = tables.search(table, query, ["Inovasi", "Unit"])
+st.caption(f"{fmt.num(len(shown))} dari {fmt.num(len(table))} inovasi ditampilkan.")
+ui.table(shown)
+
+st.subheader("Untuk operator")
+unmatched, skipped = tables.unmatched_table(a), tables.skipped_table(a.load)
+with st.expander(f"Nama unit tidak ada di daftar unit ({fmt.num(len(unmatched))})", expanded=len(unmatched) > 0):
+    if unmatched.empty:
+        st.write("Semua nama unit cocok dengan daftar unit.")
+    else:
+        st.caption("Inovasinya tetap dihitung dalam jumlah total. Tambahkan unit ke daftar unit atau "
+                   "perbaiki penulisan namanya di berkas, lalu unggah lagi.")
+        ui.table(unmatched)
+with st.expander(f"Baris dilewati ({fmt.num(len(skipped))})"):
+    if skipped.empty:
+        st.write("Tidak ada baris yang dilewati.")
+    else:
+        ui.table(skipped)
+with st.expander(f"Lembar yang dibaca dan peringatan ({fmt.num(len(a.warnings))} peringatan)"):
+    ui.table(tables.sheets_table(a.load))
+    for warning in a.warnings:
+        st.warning(warning)

@@ -1,0 +1,43 @@
+"""Ringkasan: are we ready, who is lagging, are we on course — in one screen."""
+
+import streamlit as st
+
+import ui
+from iga_data import charts, fmt, history, reports, simulation, timeline
+
+v = ui.require_view()
+summary = v.summary
+s = v.settings
+progress = ui.progress(s)
+
+st.title("Ringkasan kesiapan IGA")
+st.markdown(f"#### {reports.situation_line(summary)}")
+
+previous = timeline.previous_point(progress, v.info.as_of)
+for column, m in zip(st.columns(5), reports.headline(summary, v.info.as_of.date(), s.deadline, previous)):
+    column.metric(m.label, m.value, m.delta, delta_color=m.delta_color, help=m.help, border=True)
+
+left, right = st.columns([3, 2])
+with left:
+    st.markdown("**Status unit per jenis**")
+    ui.chart(charts.status_by_type(v.analysis.units), key="status_by_type")
+with right:
+    st.markdown("**Kemajuan menuju tenggat**")
+    pace = timeline.pace(progress, s.deadline)
+    ui.chart(charts.progress(progress, s.deadline, pace), key="progress")
+    (st.success if pace.enough else st.warning)(pace.statement)
+
+left, right = st.columns([3, 2])
+with left:
+    st.markdown(f"**Inovasi per tahun — target {s.target_rank} besar nasional**")
+    past = history.with_current(history.load_history(), s.season_year, summary["innovations"])
+    ui.chart(charts.trend(past, summary["units"]["expected"] * s.required_per_unit, compact=True), key="trend")
+with right:
+    st.markdown(f"**Proyeksi Indeks Inovasi Daerah (aturan {s.rule_year})**")
+    now = ui.simulation_of(v).current
+    st.metric("IID dari data sekarang", fmt.num(now.iid, 2), help=simulation.PROJECTION_HELP, border=True)
+    st.markdown(simulation.verdict(now, s.target_iid))
+    st.page_link("pages/simulasi.py", label="Buka Simulasi: langkah yang menaikkan IID", icon=":material/tune:")
+
+st.page_link("pages/kesiapan.py", label="Lihat unit yang belum siap dan unduh daftar tindak lanjut",
+             icon=":material/arrow_forward:")

@@ -1,0 +1,62 @@
+"""Simulasi: the index today's entries give, what each lever changes, and which entries to leave out."""
+
+import streamlit as st
+
+import ui
+from iga_data import charts, fmt, simulation
+
+v = ui.require_view()
+s = v.settings
+
+st.title("Simulasi Indeks Inovasi Daerah")
+st.caption(f"Aturan IID tahun {s.rule_year} · SPD {fmt.num(s.spd, 1)} (perkiraan, ubah di Pengaturan) · "
+           f"target IID {fmt.num(s.target_iid, 2)} untuk {s.target_rank} besar (angka resmi tidak ada; isi sendiri).")
+added = st.slider("Skor inovasi baru dari unit yang belum lengkap (skala 0–111)", 0, 111, round(s.threshold),
+                  key="added_score")
+sim = ui.simulation_of(v, added)
+
+c1, c2, c3 = st.columns(3)
+c1.metric("IID dari data sekarang", fmt.num(sim.current.iid, 2), help=simulation.PROJECTION_HELP, border=True)
+c2.metric("Predikat", sim.current.predikat, border=True)
+c3.metric("Kurang dari target", fmt.num(sim.gap, 2) + " poin" if sim.gap else "tercapai", border=True)
+closing = sim.closing()
+if sim.gap == 0:
+    st.success("Data sekarang sudah mencapai target IID.")
+elif closing:
+    st.success(f"Langkah yang mencapai target: **{closing.label}** (IID {fmt.num(closing.projection.iid, 2)}).")
+else:
+    st.warning("Belum ada langkah di bawah ini yang mencapai target; naikkan skor inovasi baru atau SPD.")
+
+st.subheader("Langkah dan dampaknya")
+st.markdown("**IID per langkah**")
+ui.chart(charts.scenarios([x.label for x in sim.scenarios], [x.projection.iid for x in sim.scenarios],
+                          sim.target_iid), key="scenarios")
+ui.table(simulation.scenarios_table(sim))
+
+st.subheader("Aturan lokal dan pilihan yang memaksimalkan IID")
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**Aturan lokal:** setiap unit mengirim {s.required_per_unit} inovasi dengan skor minimal "
+                f"{fmt.score(s.threshold)} — semua {fmt.num(sim.current.n)} inovasi dikirim, IID "
+                f"{fmt.num(sim.current.iid, 2)}.")
+with right:
+    best = sim.portfolio.projection
+    st.markdown(f"**Pilihan IID tertinggi:** kirim {fmt.num(best.n)} inovasi terbaik dan tinggalkan "
+                f"{fmt.num(len(sim.portfolio.left_out))} — IID {fmt.num(best.iid, 2)}.")
+st.markdown("**IID terbaik menurut jumlah inovasi yang dikirim**")
+ui.chart(charts.portfolio_curve(sim.portfolio.curve, sim.current.n, best.n, sim.target_iid, sim.rules.count_cap),
+         key="curve")
+st.caption(simulation.PORTFOLIO_NOTE)
+if sim.portfolio.left_out:
+    with st.expander(f"Inovasi yang ditinggalkan pilihan terbaik ({fmt.num(len(sim.portfolio.left_out))})"):
+        st.caption("Meninggalkan inovasi bisa bertentangan dengan aturan lokal dua inovasi per unit; "
+                   "kolom Aturan lokal menandai unit yang terdampak.")
+        ui.table(simulation.left_out_table(v.analysis, sim.portfolio))
+
+st.subheader("Urusan wajib")
+st.markdown(simulation.urusan_effect(v.analysis, s))
+
+with st.expander("Rincian perhitungan (data sekarang)"):
+    ui.table(simulation.projection_rows(sim.current, sim.rules, s.spd))
+    if sim.rules.uncertain:
+        st.caption("Nilai yang belum pasti pada aturan ini: " + ", ".join(sim.rules.uncertain) + ".")

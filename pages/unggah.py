@@ -1,0 +1,159 @@
+"""Unggah Data: upload exports, check what was understood, save a dated snapshot;
+manage stored snapshots and the roster in force."""
+
+import datetime as dt
+
+import streamlit as st
+
+import ui
+from iga_data import fmt, ingest, tables
+from iga_data.errors import InputError
+
+st.title("Unggah data")
+ui.show_flash()
+store = ui.store()
+settings = ui.settings()
+
+
+def upload_section() -> None:
+    files = st.file_uploader("Berkas ekspor inovasi (.xlsx, .xlsm, .xls, .csv) — boleh beberapa sekaligus",
+                             type=ui.UPLOAD_TYPES, accept_multiple_files=True, key="up_files")
+    roster_file = st.file_uploader("Daftar unit (opsional — bila kosong dipakai daftar unit yang berlaku)",
+                                   type=ui.UPLOAD_TYPES, key="up_roster")
+    if not files:
+        st.info("Pilih berkas ekspor dari portal atau rekap Bappeda. Baris judul, sel gabungan, beberapa lembar "
+                "dan nilai seperti \"72,5\" dibaca otomatis; pratinjau tampil sebelum data disimpan.",
+                icon=":material/info:")
+        if not ui.snapshots() and st.button("Muat data contoh (ekspor 8–10 Juli 2024)", icon=":material/science:"):
+            ingest.seed_sample(store, settings)
+            ui.flash("Data contoh dimuat: tiga snapshot 8, 9 dan 10 Juli 2024.")
+            st.rerun()
+        return
+
+    try:
+        prepared = ui.prepare_upload(files, roster_file, settings)
+    except InputError as exc:
+        st.error(f"{exc} Tidak ada data yang disimpan.", icon=":material/error:")
+        return
+
+    for sheet in prepared.unmapped_sheets():
+        with st.expander(f"Pilih kolom sendiri untuk lembar \"{sheet.sheet}\" ({sheet.file})",
+                         expanded=prepared.analysis is None, icon=":material/table_edit:"):
+            st.caption(f"Lembar ini tidak dipakai: {sheet.reason}. Bila lembar ini berisi inovasi, pilih kolomnya "
+                       f"(judul kolom di baris {sheet.header_row}); pilihan diingat untuk berkas dengan judul yang sama.")
+            mapping = ui.column_picker(sheet)
+            if st.button("Pakai pemetaan ini", key=f"map_{sheet.header_key}", type="primary",
+                         disabled=mapping is None):
+                store.remember_mapping(sheet.header_key, mapping)
+                ui.forget_upload()
+                st.rerun()
+
+    if prepared.analysis is None:
+        st.warning("Belum ada lembar yang dapat dibaca. Pilih kolom nama unit dan nama inovasi di atas.")
+        return
+
+    a = prepared.analysis
+    summary = a.summary
+    st.subheader("Pratinjau")
+    for column, (label, value) in zip(st.columns(5), [
+        ("Baris inovasi dibaca", fmt.num(len(a.rows))),
+        ("Inovasi berbeda", fmt.num(summary["innovations"])),
+        ("Baris ganda digabung", fmt.num(summary["duplicates_removed"])),
+        ("Nama unit tidak cocok", fmt.num(len(summary["unmatched_units"]))),
+        ("Baris dilewati", fmt.num(summary["skipped_rows"])),
+    ]):
+        column.metric(label, value, border=True)
+    st.caption(f"Daftar unit: {prepared.roster_source.name if prepared.roster_source else 'tidak ada'} · "
+               f"unit siap {fmt.num(summary['units']['ready'])} dari {fmt.num(summary['units']['expected'])}.")
+    st.markdown("**Lembar dan kolom yang dikenali**")
+    ui.table(tables.sheets_table(prepared.load))
+    st.markdown("**Unit per jenis**")
+    ui.table(tables.type_summary(a.units))
+    if summary["unmatched_units"]:
+        st.markdown("**Nama unit yang tidak ada di daftar unit** (inovasinya tetap dihitung)")
+        ui.table(tables.unmatched_table(a))
+    if summary["skipped_rows"]:
+        with st.expander(f"Baris dilewati ({fmt.num(summary['skipped_rows'])})"):
+            ui.table(tables.skipped_table(prepared.load))
+    for warning in a.warnings:
+        st.warning(warning)
+
+    st.subheader("Simpan")
+    now = dt.datetime.now()
+    c1, c2, c3 = st.columns(3)
+    day = c1.date_input("Tanggal data", now.date(), format="DD/MM/YYYY", key="as_of_day")
+    time = c2.time_input("Jam data", now.time().replace(second=0, microsecond=0), key="as_of_time")
+    uploader = c3.text_input("Diunggah oleh", key="uploader", placeholder="nama operator")
+    if st.button("Simpan sebagai snapshot", type="primary", icon=":material/save:"):
+        try:
+            result = ingest.save(store, prepared, dt.datetime.combine(day, time), uploader.strip() or "operator")
+        except InputError as exc:
+            st.error(f"{exc} Tidak ada data yang disimpan.")
+        else:
+            ui.forget_upload()
+            ui.show_snapshot(result.snapshot_id)
+            ui.flash(f"Tersimpan sebagai snapshot #{result.snapshot_id}." if result.created else
+                     f"Isi berkas sama dengan snapshot #{result.snapshot_id}; tidak disimpan ulang.")
+            st.rerun()
+
+
+def snapshots_section() -> None:
+    snaps = ui.snapshots()
+    if not snaps:
+        st.info("Belum ada snapshot. Unggah ekspor di tab Unggah ekspor.")
+    else:
+        ui.table(tables.snapshots_table(snaps))
+        by_id = {s.id: s for s in snaps}
+        label = lambda i: f"#{i} · data per {fmt.datetime(by_id[i].as_of)} · {fmt.num(by_id[i].innovations)} inovasi"
+        c1, c2 = st.columns(2)
+        with c1:
+            shown = st.selectbox("Tampilkan di dasbor", list(by_id), format_func=label, key="pick_show")
+            if st.button("Tampilkan snapshot ini", icon=":material/visibility:"):
+                ui.show_snapshot(shown)
+                st.rerun()
+        with c2:
+            doomed = st.selectbox("Hapus snapshot", list(by_id), format_func=label, key="pick_delete")
+            sure = st.checkbox(f"Saya yakin menghapus snapshot #{doomed} beserta berkasnya", key="sure_delete")
+            if st.button("Hapus", icon=":material/delete:", disabled=not sure):
+                store.delete(doomed)
+                ui.flash(f"Snapshot #{doomed} dihapus.")
+                st.rerun()
+
+
+def roster_section() -> None:
+    active = store.active_roster()
+    st.markdown(f"Daftar unit yang berlaku: **{active.name if active else 'belum ada'}**")
+    if active:
+        ui.table(tables.roster_summary(ui.roster_of(active, settings.city)))
+    new_file = st.file_uploader("Ganti daftar unit (.xlsx, .xls, .csv: kolom Nama Unit, Jenis Unit, Singkatan)",
+                                type=ui.UPLOAD_TYPES, key="roster_new")
+    if new_file is not None:
+        try:
+            source, roster = ui.read_uploaded_roster(new_file, settings.city)
+        except InputError as exc:
+            st.error(f"{exc} Daftar unit tidak diganti.")
+        else:
+            ui.table(tables.roster_summary(roster))
+            for warning in roster.warnings:
+                st.warning(warning)
+            latest = store.latest()
+            recompute = st.checkbox("Hitung ulang snapshot terbaru dengan daftar unit ini", value=latest is not None,
+                                    disabled=latest is None, key="roster_recompute")
+            if st.button("Pakai daftar unit ini", type="primary", icon=":material/check:"):
+                store.set_active_roster(source)
+                message = f"Daftar unit {source.name} ({fmt.num(len(roster))} unit) sekarang berlaku."
+                if recompute and latest is not None:
+                    result = ingest.recompute_with_roster(store, latest.id, source, settings)
+                    ui.show_snapshot(result.snapshot_id)
+                    message += f" Snapshot terbaru dihitung ulang sebagai #{result.snapshot_id}."
+                ui.flash(message)
+                st.rerun()
+
+
+upload_tab, snapshots_tab, roster_tab = st.tabs(["Unggah ekspor", "Snapshot tersimpan", "Daftar unit"])
+with upload_tab:
+    upload_section()
+with snapshots_tab:
+    snapshots_section()
+with roster_tab:
+    roster_section()

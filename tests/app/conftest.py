@@ -1,0 +1,56 @@
+"""AppTest fixtures: the app on a database seeded with the sample data, in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from iga_data.ingest import seed_sample, settings_in_force, snapshot_analysis
+from iga_data.storage import Store
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("seeded")
+    store = Store(folder / "iga.db")
+    seed_sample(store, settings_in_force(store))
+    return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path, seeded_template, monkeypatch) -> Path:
+    """A private copy of the seeded database, so tests that write do not affect others."""
+    folder = tmp_path / "data"
+    shutil.copytree(seeded_template, folder)
+    monkeypatch.setenv("IGA_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def empty_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "kosong"
+    monkeypatch.setenv("IGA_DATA_DIR", str(folder))
+    return folder
+
+
+def open_page(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def engine_view(folder: Path):
+    """What the engine says about the latest snapshot, for comparing with the screen."""
+    store = Store(folder / "iga.db")
+    settings = settings_in_force(store)
+    info = store.latest()
+    return info, settings, snapshot_analysis(store.snapshot(info.id), settings)

@@ -1,0 +1,124 @@
+"""The upload page driven through st.file_uploader: preview, manual mapping, save, snapshots, roster."""
+
+from pathlib import Path
+
+from builders import TITLE, xlsx
+from conftest import open_page
+from iga_data.storage import Store
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def upload_page():
+    return open_page("pages/unggah.py")
+
+
+def fresh_export() -> bytes:
+    return xlsx({"OPD": TITLE + [["No", "Perangkat Daerah", "Nama Inovasi", "Skor", "Tanggal Input"],
+                                 [1, "Dinas Sosial", "Sedekah Beras", "75,5", "11/07/2024"],
+                                 [2, "Dinas Sosial", "Dapur Umum Warga", 82, "11/07/2024"],
+                                 [3, "Unit Entah", "Inovasi Tanpa Roster", 90, "11/07/2024"]]})
+
+
+def test_upload_preview_then_save_creates_a_snapshot_shown_on_the_dashboard(data_dir):
+    store = Store(data_dir / "iga.db")
+    before = len(store.snapshots())
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("ekspor_11_juli.xlsx", fresh_export(), XLSX)]).run()
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Inovasi berbeda"] == "3"
+    assert shown["Nama unit tidak cocok"] == "1"
+    at.text_input(key="uploader").input("Rina (Bappeda)").run()
+    button(at, "Simpan sebagai snapshot").click().run()
+    assert not at.exception
+    snaps = store.snapshots()
+    assert len(snaps) == before + 1
+    assert snaps[0].uploader == "Rina (Bappeda)" and snaps[0].files == ["ekspor_11_juli.xlsx"]
+    assert snaps[0].roster_name == "daftar_unit_kota_bengkulu.xlsx"  # the roster in force
+    assert any(f"Tersimpan sebagai snapshot #{snaps[0].id}" in s.value for s in at.success)
+    at.switch_page("pages/ringkasan.py").run()
+    assert {m.label: m.value for m in at.metric}["Inovasi diunggah"] == "3"  # the dashboard shows it
+
+
+def test_uploading_identical_content_again_says_which_snapshot_it_is(data_dir):
+    store = Store(data_dir / "iga.db")
+    before = store.snapshots()
+    at = upload_page()
+    data = (SAMPLE / "ekspor_inovasi_2024-07-10.xlsx").read_bytes()
+    at.file_uploader(key="up_files").set_value([("ekspor_inovasi_2024-07-10.xlsx", data, XLSX)]).run()
+    button(at, "Simpan sebagai snapshot").click().run()
+    assert len(store.snapshots()) == len(before)
+    assert any(f"sama dengan snapshot #{before[0].id}" in s.value for s in at.success)
+
+
+def test_a_broken_file_shows_a_message_and_stores_nothing(data_dir):
+    path = data_dir / "iga.db"
+    store = Store(path)
+    before = len(store.snapshots())
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("rusak.xlsx", b"PK\x03\x04 rusak" * 30, XLSX)]).run()
+    assert not at.exception
+    assert any("tidak dapat dibaca" in e.value and "Tidak ada data yang disimpan" in e.value for e in at.error)
+    assert len(store.snapshots()) == before
+
+
+def test_headers_that_cannot_be_mapped_are_picked_by_hand_and_remembered(data_dir):
+    odd = xlsx({"Data": [["Kolom A", "Kolom B", "Kolom C"], ["Dinas Sosial", "Sedekah Beras", "88"],
+                         ["Dinas Kesehatan", "Posyandu Remaja", "91"]]})
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("aneh.xlsx", odd, XLSX)]).run()
+    assert any("Pilih kolom" in w.value for w in at.warning)
+    picker = {s.key.split("_", 2)[2]: s for s in at.selectbox if (s.key or "").startswith("pick_") and
+              s.key.count("_") >= 2 and s.key not in ("pick_show", "pick_delete")}
+    unit, innovation, score = picker["unit"], picker["innovation"], picker["score"]
+    assert button(at, "Pakai pemetaan ini").disabled  # unit and innovation not chosen yet
+    unit.set_value(0)
+    innovation.set_value(1)
+    score.set_value(2).run()
+    button(at, "Pakai pemetaan ini").click().run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Inovasi berbeda"] == "2"
+    # The same header layout is understood at once next time, in a new session.
+    again = upload_page()
+    again.file_uploader(key="up_files").set_value([("aneh_lagi.xlsx", odd, XLSX)]).run()
+    assert {m.label: m.value for m in again.metric}["Inovasi berbeda"] == "2"
+
+
+def test_deleting_a_snapshot_needs_confirmation(data_dir):
+    store = Store(data_dir / "iga.db")
+    snaps = store.snapshots()
+    at = upload_page()
+    at.selectbox(key="pick_delete").set_value(snaps[-1].id).run()
+    assert button(at, "Hapus").disabled
+    at.checkbox(key="sure_delete").check().run()
+    button(at, "Hapus").click().run()
+    assert [s.id for s in store.snapshots()] == [s.id for s in snaps[:-1]]
+    assert any(f"Snapshot #{snaps[-1].id} dihapus" in s.value for s in at.success)
+
+
+def test_replacing_the_roster_can_recompute_the_latest_snapshot(data_dir):
+    store = Store(data_dir / "iga.db")
+    latest = store.latest()
+    roster = xlsx({"Unit": [["Nama Unit", "Jenis Unit"], ["Dinas Sosial", "OPD"], ["Kelurahan Bajak", "Kelurahan"]]})
+    at = upload_page()
+    at.file_uploader(key="roster_new").set_value(("roster_baru.xlsx", roster, XLSX)).run()
+    assert not at.exception
+    button(at, "Pakai daftar unit ini").click().run()
+    assert store.active_roster().name == "roster_baru.xlsx"
+    newest = store.snapshots()[0]
+    assert newest.id != latest.id and newest.as_of == latest.as_of
+    assert newest.units_expected == 2 and newest.roster_name == "roster_baru.xlsx"
+    assert store.snapshot(latest.id).roster.name == "daftar_unit_kota_bengkulu.xlsx"  # old one keeps its meaning
+
+
+def test_an_empty_database_offers_the_sample_data(empty_dir):
+    at = upload_page()
+    button(at, "Muat data contoh (ekspor 8–10 Juli 2024)").click().run()
+    assert not at.exception
+    assert len(Store(empty_dir / "iga.db").snapshots()) == 3

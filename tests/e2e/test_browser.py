@@ -1,0 +1,152 @@
+"""A real `streamlit run` on a free port, visited page by page in headless Debian chromium.
+
+Screenshots of every page (desktop and phone width) are saved under
+tests/e2e/artifacts/ (or $IGA_ARTIFACTS_DIR) for people to look at.
+Skipped, with the reason, when chromium is not installed; CI sets
+IGA_REQUIRE_BROWSER=1 so a missing browser fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("IGA_ARTIFACTS_DIR", ROOT / "tests" / "e2e" / "artifacts"))
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PAGES = {
+    "ringkasan": ("", "Ringkasan kesiapan IGA"),
+    "kesiapan": ("kesiapan", "Kesiapan unit"),
+    "inovasi": ("inovasi", "Inovasi"),
+    "tren": ("tren", "Tren & target"),
+    "simulasi": ("simulasi", "Simulasi Indeks Inovasi Daerah"),
+    "unggah": ("unggah", "Unggah data"),
+    "pengaturan": ("pengaturan", "Pengaturan"),
+}
+ERROR_TEXTS = ["Traceback", "Error:", "Exception", "KeyError", "NameError", "not defined"]
+# Chromium as root in a sandbox with no network: flags from the workplace's notes.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+if CHROMIUM is None:
+    if os.environ.get("IGA_REQUIRE_BROWSER"):
+        pytest.fail("chromium tidak terpasang tetapi IGA_REQUIRE_BROWSER=1 (CI): pasang paket Debian 'chromium'.",
+                    pytrace=False)
+    pytest.skip("chromium tidak terpasang: uji peramban dilewati (pasang paket Debian 'chromium').",
+                allow_module_level=True)
+
+sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("data")
+    env = {**os.environ, "IGA_DATA_DIR": str(data_dir)}
+    subprocess.run([sys.executable, "-m", "iga_data", "seed"], cwd=ROOT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    log_path = data_dir / "streamlit.log"
+    log = log_path.open("w")  # a file, not a pipe: a full pipe would block the server
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                pytest.fail(f"streamlit tidak menyala:\n{log_path.read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _settle(page) -> None:
+    """Wait until the script has finished and charts have drawn."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.wait_for_timeout(800)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+
+
+def _screenshot(page, filename: str) -> None:
+    """The whole page: Streamlit scrolls inside its main area, so grow the viewport to fit it."""
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(int(height) + 40, 12000)})
+    page.wait_for_timeout(600)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / filename, full_page=True)
+
+
+@pytest.mark.parametrize("width, label", [(1366, "desktop"), (390, "ponsel")])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_without_errors(server, browser, name, width, label):
+    path, heading = PAGES[name]
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(f"{server}/{path}")
+        _settle(page)
+        page.get_by_role("heading", name=heading).first.wait_for(timeout=30_000)
+        _screenshot(page, f"{name}-{label}.png")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        for text in ERROR_TEXTS:
+            assert text not in body, f"'{text}' tampil di halaman {name}"
+        if name != "unggah":
+            assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    finally:
+        page.close()
+
+
+def test_a_broken_upload_shows_a_message_and_changes_nothing(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        page.goto(f"{server}/unggah")
+        _settle(page)
+        broken = tmp_path / "rusak.xlsx"
+        broken.write_bytes(b"PK\x03\x04 bukan excel" * 20)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(broken))
+        page.get_by_text("tidak dapat dibaca sebagai berkas Excel").first.wait_for(timeout=30_000)
+        _settle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "Tidak ada data yang disimpan" in page.locator('[data-testid="stMain"]').inner_text()
+        _screenshot(page, "unggah-berkas-rusak.png")
+    finally:
+        page.close()

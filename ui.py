@@ -1,0 +1,278 @@
+"""Streamlit glue shared by the pages: which data is in view, caching, repeated widgets.
+
+Figures come from iga_data; this module only decides what to compute (the
+chosen snapshot under the settings in force) and caches it by content: the
+snapshot's content key is a sha256 of its files and roster.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from iga_data import fmt, ingest, reports, simulation
+from iga_data.config import Settings, column_fields
+from iga_data.errors import InputError
+from iga_data.ingest import settings_in_force, snapshot_analysis
+from iga_data.pipeline import Analysis
+from iga_data.reading import SheetReport, Source
+from iga_data.roster import Roster, read_roster
+from iga_data.storage import SnapshotInfo, Store, default_db_path
+from iga_data.timeline import progress_frame
+
+UPLOAD_PAGE = "pages/unggah.py"
+PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return Store(path)
+
+
+def store() -> Store:
+    """The database under IGA_DATA_DIR (one Store per path; connections are per operation)."""
+    return _store(str(default_db_path()))
+
+
+def settings() -> Settings:
+    return settings_in_force(store())
+
+
+@dataclass(frozen=True)
+class View:
+    info: SnapshotInfo
+    analysis: Analysis
+    settings: Settings
+
+    @property
+    def summary(self) -> dict:
+        return self.analysis.summary
+
+
+@st.cache_resource(max_entries=32, show_spinner="Menghitung kesiapan …")
+def _analysis(db_path: str, snapshot_id: int, content_key: str, settings_json: str) -> Analysis:
+    """Cached per snapshot content and settings; the returned object is never mutated."""
+    settings = Settings.from_mapping(json.loads(settings_json))
+    return snapshot_analysis(Store(db_path).snapshot(snapshot_id), settings)
+
+
+def _settings_key(s: Settings) -> str:
+    return json.dumps(s.to_mapping(), sort_keys=True)
+
+
+def analysis_of(info: SnapshotInfo, s: Settings) -> Analysis:
+    return _analysis(str(store().path), info.id, info.content_key, _settings_key(s))
+
+
+def snapshots() -> list[SnapshotInfo]:
+    return store().snapshots()
+
+
+def chosen_snapshot() -> SnapshotInfo | None:
+    """The snapshot picked in the sidebar, else the latest as-of."""
+    snaps = snapshots()
+    if not snaps:
+        return None
+    chosen = st.session_state.get("snapshot_id")
+    return next((s for s in snaps if s.id == chosen), snaps[0])
+
+
+def view() -> View | None:
+    info = chosen_snapshot()
+    if info is None:
+        return None
+    s = settings()
+    return View(info, analysis_of(info, s), s)
+
+
+def require_view() -> View:
+    """The data in view, or an empty state that says what to do (and stop the page)."""
+    try:
+        v = view()
+    except InputError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    if v is None:
+        st.info("Belum ada data — unggah ekspor di halaman Unggah Data.", icon=":material/upload_file:")
+        st.page_link(UPLOAD_PAGE, label="Buka Unggah Data", icon=":material/upload:")
+        st.stop()
+    return v
+
+
+@st.cache_resource(max_entries=8, show_spinner="Menghitung kemajuan …")
+def _progress(db_path: str, keys: tuple[tuple[int, str], ...], settings_json: str) -> pd.DataFrame:
+    settings = Settings.from_mapping(json.loads(settings_json))
+    infos = {i.id: i for i in Store(db_path).snapshots()}
+    points = []
+    for snapshot_id, content_key in keys:
+        summary = _analysis(db_path, snapshot_id, content_key, settings_json).summary
+        u = summary["units"]
+        points.append((infos[snapshot_id].as_of, u["ready"], u["expected"] - u["none"], u["expected"],
+                       summary["innovations"]))
+    return progress_frame(points)
+
+
+def progress(s: Settings) -> pd.DataFrame:
+    """Ready units and innovations of every snapshot, under the settings in force."""
+    keys = tuple((i.id, i.content_key) for i in snapshots())
+    return _progress(str(store().path), keys, _settings_key(s))
+
+
+def chart(fig: go.Figure, key: str | None = None) -> None:
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
+
+
+def table(frame: pd.DataFrame, **kwargs) -> None:
+    st.dataframe(frame, hide_index=True, **kwargs)
+
+
+def sidebar() -> None:
+    """Where the figures come from and the rules in force, on every page."""
+    with st.sidebar:
+        snaps = snapshots()
+        if not snaps:
+            st.caption("Belum ada data tersimpan.")
+            return
+        ids = [s.id for s in snaps]
+        if "pending_snapshot" in st.session_state:
+            st.session_state["snapshot_id"] = st.session_state.pop("pending_snapshot")
+        if st.session_state.get("snapshot_id") not in ids:
+            st.session_state["snapshot_id"] = ids[0]
+        by_id = {s.id: s for s in snaps}
+        st.selectbox(
+            "Data yang ditampilkan", ids, key="snapshot_id",
+            format_func=lambda i: f"{fmt.datetime(by_id[i].as_of)} · {fmt.num(by_id[i].innovations)} inovasi"
+                                  + (" (terbaru)" if i == ids[0] else ""),
+        )
+        info = by_id[st.session_state["snapshot_id"]]
+        s = settings()
+        st.markdown(
+            f"**Data per {fmt.datetime(info.as_of)}**  \n"
+            f"Berkas: {', '.join(info.files)}  \n"
+            f"Daftar unit: {info.roster_name or 'tidak ada — unit diambil dari berkas'}  \n"
+            f"Aturan: skor minimal {fmt.score(s.threshold)} (skala 0–111), "
+            f"{s.required_per_unit} inovasi per unit, tenggat {fmt.date(s.deadline)}"
+        )
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _follow_up(db_path: str, snapshot_id: int, content_key: str, settings_json: str, as_of: str) -> bytes:
+    return reports.follow_up_xlsx(_analysis(db_path, snapshot_id, content_key, settings_json), as_of)
+
+
+def follow_up_file(v: View) -> bytes:
+    """The follow-up .xlsx, built once per snapshot and settings."""
+    return _follow_up(str(store().path), v.info.id, v.info.content_key, _settings_key(v.settings),
+                      fmt.datetime(v.info.as_of))
+
+
+UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv"]
+FIELD_CHOICES = ["unit", "innovation", "score", "input_date", "type_label", "stage", "urusan", "jenis_inovasi"]
+
+
+def flash(message: str) -> None:
+    """A message shown once after the rerun that follows an action."""
+    st.session_state["flash"] = message
+
+
+def show_flash() -> None:
+    if message := st.session_state.pop("flash", None):
+        st.success(message, icon=":material/check_circle:")
+
+
+def show_snapshot(snapshot_id: int) -> None:
+    """Switch the dashboard to a snapshot (applied by the sidebar on the next run)."""
+    st.session_state["pending_snapshot"] = snapshot_id
+
+
+def _sources(files: list) -> list[Source]:
+    """Read each UploadedFile's bytes once; UploadedFile objects are never kept."""
+    return [Source(f.name, f.getvalue()) for f in files]
+
+
+def prepare_upload(files: list, roster_file, s: Settings) -> ingest.Prepared:
+    """Read and analyse an upload once per content (kept in the session until saved)."""
+    sources = _sources(files)
+    roster_source = _sources([roster_file])[0] if roster_file is not None else None
+    key = (tuple(x.sha256 for x in sources), roster_source.sha256 if roster_source else None, _settings_key(s),
+           json.dumps(store().mappings(), sort_keys=True))
+    cached = st.session_state.get("prepared")
+    if cached and cached[0] == key:
+        return cached[1]
+    with st.status("Membaca berkas …", expanded=False) as status:
+        bar = st.progress(0.0)
+
+        def step(done: int, total: int, name: str) -> None:
+            bar.progress(done / total, text=f"Membaca {name} ({done + 1} dari {total})")
+
+        prepared = ingest.prepare(store(), sources, roster_source, s, progress=step)
+        bar.progress(1.0, text="Selesai")
+        status.update(label=f"{fmt.num(len(sources))} berkas dibaca", state="complete")
+    st.session_state["prepared"] = (key, prepared)
+    return prepared
+
+
+def forget_upload() -> None:
+    st.session_state.pop("prepared", None)
+
+
+def column_picker(sheet: SheetReport) -> dict[str, int] | None:
+    """Selectboxes to map a sheet's header by hand; None until unit and innovation are chosen."""
+    options = [None, *range(len(sheet.headers))]
+    letter = lambda i: f"{_column_letter(i)} · {sheet.headers[i] or '(tanpa judul)'}"
+    labels = {f.name: f.label for f in column_fields()}
+    mapping: dict[str, int] = {}
+    columns = st.columns(2)
+    for n, name in enumerate(FIELD_CHOICES):
+        required = name in ("unit", "innovation")
+        choice = columns[n % 2].selectbox(
+            labels[name] + (" (wajib)" if required else ""), options, key=f"pick_{sheet.header_key}_{name}",
+            format_func=lambda i: "— tidak ada —" if i is None else letter(i),
+        )
+        if choice is not None:
+            mapping[name] = choice
+    if "unit" not in mapping or "innovation" not in mapping:
+        return None
+    if len(set(mapping.values())) < len(mapping):
+        st.error("Satu kolom hanya boleh dipilih untuk satu isian.")
+        return None
+    return mapping
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _roster(sha256: str, name: str, _data: bytes, city: str) -> Roster:
+    return read_roster(Source(name, _data), city)
+
+
+def roster_of(source: Source, city: str) -> Roster:
+    return _roster(source.sha256, source.name, source.data, city)
+
+
+def read_uploaded_roster(file, city: str) -> tuple[Source, Roster]:
+    source = _sources([file])[0]
+    return source, roster_of(source, city)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Menghitung proyeksi IID …")
+def _simulation(db_path: str, snapshot_id: int, content_key: str, settings_json: str, added: float):
+    settings = Settings.from_mapping(json.loads(settings_json))
+    return simulation.simulate(_analysis(db_path, snapshot_id, content_key, settings_json), settings, added)
+
+
+def simulation_of(v: View, added_score: float | None = None) -> "simulation.Simulation":
+    """The IID projection and levers for the data in view (cached per content, settings and lever)."""
+    added = v.settings.threshold if added_score is None else float(added_score)
+    return _simulation(str(store().path), v.info.id, v.info.content_key, _settings_key(v.settings), added)
