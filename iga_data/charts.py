@@ -8,6 +8,7 @@ Titles are left to the page (a heading wraps on a phone; a Plotly title does not
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -40,6 +41,11 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     fig.update_xaxes(gridcolor="#e6ecf1", zeroline=False, automargin=True)
     fig.update_yaxes(gridcolor="#e6ecf1", zeroline=False, automargin=True)
     return fig
+
+
+def _wrap(label: str, width: int = 24) -> str:
+    """Long axis labels on several lines, so the bars keep their width on a phone."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
 
 
 def status_by_type(units: pd.DataFrame) -> go.Figure:
@@ -106,13 +112,13 @@ def coverage(counts: pd.Series) -> go.Figure:
     """Innovations per urusan wajib; an urusan with none is red."""
     colours = [STATUS_COLOURS["none"] if v == 0 else PRIMARY for v in counts.values]
     fig = go.Figure(go.Bar(
-        y=counts.index, x=counts.values, orientation="h", marker_color=colours,
+        y=[_wrap(u) for u in counts.index], x=counts.values, orientation="h", marker_color=colours,
         text=[fmt.num(v) for v in counts.values], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:,d} inovasi<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Jumlah inovasi", range=[0, max(counts.max(), 1) * 1.2])
-    return _layout(fig, 90 + 42 * len(counts))
+    return _layout(fig, 110 + 52 * len(counts))
 
 
 def progress(frame: pd.DataFrame, deadline: dt.date, pace: Pace) -> go.Figure:
@@ -150,8 +156,9 @@ def scenarios(labels: list[str], iids: list[float], target: float) -> go.Figure:
     """IID of each lever against the target IID."""
     colours = [STATUS_COLOURS["ready"] if v >= target else PRIMARY for v in iids]
     fig = go.Figure(go.Bar(
-        y=labels, x=iids, orientation="h", marker_color=colours, text=[fmt.num(v, 2) for v in iids],
-        textposition="outside", cliponaxis=False, hovertemplate="%{y}: IID %{x:.2f}<extra></extra>",
+        y=[_wrap(x) for x in labels], x=iids, orientation="h", marker_color=colours, text=[fmt.num(v, 2) for v in iids],
+        textposition="inside", insidetextanchor="end", textfont={"color": "white"},
+        hovertemplate="%{y}: IID %{x:.2f}<extra></extra>",
     ))
     fig.add_vline(x=target, line_dash="dash", line_color=STATUS_COLOURS["none"],
                   annotation_text=f"target {fmt.num(target, 2)}", annotation_position="top")
@@ -169,7 +176,7 @@ def portfolio_curve(curve: list[tuple[int, float]], current_n: int, best_n: int,
     fig = go.Figure(go.Scatter(x=ns, y=iids, mode="lines", name="IID terbaik untuk n inovasi",
                                line={"color": PRIMARY, "width": 3},
                                hovertemplate="%{x:,d} inovasi: IID %{y:.2f}<extra></extra>"))
-    marks = ((current_n, "dikirim semua", MUTED, "bottom center"),
+    marks = ((current_n, "dikirim semua", MUTED, "bottom left"),
              (best_n, "terbaik", STATUS_COLOURS["ready"], "top center"))
     for n, label, colour, position in marks:
         if 1 <= n <= len(iids):

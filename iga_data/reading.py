@@ -34,6 +34,7 @@ from .parsing import per_unique
 from .config import column_fields
 from .errors import InputError
 from .names import compact_key, norm_text, type_from_label
+from .rules import indicator_names
 
 HEADER_SCAN_ROWS = 30
 INDICATOR_NUMBERS = range(16, 36)
@@ -241,11 +242,18 @@ def cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+@cache
+def _indicator_names() -> dict[str, int]:
+    """Compact indicator name ("regulasiinovasidaerah") -> number, from every rule year."""
+    return {compact_key(name): number for number, names in indicator_names().items() for name in names}
+
+
 def _indicator_of(label: str) -> int | None:
+    """16 for "16", "I16", "Indikator 16", "16. Regulasi Inovasi Daerah" or "Regulasi Inovasi Daerah"."""
     m = _INDICATOR_HEADER.match(norm_text(label))
     if m and int(m[1]) in INDICATOR_NUMBERS:
         return int(m[1])
-    return None
+    return _indicator_names().get(compact_key(label))
 
 
 @lru_cache(maxsize=8192)
@@ -253,7 +261,7 @@ def _label_field(label: str) -> tuple[int, int, str] | None:
     """(is_part, synonym rank, field) for one header label, or None.
 
     A whole label beats a part of a label ("Perangkat Daerah / Unit Kerja");
-    a label naming an indicator number (16-35) maps to ind_16..ind_35.
+    a label naming an indicator (by number 16-35 or by name) maps to ind_16..ind_35.
     """
     synonyms = _synonyms()
     whole = synonyms.get(compact_key(label))

@@ -65,6 +65,11 @@ class RuleSet:
     indicators: tuple[Indicator, ...]
 
     @property
+    def mandatory(self) -> tuple[int, ...]:
+        """Numbers of the mandatory indicators."""
+        return tuple(i.number for i in self.indicators if i.mandatory)
+
+    @property
     def total_max(self) -> float:
         """SPD + SID at their maximum: the IID's denominator (250 so far)."""
         return self.spd_max + self.max_per_innovation + self.count_cap * self.count_weight

@@ -30,10 +30,14 @@ def filter_units(units: pd.DataFrame, types: Iterable[str] = (), statuses: Itera
         mask &= units["unit_type"].isin(types)
     if statuses:
         mask &= units["status"].isin(statuses)
-    q = norm_text(query)
-    if q:
-        mask &= units["unit_name"].map(norm_text).str.contains(q, regex=False)
+    if norm_text(query):
+        mask &= _contains(units["unit_name"], query)
     return units[mask]
+
+
+def _contains(values: pd.Series, query: str) -> pd.Series:
+    """Case and punctuation ignored: "sdn 5" finds "SDN 5", "pasar jitra" finds "Kel. Pasar Jitra"."""
+    return values.map(norm_text).str.contains(norm_text(query), regex=False)
 
 
 def units_table(units: pd.DataFrame) -> pd.DataFrame:
@@ -41,14 +45,15 @@ def units_table(units: pd.DataFrame) -> pd.DataFrame:
     order = {s: i for i, s in enumerate(["none", "incomplete", "needs_improvement", "ready"])}
     u = units.assign(_o=units["status"].map(order)).sort_values(["_o", "unit_name"], kind="stable")
     labels = type_labels()
+    # Status and what is missing come right after the name: on a phone only the first columns show.
     return pd.DataFrame({
         "Unit": u["unit_name"],
-        "Jenis": u["unit_type"].map(lambda t: labels.get(t, t)),
         "Status": u["status"].map(STATUS_LABELS),
+        "Yang masih diperlukan": u["needs"].replace("", "–"),
         "Diunggah": u["uploaded"],
         "Memenuhi ambang": u["passing"],
         "Skor terbaik": best_scores(u),
-        "Yang masih diperlukan": u["needs"].replace("", "–"),
+        "Jenis": u["unit_type"].map(lambda t: labels.get(t, t)),
     }).reset_index(drop=True)
 
 
@@ -164,12 +169,11 @@ def urusan_counts(innovations: pd.DataFrame) -> pd.Series:
 
 def search(table: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
     """Rows where any of the columns contains the query (case and punctuation ignored)."""
-    q = norm_text(query)
-    if not q:
+    if not norm_text(query):
         return table
     mask = pd.Series(False, index=table.index)
     for c in columns:
-        mask |= table[c].map(norm_text).str.contains(q, regex=False)
+        mask |= _contains(table[c], query)
     return table[mask]
 
 
@@ -194,3 +198,21 @@ def roster_summary(roster: Roster) -> pd.DataFrame:
     rows = [{"Jenis unit": labels.get(t, t), "Jumlah unit": int(counts.get(t, 0))} for t in labels if t in counts]
     rows.append({"Jenis unit": "Jumlah", "Jumlah unit": len(roster)})
     return pd.DataFrame(rows)
+
+
+def indicator_issues(analysis: Analysis) -> pd.DataFrame:
+    """Innovations whose indicator levels disagree with the stated score or leave a mandatory one at 0."""
+    inn = analysis.innovations
+    flagged = inn[inn["differs"].astype(bool) | inn["missing_mandatory"].map(bool)]
+    problems = [
+        "; ".join(p for p in (
+            "skor tertulis berbeda dari hitungan indikator" if differs else "",
+            ("indikator wajib bernilai 0: " + ", ".join(map(str, missing))) if missing else "",
+        ) if p)
+        for differs, missing in zip(flagged["differs"], flagged["missing_mandatory"])
+    ]
+    return pd.DataFrame({
+        "Inovasi": flagged["innovation"], "Unit": flagged["unit_name"],
+        "Skor dipakai": flagged["score"].map(fmt.score), "Hitungan indikator": flagged["score_computed"].map(fmt.score),
+        "Masalah": problems,
+    }).reset_index(drop=True)

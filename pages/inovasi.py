@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from iga_data import charts, fmt, tables
+from iga_data.rules import load_rules
 
 v = ui.require_view()
 a = v.analysis
@@ -55,6 +56,13 @@ with st.expander(f"Baris dilewati ({fmt.num(len(skipped))})"):
         st.write("Tidak ada baris yang dilewati.")
     else:
         ui.table(skipped)
+issues = tables.indicator_issues(a)
+if len(issues):
+    with st.expander(f"Pemeriksaan indikator ({fmt.num(len(issues))} inovasi perlu dicek)", expanded=True):
+        rules = load_rules(v.settings.rule_year)
+        st.caption(f"Skor kematangan dihitung dari level indikator (bobot × level, aturan {rules.year}). "
+                   f"Indikator wajib: {', '.join(map(str, rules.mandatory))}.")
+        ui.table(issues)
 with st.expander(f"Lembar yang dibaca dan peringatan ({fmt.num(len(a.warnings))} peringatan)"):
     ui.table(tables.sheets_table(a.load))
     for warning in a.warnings:

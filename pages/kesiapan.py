@@ -20,9 +20,10 @@ labels = type_labels()
 present = [t for t in labels if (units["unit_type"] == t).any()]
 statuses = tables.status_options()
 c1, c2 = st.columns(2)
-chosen_types = c1.pills("Jenis unit", present, format_func=labels.get, selection_mode="multi", key="f_types")
+chosen_types = c1.pills("Jenis unit", present, format_func=labels.get, selection_mode="multi", key="f_types",
+                        wrap=True)
 chosen_status = c2.pills("Status", list(statuses), format_func=statuses.get, selection_mode="multi",
-                         key="f_status")
+                         key="f_status", wrap=True)
 query = st.text_input("Cari nama unit", placeholder="mis. Pasar Jitra, SDN 5, Dukcapil", key="f_query")
 shown = tables.filter_units(units, chosen_types, chosen_status, query)
 st.caption(f"{fmt.num(len(shown))} dari {fmt.num(len(units))} unit ditampilkan.")

@@ -18,7 +18,7 @@ sim = ui.simulation_of(v, added)
 c1, c2, c3 = st.columns(3)
 c1.metric("IID dari data sekarang", fmt.num(sim.current.iid, 2), help=simulation.PROJECTION_HELP, border=True)
 c2.metric("Predikat", sim.current.predikat, border=True)
-c3.metric("Kurang dari target", fmt.num(sim.gap, 2) + " poin" if sim.gap else "tercapai", border=True)
+c3.metric("Kurang dari target (poin IID)", fmt.num(sim.gap, 2) if sim.gap else "tercapai", border=True)
 closing = sim.closing()
 if sim.gap == 0:
     st.success("Data sekarang sudah mencapai target IID.")

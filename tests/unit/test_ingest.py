@@ -95,3 +95,16 @@ def test_indicator_levels_give_the_score_when_none_is_stated_and_flag_problems()
     assert inn.loc["Tanpa Indikator", "score"] == 80 and not bool(inn.loc["Tanpa Indikator", "differs"])
     assert any("berbeda dari hitungan indikator" in w for w in analysis.warnings)
     assert any("indikator wajib yang bernilai 0" in w for w in analysis.warnings)
+
+
+def test_indicator_issues_table_lists_what_to_check():
+    from iga_data.tables import indicator_issues
+
+    header = ["Perangkat Daerah", "Nama Inovasi", "Skor", *[str(n) for n in range(16, 36)]]
+    rows = [["Dinas Sosial", "Regulasi Kosong", 111, 0, *[3] * 19], ["Dinas Sosial", "Rapi", None, *[3] * 20]]
+    analysis = analyse(read_sources([source("i.xlsx", xlsx({"Data": [header, *rows]}))]), None, SETTINGS)
+    table = indicator_issues(analysis)
+    assert table.to_dict("records") == [{
+        "Inovasi": "Regulasi Kosong", "Unit": "Dinas Sosial", "Skor dipakai": "111", "Hitungan indikator": "102",
+        "Masalah": "skor tertulis berbeda dari hitungan indikator; indikator wajib bernilai 0: 16",
+    }]

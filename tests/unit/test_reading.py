@@ -218,3 +218,10 @@ def test_password_protected_workbook_is_named_as_such():
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
     with pytest.raises(InputError, match="kata sandi"):
         read("rahasia.xlsx", data)
+
+
+def test_indicator_columns_headed_by_name_or_number():
+    mapping = map_header(["Unit Kerja", "Nama Inovasi", "Regulasi Inovasi Daerah", "Indikator 17", "I18",
+                          "35. Video Inovasi", "No", "Tahun 2024"])
+    assert {k: v for k, v in mapping.items() if k.startswith("ind_")} == {
+        "ind_16": 2, "ind_17": 3, "ind_18": 4, "ind_35": 5}

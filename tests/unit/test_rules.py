@@ -32,7 +32,7 @@ def test_every_year_totals(year):
     assert r.count_weight == pytest.approx(0.38)
     assert {i.number: i.bobot for i in r.indicators} == BOBOT
     assert sum(i.bobot for i in r.indicators) == 37
-    assert {i.number for i in r.indicators if i.mandatory} == MANDATORY
+    assert {i.number for i in r.indicators if i.mandatory} == MANDATORY == set(r.mandatory)
     assert all(len(i.levels) == 4 for i in r.indicators)
     assert "levels" in r.uncertain
     assert r.source
