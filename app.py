@@ -19,8 +19,10 @@ pages = {
         st.Page("pages/pengaturan.py", title="Pengaturan", icon=":material/settings:", url_path="pengaturan"),
     ],
 }
-# Five metrics must fit one row on a laptop and stay legible stacked on a phone.
-st.html("<style>[data-testid='stMetricValue'] {font-size: 1.85rem;}</style>")
+# Five metrics must fit one row on a laptop and stay legible stacked on a phone: smaller values,
+# and labels that wrap instead of ending in "…".
+st.html("<style>[data-testid='stMetricValue'] {font-size: 1.85rem;}"
+        "[data-testid='stMetricLabel'] * {white-space: normal !important; overflow: visible !important;}</style>")
 page = st.navigation(pages)
 ui.sidebar()
 page.run()

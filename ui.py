@@ -7,6 +7,7 @@ snapshot's content key is a sha256 of its files and roster.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -15,14 +16,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from iga_data import fmt, ingest, reports, simulation
-from iga_data.config import Settings, column_fields
+from iga_data.config import Settings, field_label
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
+from iga_data.parsing import parse_number
 from iga_data.pipeline import Analysis
 from iga_data.reading import SheetReport, Source
 from iga_data.roster import Roster, read_roster
 from iga_data.storage import SnapshotInfo, Store, default_db_path
-from iga_data.timeline import progress_frame
+from iga_data.timeline import history_until, progress_frame
 
 UPLOAD_PAGE = "pages/unggah.py"
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -104,22 +106,20 @@ def require_view() -> View:
 
 
 @st.cache_resource(max_entries=8, show_spinner="Menghitung kemajuan …")
-def _progress(db_path: str, keys: tuple[tuple[int, str], ...], settings_json: str) -> pd.DataFrame:
-    settings = Settings.from_mapping(json.loads(settings_json))
-    infos = {i.id: i for i in Store(db_path).snapshots()}
+def _progress(db_path: str, keys: tuple[tuple[int, str, dt.datetime], ...], settings_json: str) -> pd.DataFrame:
     points = []
-    for snapshot_id, content_key in keys:
+    for snapshot_id, content_key, as_of in keys:
         summary = _analysis(db_path, snapshot_id, content_key, settings_json).summary
         u = summary["units"]
-        points.append((infos[snapshot_id].as_of, u["ready"], u["expected"] - u["none"], u["expected"],
+        points.append((snapshot_id, as_of, u["ready"], u["expected"] - u["none"], u["expected"],
                        summary["innovations"]))
     return progress_frame(points)
 
 
-def progress(s: Settings) -> pd.DataFrame:
-    """Ready units and innovations of every snapshot, under the settings in force."""
-    keys = tuple((i.id, i.content_key) for i in snapshots())
-    return _progress(str(store().path), keys, _settings_key(s))
+def progress(v: View) -> pd.DataFrame:
+    """Ready units and innovations of the snapshot in view and those before it, under the settings in force."""
+    keys = tuple((i.id, i.content_key, i.as_of) for i in history_until(snapshots(), v.info))
+    return _progress(str(store().path), keys, _settings_key(v.settings))
 
 
 def chart(fig: go.Figure, key: str | None = None) -> None:
@@ -145,8 +145,7 @@ def sidebar() -> None:
         by_id = {s.id: s for s in snaps}
         st.selectbox(
             "Data yang ditampilkan", ids, key="snapshot_id",
-            format_func=lambda i: f"{fmt.datetime(by_id[i].as_of)} · {fmt.num(by_id[i].innovations)} inovasi"
-                                  + (" (terbaru)" if i == ids[0] else ""),
+            format_func=lambda i: f"#{i} · {fmt.datetime(by_id[i].as_of)} · {fmt.num(by_id[i].innovations)} inovasi",
         )
         info = by_id[st.session_state["snapshot_id"]]
         s = settings()
@@ -220,27 +219,41 @@ def forget_upload() -> None:
     st.session_state.pop("prepared", None)
 
 
-def column_picker(sheet: SheetReport) -> dict[str, int] | None:
-    """Selectboxes to map a sheet's header by hand; None until unit and innovation are chosen."""
+def mapping_form(sheet: SheetReport) -> None:
+    """Pick a sheet's columns by hand (pre-filled with what was understood); remembered per header layout."""
+    current = {f: sheet.headers.index(label) for f, label in sheet.columns.items()
+               if f in FIELD_CHOICES and label in sheet.headers}
     options = [None, *range(len(sheet.headers))]
-    letter = lambda i: f"{_column_letter(i)} · {sheet.headers[i] or '(tanpa judul)'}"
-    labels = {f.name: f.label for f in column_fields()}
+
+    def describe(i: int | None) -> str:
+        if i is None:
+            return "— tidak ada —"
+        sample = sheet.samples[i] if i < len(sheet.samples) and sheet.samples[i] else ""
+        return f"{_column_letter(i)} · {sheet.headers[i] or '(tanpa judul)'}" + (f" — mis. {sample[:30]}" if sample else "")
+
     mapping: dict[str, int] = {}
-    columns = st.columns(2)
     for n, name in enumerate(FIELD_CHOICES):
-        required = name in ("unit", "innovation")
-        choice = columns[n % 2].selectbox(
-            labels[name] + (" (wajib)" if required else ""), options, key=f"pick_{sheet.header_key}_{name}",
-            format_func=lambda i: "— tidak ada —" if i is None else letter(i),
-        )
+        if n % 2 == 0:
+            row = st.columns(2)  # one row per pair, so a phone keeps the order
+        label = field_label(name) + (" (wajib)" if name in ("unit", "innovation") else "")
+        choice = row[n % 2].selectbox(label, options, index=options.index(current.get(name)),
+                                      key=f"pick_{sheet.header_key}_{name}", format_func=describe)
         if choice is not None:
             mapping[name] = choice
-    if "unit" not in mapping or "innovation" not in mapping:
-        return None
-    if len(set(mapping.values())) < len(mapping):
-        st.error("Satu kolom hanya boleh dipilih untuk satu isian.")
-        return None
-    return mapping
+    problem = ("Pilih kolom nama unit dan nama inovasi." if "unit" not in mapping or "innovation" not in mapping
+               else "Satu kolom hanya boleh dipilih untuk satu isian." if len(set(mapping.values())) < len(mapping)
+               else "")
+    if problem:
+        st.caption(problem)
+    if st.button("Pakai pemetaan ini", key=f"map_{sheet.header_key}", type="primary", disabled=bool(problem)):
+        # Fields not offered here (indicators, Pemda, ID) keep their columns unless a chosen field took it.
+        kept = {f: sheet.headers.index(label) for f, label in sheet.columns.items()
+                if f not in FIELD_CHOICES and label in sheet.headers}
+        kept = {f: c for f, c in kept.items() if c not in mapping.values()}
+        store().remember_mapping(sheet.header_key, {**kept, **mapping})
+        forget_upload()
+        flash(f"Pemetaan kolom lembar \"{sheet.sheet}\" disimpan dan dipakai untuk berkas dengan judul kolom sama.")
+        st.rerun()
 
 
 def _column_letter(index: int) -> str:
@@ -276,3 +289,11 @@ def simulation_of(v: View, added_score: float | None = None) -> "simulation.Simu
     """The IID projection and levers for the data in view (cached per content, settings and lever)."""
     added = v.settings.threshold if added_score is None else float(added_score)
     return _simulation(str(store().path), v.info.id, v.info.content_key, _settings_key(v.settings), added)
+
+
+def decimal(text: str, what: str) -> float:
+    """A number typed the Indonesian way ("72,5"); a clear error otherwise."""
+    value = parse_number(text)
+    if value is None:
+        raise InputError(f"{what} harus berupa angka, mis. 72,5; tertulis \"{text}\".")
+    return value

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import fmt
-from .config import type_codes, type_labels
+from .config import type_codes, type_labels, urusan_short_names
 from .readiness import STATUS_LABELS, STATUSES
 from .timeline import Pace
 
@@ -53,12 +53,14 @@ def status_by_type(units: pd.DataFrame) -> go.Figure:
     labels = type_labels()
     present = [t for t in type_codes() if (units["unit_type"] == t).any()]
     counts = units.groupby(["unit_type", "status"]).size()
+    widest = max((int((units["unit_type"] == t).sum()) for t in present), default=1)
     fig = go.Figure()
     for status in STATUSES:
         values = [int(counts.get((t, status), 0)) for t in present]
         fig.add_bar(
             y=[labels[t] for t in present], x=values, orientation="h", name=STATUS_LABELS[status],
-            marker_color=STATUS_COLOURS[status], text=[v or "" for v in values], textposition="inside",
+            marker_color=STATUS_COLOURS[status], textposition="inside",
+            text=[v if v >= widest / 12 else "" for v in values],  # no digits squeezed into slivers
             insidetextanchor="middle",
             hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{x:,d} unit<extra></extra>",
         )
@@ -111,13 +113,15 @@ def score_histogram(scores: pd.Series, threshold: float) -> go.Figure:
 def coverage(counts: pd.Series) -> go.Figure:
     """Innovations per urusan wajib; an urusan with none is red."""
     colours = [STATUS_COLOURS["none"] if v == 0 else PRIMARY for v in counts.values]
+    short = urusan_short_names()
     fig = go.Figure(go.Bar(
-        y=[_wrap(u) for u in counts.index], x=counts.values, orientation="h", marker_color=colours,
+        y=[_wrap(short.get(u, u), 16) for u in counts.index], x=counts.values, orientation="h", marker_color=colours,
+        customdata=list(counts.index),
         text=[fmt.num(v) for v in counts.values], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x:,d} inovasi<extra></extra>",
+        hovertemplate="%{customdata}: %{x:,d} inovasi<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="Jumlah inovasi", range=[0, max(counts.max(), 1) * 1.2])
+    fig.update_xaxes(title="Jumlah inovasi", range=[0, max(counts.max(), 1) * 1.2], tickangle=0)
     return _layout(fig, 110 + 52 * len(counts))
 
 
@@ -147,7 +151,8 @@ def progress(frame: pd.DataFrame, deadline: dt.date, pace: Pace) -> go.Figure:
     if len(frame):
         start = frame["as_of"].min() - pd.Timedelta(hours=12)
         fig.update_xaxes(range=[start, max(end, frame["as_of"].max()) + pd.Timedelta(hours=12)])
-    fig.update_xaxes(title=None, tickformat="%d/%m")
+    # One label per day, centred on its day, so the deadline line (end of its day) reads right.
+    fig.update_xaxes(title=None, tickformat="%d/%m", dtick=86_400_000, ticklabelmode="period")
     fig.update_yaxes(title="Jumlah unit", rangemode="tozero")
     return _layout(fig, 360)
 
@@ -163,7 +168,7 @@ def scenarios(labels: list[str], iids: list[float], target: float) -> go.Figure:
     fig.add_vline(x=target, line_dash="dash", line_color=STATUS_COLOURS["none"],
                   annotation_text=f"target {fmt.num(target, 2)}", annotation_position="top")
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="IID (0–100)", range=[0, min(100, max([target, *iids]) * 1.15)])
+    fig.update_xaxes(range=[0, min(100, max([target, *iids]) * 1.15)])
     return _layout(fig, 110 + 44 * len(labels))
 
 
@@ -173,7 +178,7 @@ def portfolio_curve(curve: list[tuple[int, float]], current_n: int, best_n: int,
     if not curve:
         return _layout(go.Figure(), 200)
     ns, iids = zip(*curve)
-    fig = go.Figure(go.Scatter(x=ns, y=iids, mode="lines", name="IID terbaik untuk n inovasi",
+    fig = go.Figure(go.Scatter(x=ns, y=iids, mode="lines", name="IID bila mengirim n inovasi terbaik",
                                line={"color": PRIMARY, "width": 3},
                                hovertemplate="%{x:,d} inovasi: IID %{y:.2f}<extra></extra>"))
     marks = ((current_n, "dikirim semua", MUTED, "bottom left"),

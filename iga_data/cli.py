@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from . import fmt, ingest, simulation
 from .config import Settings, default_settings
 from .errors import InputError
-from .ingest import settings_in_force, snapshot_analysis
+from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
 from .pipeline import analyse_sources
 from .reading import Source
 from .reports import text_summary
@@ -38,7 +38,19 @@ _ARGPARSE_WORDS = [
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with its usage errors in Indonesian and exit status 2."""
+    """argparse with its help and usage errors in Indonesian and exit status 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "argumen"
+        self._optionals.title = "pilihan"
+        self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "penggunaan:", 1)
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "penggunaan:", 1)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         for pattern, words in _ARGPARSE_WORDS:
@@ -88,11 +100,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise InputError("sebutkan berkas ekspor atau --db (basis data snapshot), salah satu saja.")
     if args.db:
         store = _store(args.db)
-        settings = _settings(args, settings_in_force(store))
         info = store.latest() if args.snapshot is None else store.snapshot(args.snapshot).info
         if info is None:
             raise InputError(f"Basis data {args.db} belum berisi snapshot.")
-        analysis = snapshot_analysis(store.snapshot(info.id), settings)
+        snapshot = store.snapshot(info.id)
+        analysis = snapshot_analysis(snapshot, _settings(args, snapshot_settings(snapshot)))
         files = info.files
     else:
         if args.snapshot is not None:
@@ -119,9 +131,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"snapshot_id": result.snapshot_id, "created": result.created}))
     else:
-        print(result.snapshot_id)
-        if not result.created:
-            print(f"Isi berkas sama dengan snapshot {result.snapshot_id}; tidak ada snapshot baru.", file=sys.stderr)
+        print(result.snapshot_id)  # stdout: the id alone, for scripts; the sentence goes to stderr
+        print(f"Tersimpan sebagai snapshot {result.snapshot_id}." if result.created else
+              f"Isi berkas sama dengan snapshot {result.snapshot_id}; tidak ada snapshot baru.", file=sys.stderr)
     return 0
 
 

@@ -133,6 +133,13 @@ def column_fields() -> tuple[FieldSpec, ...]:
     return tuple(specs)
 
 
+def field_label(name: str) -> str:
+    """What users call a field: "Nama inovasi" for innovation, "Indikator 16" for ind_16."""
+    if name.startswith("ind_"):
+        return f"Indikator {name[4:]}"
+    return next((f.label for f in column_fields() if f.name == name), name)
+
+
 @dataclass(frozen=True)
 class UnitType:
     code: str
@@ -180,6 +187,13 @@ def type_labels() -> dict[str, str]:
 
 def default_type() -> str:
     return unit_types()[0].code
+
+
+@cache
+def urusan_short_names() -> dict[str, str]:
+    """Urusan wajib name -> the short label charts use ("PUPR")."""
+    raw = read_toml(CONFIG_DIR / "urusan.toml").get("urusan_wajib", [])
+    return {str(u["name"]): str(u.get("short", u["name"])) for u in raw}
 
 
 @cache

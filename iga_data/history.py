@@ -79,9 +79,12 @@ def reading(frame: pd.DataFrame, local_need: int, settings: Settings) -> str:
         word = "lebih banyak" if diff >= 0 else "lebih sedikit"
         parts.append(f"{fmt.num(abs(diff))} {word} dari {last['tahun']} ({fmt.num(last['jumlah_inovasi'])})")
     text = "; ".join(parts) + "."
-    if local_need:
+    if local_need and current["jumlah_inovasi"] < local_need:
         text += (f" Kebutuhan lokal {fmt.num(local_need)} inovasi ({settings.required_per_unit} per unit) "
-                 f"baru terpenuhi {fmt.pct(min(current['jumlah_inovasi'], local_need), local_need, 0)}.")
+                 f"baru terpenuhi {fmt.pct(current['jumlah_inovasi'], local_need, 0)}.")
+    elif local_need:
+        text += (f" Jumlahnya sudah melewati kebutuhan lokal {fmt.num(local_need)} inovasi "
+                 f"({settings.required_per_unit} per unit); kesiapan tiap unit ada di halaman Kesiapan Unit.")
     text += (f" Target: {settings.target_rank} besar nasional. Peringkat mengikuti Indeks Inovasi Daerah, "
              "bukan jumlah saja — lihat halaman Simulasi.")
     return text

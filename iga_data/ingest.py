@@ -59,6 +59,13 @@ def prepare(store: Store | None, sources: Sequence[Source], roster_source: Sourc
     return Prepared(list(sources), roster_source, load, analyse(load, roster, settings) if usable else None)
 
 
+def suggested_as_of(prepared: Prepared, now: dt.datetime) -> dt.datetime:
+    """The as-of a new snapshot most likely has: the latest input date in the files, else now."""
+    dates = prepared.load.rows["input_date"].dropna()
+    latest = dates.max().to_pydatetime() if len(dates) else None
+    return latest.replace(second=0, microsecond=0) if latest and latest <= now else now.replace(second=0, microsecond=0)
+
+
 def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) -> IngestResult:
     """Store a prepared upload as a snapshot; the roster used becomes the one in force."""
     analysis = prepared.require()
@@ -99,9 +106,19 @@ def seed_sample(store: Store, settings: Settings) -> list[IngestResult]:
 
 def settings_in_force(store: Store) -> Settings:
     """Defaults from settings.toml overridden by what Pengaturan stored."""
+    return _over_defaults(store.settings_overrides())
+
+
+def snapshot_settings(snapshot: StoredSnapshot) -> Settings:
+    """The settings a snapshot was stored with (what `snapshots` counted with)."""
+    return _over_defaults(snapshot.settings)
+
+
+def _over_defaults(values: dict) -> Settings:
+    """Defaults with the known keys of `values` on top (keys retired since are ignored)."""
     defaults = default_settings()
     known = defaults.to_mapping().keys()
-    overrides = {k: v for k, v in store.settings_overrides().items() if k in known}
+    overrides = {k: v for k, v in values.items() if k in known}
     return defaults.replace(**overrides) if overrides else defaults
 
 

@@ -26,6 +26,7 @@ FUZZY_MARGIN = 5
 FUZZY_MIN_LENGTH = 5
 
 _DIGITS = re.compile(r"\d+")
+_PARENS = re.compile(r"\(([^()]*)\)")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,15 @@ class Matcher:
         return Match(f"r{uid}", self.names[uid], self.types[uid], True, method, similarity)
 
     def match(self, raw: str, hint: str) -> Match | None:
+        """The roster unit a written name means, or None. "Dinas Kesehatan (Dinkes)" is tried
+        as "Dinas Kesehatan" and as "Dinkes"."""
+        if "(" in raw and (outside := _PARENS.sub(" ", raw).strip()):
+            for part in (outside, *_PARENS.findall(raw)):
+                if (m := self._match(part, hint)) is not None:
+                    return m
+        return self._match(raw, hint)
+
+    def _match(self, raw: str, hint: str) -> Match | None:
         n = unit_name(raw, self.city)
         if (uid := self.by_key.get(n.key)) is not None:
             return self._hit(uid, "exact")

@@ -16,6 +16,7 @@ import pandas as pd
 from .config import UnitType, default_type, unit_types
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_PROVINCE = re.compile(r"\s+provinsi\s.*$")  # "Dinas Kesehatan Kota Bengkulu Provinsi Bengkulu"
 
 
 def norm_text(text: object) -> str:
@@ -59,8 +60,8 @@ def _prefix_pattern(t: UnitType) -> re.Pattern[str] | None:
         r"\s+".join(re.escape(tok) for tok in p.split())
         for p in sorted(t.prefixes, key=len, reverse=True)
     )
-    if t.numbered:
-        return re.compile(rf"^(?:{alts})\s*0*(?P<num>\d+)(?P<rest>(?:\s.*)?)$")
+    if t.numbered:  # "sd negeri 05", "sdn 5", "sd negeri no 5"
+        return re.compile(rf"^(?:{alts})\s*(?:no\s*)?0*(?P<num>\d+)(?P<rest>(?:\s.*)?)$")
     return re.compile(rf"^(?:{alts})\s+(?P<bare>.+)$")
 
 
@@ -77,7 +78,7 @@ def _city_suffix(city: str) -> str:
 @lru_cache(maxsize=65536)
 def unit_name(raw: str, city: str = "") -> UnitName:
     """Reduce one written unit name; `city` is stripped when it ends the name."""
-    s = norm_text(raw)
+    s = _PROVINCE.sub("", norm_text(raw)) or norm_text(raw)
     suffix = _city_suffix(city) if city else ""
     if suffix and s.endswith(" " + suffix):
         s = s[: -len(suffix) - 1]

@@ -25,6 +25,20 @@ SCORE_OUT_OF_RANGE = "out_of_range"
 SCORE_UNREADABLE = "unreadable"
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 1.234,5
+
+
+def parse_number(text: str) -> float | None:
+    """A number written the Indonesian or the English way: '72,5', '72.5', '1.234' (= 1234); None if not one.
+
+    A dot followed by exactly three digits is a thousands separator, as Indonesians write it.
+    """
+    t = text.strip().replace(" ", "").replace("\u00a0", "")
+    if _THOUSANDS.match(t):
+        return float(t.replace(".", "").replace(",", "."))
+    if _NUMBER.match(t):
+        return float(t.replace(",", "."))
+    return None
 
 
 def _score_of(value: Any, max_score: float) -> tuple[float, str]:
@@ -40,9 +54,9 @@ def _score_of(value: Any, max_score: float) -> tuple[float, str]:
         if text in NOT_ASSESSED:
             return math.nan, SCORE_OK
         compact = text.replace(" ", "")
-        if not _NUMBER.match(compact):
+        x = parse_number(compact)
+        if x is None:
             return math.nan, SCORE_UNREADABLE
-        x = float(compact.replace(",", "."))
     if not 0 <= x <= max_score:
         return math.nan, SCORE_OUT_OF_RANGE
     return x, SCORE_OK
@@ -102,9 +116,9 @@ MONTH_NAMES = [
 ]
 
 _TIME = r"(?:[ T,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + r"$")
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + r"$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _TIME + r"$")
-_WORDS = re.compile(r"^(?:[a-z']+,?\s+)?(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})" + _TIME + r"$")
+_WORDS = re.compile(r"^(?:[a-z']+,?\s+)?(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4}|\d{2})" + _TIME + r"$")
 # Excel day numbers (origin 1899-12-30) for 1950..2100: anything else is not a date.
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73051
 
@@ -119,7 +133,7 @@ def _build(y: int, mo: int, d: int, hh: str | None, mm: str | None, ss: str | No
 
 
 def parse_date_text(text: str) -> dt.datetime | None:
-    """A typed date, day first: '10/07/2024', '10 Juli 2024', '2024-07-10'; None if not a date."""
+    """A typed date, day first: '10/07/2024', '10 Juli 2024', '10 Jul 24', '2024-07-10', '2024/07/10'."""
     t = " ".join(text.replace("\u00a0", " ").strip().lower().split())
     if not t:
         return None

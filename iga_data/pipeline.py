@@ -67,6 +67,8 @@ class Analysis:
             "below_threshold": int((inn["score"] < threshold).sum()),
             "not_assessed": int(inn["score"].isna().sum()),
             "roster": self.roster.name if self.roster is not None else None,
+            "sheets_skipped": [{"file": s.file, "sheet": s.sheet, "reason": s.reason}
+                               for s in self.load.sheets if not s.used],
         }
 
 

@@ -79,11 +79,13 @@ def unit_table(innovations: pd.DataFrame, roster: Roster | None, settings: Setti
             "unit_key": ("r" + roster.units["uid"].astype(str)).astype(object),
             "unit_name": roster.units["name"].astype(object),
             "unit_type": roster.units["type"].astype(object),
+            "short_name": roster.units["short_name"].astype(object),
         })
         inn = innovations[innovations["matched"].to_numpy(dtype=bool)]
     else:
         inn = innovations
         units = inn.drop_duplicates("unit_key")[["unit_key", "unit_name", "unit_type"]].reset_index(drop=True)
+        units["short_name"] = ""
     # Counting by position with bincount: no groupby, no merge (15,000+ units nationally).
     unit = pd.Index(units["unit_key"]).get_indexer(inn["unit_key"])
     score = inn["score"].to_numpy(dtype=float)

@@ -31,7 +31,7 @@ import python_calamine as calamine
 
 from . import parsing
 from .parsing import per_unique
-from .config import column_fields
+from .config import column_fields, field_label
 from .errors import InputError
 from .names import compact_key, norm_text, type_from_label
 from .rules import indicator_names
@@ -47,13 +47,21 @@ ROW_COLUMNS = [
     "type_label", "type_hint", "input_date", "stage", "urusan", "jenis_inovasi",
     "innovation_id", "short_name", *INDICATOR_COLUMNS,
 ]
+SUPPORTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".ods")
 EXPORT_REQUIRED = ("unit", "innovation")
+NUMERIC_NAME = "nama inovasi berupa angka"
 ROSTER_REQUIRED = ("unit",)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 _TOTALS = re.compile(r"^(?:jumlah|total|sub ?total|grand total|rata ?rata|rerata)\b")
 _TOTAL_STARTS = ("jumlah", "total", "sub", "grand", "rata", "rerata")
+_NUMERIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+# Rows under the table that are not innovations even with text in both key columns.
+_SIGNATURE = re.compile(r"^(?:mengetahui|menyetujui|disetujui|diketahui|dibuat oleh|diperiksa oleh|disahkan|"
+                        r"ttd|a n|plt|plh|nip)\b")
+_NOTE = re.compile(r"^\s*(?:keterangan|catatan|sumber|ket|nb)\s*:", re.IGNORECASE)
+_DEGREE = re.compile(r"^(?:drs|dra|dr|ir|prof|hj|h)\.\s|,\s*(?:s|m|d|a)\.\s?[a-z]{1,5}\.?(?:[\s,]|$)", re.IGNORECASE)
 _INDICATOR_HEADER = re.compile(r"^(?:i|ind|indikator|no)?\s*(\d{2})(?:\s|$)")
 _HEADER_SPLIT = re.compile(r"[/()\[\]|;,\n]+")
 
@@ -94,6 +102,7 @@ class SheetReport:
     columns: dict[str, str] = field(default_factory=dict)  # field -> header label
     headers: list[str] = field(default_factory=list)  # all labels of the header row
     header_key: str = ""  # identifies the header layout for remembered mappings
+    samples: list[str] = field(default_factory=list)  # first row under the header, to help map by hand
     rows: int = 0
     skipped: int = 0
     type_hint: str | None = None
@@ -198,6 +207,8 @@ def _grids(src: Source) -> list[_Grid]:
     if not src.data:
         raise InputError(f"{src.name} kosong (0 byte); ekspor ulang lalu unggah lagi.")
     ext = Path(src.name).suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        raise InputError(f"Format {src.name} tidak didukung; unggah berkas .xlsx, .xlsm, .xls atau .csv.")
     if src.data.startswith(b"PK\x03\x04") or src.data.startswith(_OLE_MAGIC):
         return _excel_grids(src)
     if ext in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
@@ -317,6 +328,7 @@ class _Header:
     labels: list[str]
     mapping: dict[str, int]
     key: str
+    notes: list[str] = field(default_factory=list)  # choices the operator should know about
 
 
 def _best_guess_header(grid: _Grid) -> int | None:
@@ -346,27 +358,73 @@ def _find_header(
         mapping = map_header(labels)
         if all(f in mapping for f in required) and (best is None or len(mapping) > len(best.mapping)):
             best = _Header(r, r + 1, labels, mapping, key)
-    return _with_subheader(grid, best) if best else None
+    return _prefer_specific_unit(grid, _with_subheader(grid, best)) if best else None
 
 
 def _with_subheader(grid: _Grid, h: _Header, fixed: bool = False) -> _Header:
-    """Take in a second header row (e.g. indicator numbers under a merged 'Indikator')
-    and skip a row of column numbers ('1 2 3 ...' or '(1) (2) ...') under the header."""
+    """Take in a second header row and skip a row of column numbers ('1 2 3' or '(1) (2)') under the header.
+
+    Two-row headers come in two shapes: a group label merged across columns
+    over sub-labels ("Inovasi" over "Nama | Skor Kematangan | Tanggal Input",
+    "Indikator" over "16 | 17 | ..."), or key columns merged down with the
+    other labels on the second row.
+    """
     nxt = h.row + 1
     if nxt < len(grid.rows):
-        sub = _row_texts(grid.rows[nxt])
-        key_cols = [h.mapping[f] for f in ("unit", "innovation") if f in h.mapping]
-        if key_cols and all(not sub[c] for c in key_cols):
-            labels = [
-                s if s and (not t or _merged_across(grid, h.row, c)) else t
-                for c, (t, s) in enumerate(zip(h.labels, sub))
-            ]
+        labels = _two_row_labels(grid, h, _row_texts(grid.rows[nxt]))
+        if labels is not None:
             mapping = h.mapping if fixed else map_header(labels)
-            keeps_fields = all(f in mapping for f in h.mapping if not f.startswith("ind_"))
-            if labels != h.labels and keeps_fields:
-                h = _Header(h.row, nxt + 1, labels, mapping, h.key)
+            if all(f in mapping for f in ("unit", "innovation") if f in h.mapping):
+                h = _Header(h.row, nxt + 1, labels, mapping, h.key, h.notes)
     if h.data_start < len(grid.rows) and _is_numbering_row(_row_texts(grid.rows[h.data_start])):
         h.data_start += 1
+    return h
+
+
+def _two_row_labels(grid: _Grid, h: _Header, sub: list[str]) -> list[str] | None:
+    """Labels combining the header row with the row under it, or None when that row is data."""
+    groups: dict[int, str] = {}  # column -> label of the group merged across it
+    for (r0, c0), (r1, c1) in grid.merged:
+        if r0 <= h.row <= r1 and c1 > c0 and c0 < len(h.labels):
+            groups.update({c: h.labels[c0] for c in range(c0, min(c1, len(h.labels) - 1) + 1)})
+    under_group = [sub[c] for c in groups if c < len(sub) and sub[c]]
+    key_cols = [h.mapping[f] for f in ("unit", "innovation") if f in h.mapping]
+    group_over_labels = (under_group and all(_looks_like_label(x) for x in under_group)
+                         and all(c in groups or not sub[c] for c in key_cols))
+    key_cols_merged_down = key_cols and all(not sub[c] for c in key_cols) and any(sub)
+    if not (group_over_labels or key_cols_merged_down):
+        return None
+    labels = []
+    for c, (top, below) in enumerate(zip(h.labels, sub)):
+        group = groups.get(c)
+        if group is not None and below:
+            labels.append(below if _label_field(below) else f"{group} / {below}")
+        else:
+            labels.append(top or below)
+    return labels if labels != h.labels else None
+
+
+def _looks_like_label(text: str) -> bool:
+    """Header text rather than data: short, and either words or an indicator number."""
+    return len(text) <= 60 and (not _NUMERIC.fullmatch(text) or _indicator_of(text) is not None)
+
+
+def _prefer_specific_unit(grid: _Grid, h: _Header) -> _Header:
+    """When two columns both name units ("Perangkat Daerah" = Dinas Kesehatan, "Unit Kerja" =
+    Puskesmas X), the innovations belong to the more specific one: the column with more distinct names."""
+    candidates = [c for c, label in enumerate(h.labels)
+                  if label and (hit := _label_field(label)) is not None and hit[2] == "unit"
+                  and c not in {v for f, v in h.mapping.items() if f != "unit"}]
+    if len(candidates) < 2:
+        return h
+    sample = grid.rows[h.data_start:h.data_start + 5000]
+    distinct = {c: len({cell_text(r[c]) for r in sample if c < len(r)} - {""}) for c in candidates}
+    best = max(candidates, key=lambda c: (distinct[c], -candidates.index(c)))
+    if best != h.mapping["unit"]:
+        other = h.labels[h.mapping["unit"]]
+        h.notes.append(f"kolom '{other}' dan '{h.labels[best]}' sama-sama berisi nama unit; "
+                       f"dipakai '{h.labels[best]}' yang lebih rinci")
+        h.mapping = {**h.mapping, "unit": best}
     return h
 
 
@@ -402,6 +460,70 @@ def _columns(body: list[list[Any]], wanted: set[int]) -> dict[int, np.ndarray]:
     return {c: np.array(transposed[c], dtype=object) for c in wanted if c < len(transposed)}
 
 
+def _row_reasons(body: list[list[Any]], h: _Header, unit: pd.Series, innovation: pd.Series,
+                 score: np.ndarray | None, needs_innovation: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Why each row is not an innovation ("" when it is), its text for the report, and whether it has content.
+
+    Cheap column checks find the rows that look odd (a key cell empty, a
+    totals or header word, a signature or note without a score); only those
+    are examined cell by cell.
+    """
+    index = unit.index
+    no_unit = unit == ""
+    no_innov = (innovation == "") if needs_innovation else pd.Series(False, index=index)
+    reason = pd.Series("", index=index, dtype=object)
+    reason[no_innov] = "nama inovasi kosong"
+    reason[no_unit] = "nama unit kosong"
+    reason[no_unit & no_innov] = "nama unit dan nama inovasi kosong"
+    repeated_header = _header_word(unit, "unit")
+    if "innovation" in h.mapping and repeated_header.any():
+        repeated_header[repeated_header] = _header_word(innovation[repeated_header], "innovation")
+    totals_like = per_unique(unit, lambda u: u[:6].lower().startswith(_TOTAL_STARTS)
+                             and bool(_TOTALS.match(norm_text(u))))
+    numeric_name = needs_innovation & innovation.str.fullmatch(_NUMERIC.pattern)
+    unscored = pd.Series(True, index=index) if score is None else pd.Series(
+        [cell_text(v) == "" for v in score], index=index)
+    footer = pd.Series("", index=index, dtype=object)
+    if unscored.any():
+        cells = pd.concat([unit[unscored], innovation[unscored]], axis=1)
+        kinds = per_unique(cells.stack(), _footer_kind).unstack()
+        footer[unscored] = kinds.max(axis=1).fillna("")  # "signature" > "note" > ""
+        # Titles and names under "Mengetahui," / "Bengkulu, 10 Juli 2024" are part of the same block.
+        started = np.flatnonzero((footer == "signature").to_numpy())
+        if len(started):
+            footer[(footer == "") & unscored & (index >= started[0])] = "signature"
+    odd = no_unit | no_innov | totals_like | repeated_header | numeric_name | (footer != "")
+    has_content = pd.Series(True, index=index)
+    row_text = pd.Series("", index=index, dtype=object)
+    for i in np.flatnonzero(odd.to_numpy()):
+        texts = [t for t in map(cell_text, body[i]) if t]
+        has_content[i] = bool(texts)
+        row_text[i] = " | ".join(texts)
+        if totals_like[i] or (texts and _TOTALS.match(norm_text(texts[0])) and (no_unit[i] or no_innov[i])):
+            reason[i] = "baris jumlah/total"
+        elif repeated_header[i]:
+            reason[i] = "judul kolom berulang"
+        elif footer[i] == "signature":
+            reason[i] = "blok tanda tangan"
+        elif footer[i] == "note":
+            reason[i] = "baris catatan"
+        elif numeric_name[i]:
+            reason[i] = NUMERIC_NAME
+    return reason, row_text, has_content
+
+
+def _footer_kind(text: str) -> str:
+    """'signature' for "Mengetahui,", "NIP. ...", "Bengkulu, 10 Juli 2024", "Drs. H. Arif, M.Si";
+    'note' for "Keterangan: ..."; '' otherwise."""
+    if not text:
+        return ""
+    head, comma, tail = text.partition(",")
+    place_date = bool(comma) and 0 < len(head) <= 40 and parsing.parse_date_text(tail) is not None
+    if _SIGNATURE.match(norm_text(text)) or _DEGREE.search(text) or place_date:
+        return "signature"
+    return "note" if _NOTE.match(text) else ""
+
+
 def _text_column(values: np.ndarray | None, index: pd.Index) -> pd.Series:
     """A column as trimmed, single-spaced text ("" where empty or absent)."""
     if values is None:
@@ -423,29 +545,8 @@ def _sheet_rows(
     columns = _columns(body, set(h.mapping.values()))
     unit = _text_column(columns.get(get("unit")), index)
     innovation = _text_column(columns.get(get("innovation")), index)
-    no_unit = unit == ""
-    no_innov = (innovation == "") if "innovation" in required else pd.Series(False, index=index)
-    reason = pd.Series("", index=index, dtype=object)
-    reason[no_innov] = "nama inovasi kosong"
-    reason[no_unit] = "nama unit kosong"
-    reason[no_unit & no_innov] = "nama unit dan nama inovasi kosong"
-    repeated_header = _header_word(unit, "unit")
-    if "innovation" in h.mapping and repeated_header.any():
-        repeated_header[repeated_header] = _header_word(innovation[repeated_header], "innovation")
-    totals_like = per_unique(unit, lambda u: u[:6].lower().startswith(_TOTAL_STARTS)
-                              and bool(_TOTALS.match(norm_text(u))))
-    # Only rows that look odd are examined cell by cell; the rest are innovations.
-    odd = no_unit | no_innov | totals_like | repeated_header
-    has_content = pd.Series(True, index=index)
-    row_text = pd.Series("", index=index, dtype=object)
-    for i in np.flatnonzero(odd.to_numpy()):
-        texts = [t for t in map(cell_text, body[i]) if t]
-        has_content[i] = bool(texts)
-        row_text[i] = " | ".join(texts)
-        if totals_like[i] or (texts and _TOTALS.match(norm_text(texts[0])) and (no_unit[i] or no_innov[i])):
-            reason[i] = "baris jumlah/total"
-        elif repeated_header[i]:
-            reason[i] = "judul kolom berulang"
+    score = columns.get(get("score"))
+    reason, row_text, has_content = _row_reasons(body, h, unit, innovation, score, "innovation" in required)
     keep = (has_content & (reason == "")).to_numpy()
     skipped_mask = has_content & (reason != "")
     skipped = [
@@ -463,7 +564,7 @@ def _sheet_rows(
         done = {"unit": unit, "innovation": innovation}.get(name)
         text = done[keep].to_numpy() if done is not None else _text_column(kept.get(get(name)), out.index)
         out[name] = pd.Series(text, index=out.index, dtype=object)
-    warnings: list[str] = []
+    warnings = [f"{src.name} › {grid.sheet}: {note}." for note in h.notes]
     score_col = get("score")
     if score_col is not None:
         out["score"], problems = parsing.parse_scores(pd.Series(kept[score_col], index=out.index))
@@ -571,9 +672,6 @@ def _read_sheet(
 ) -> tuple[SheetReport, pd.DataFrame | None, list[SkippedRow], list[str]]:
     """One sheet: its report, and its rows when it has the required columns."""
     report = SheetReport(src.name, grid.sheet, used=False, type_hint=type_from_label(grid.sheet))
-    if grid.hidden:
-        report.reason = "lembar tersembunyi dilewati"
-        return report, None, [], []
     if not any(cell_text(v) for row in grid.rows for v in row):
         report.reason = "lembar kosong"
         return report, None, [], []
@@ -584,17 +682,37 @@ def _read_sheet(
             report.header_row = guess + 1
             report.headers = _row_texts(grid.rows[guess])
             report.header_key = header_key(report.headers)
-        report.reason = "tidak ada kolom " + " dan ".join(f"'{_label(f)}'" for f in required)
+            report.samples = _first_row_under(grid, guess + 1, len(report.headers))
+        report.reason = "tidak ada kolom " + " dan ".join(f"'{field_label(f)}'" for f in required)
         return report, None, [], []
     rows, skipped, warnings = _sheet_rows(src, grid, h, order, required)
+    numeric = sum(1 for r in skipped if r.reason == NUMERIC_NAME)
+    if numeric > len(rows):
+        report.reason = "lembar ringkasan: kolom inovasi berisi angka, bukan nama inovasi"
+        return report, None, [], []
+    if grid.hidden:
+        warnings = [f"{src.name} › {grid.sheet}: lembar tersembunyi ikut dibaca; sembunyikan bukan cara "
+                    "mengecualikan data — hapus lembar itu bila isinya tidak dipakai.", *warnings]
+    if not len(rows):
+        warnings.append(f"{src.name} › {grid.sheet}: tidak ada baris inovasi di bawah judul kolom.")
     report.used = True
     report.header_row = h.row + 1
     report.headers = h.labels
     report.header_key = h.key
+    report.samples = _first_row_under(grid, h.data_start, len(h.labels))
     report.columns = {f: h.labels[c] for f, c in h.mapping.items()}
     report.rows = len(rows)
     report.skipped = len(skipped)
     return report, rows, skipped, warnings
+
+
+def _first_row_under(grid: _Grid, start: int, width: int) -> list[str]:
+    """Texts of the first non-empty row from `start` (merged cells not yet filled)."""
+    for row in grid.rows[start:start + 20]:
+        texts = _row_texts(row)[:width]
+        if any(texts):
+            return texts + [""] * (width - len(texts))
+    return [""] * width
 
 
 @contextlib.contextmanager
@@ -608,13 +726,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _label(field_name: str) -> str:
-    for spec in column_fields():
-        if spec.name == field_name:
-            return spec.label
-    return field_name
 
 
 def empty_rows() -> pd.DataFrame:

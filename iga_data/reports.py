@@ -13,7 +13,6 @@ from openpyxl.styles import Font
 from . import fmt
 from .config import type_labels
 from .pipeline import Analysis
-from .readiness import best_scores
 from .timeline import deadline_text
 
 
@@ -62,6 +61,8 @@ def text_summary(summary: dict[str, Any], files: list[str]) -> str:
         lines.append(f"Baris ganda digabung: {fmt.num(summary['duplicates_removed'])}")
     if summary["skipped_rows"]:
         lines.append(f"Baris dilewati (bukan inovasi): {fmt.num(summary['skipped_rows'])}")
+    for sheet in summary["sheets_skipped"]:
+        lines.append(f"Lembar tidak dibaca: {sheet['file']} › {sheet['sheet']} ({sheet['reason']})")
     for w in summary["warnings"]:
         lines.append(f"Peringatan: {w}")
     return "\n".join(lines)
@@ -69,28 +70,40 @@ def text_summary(summary: dict[str, Any], files: list[str]) -> str:
 
 FOLLOW_UP_COLUMNS = {
     "unit_name": "Unit",
-    "unit_type": "Jenis unit",
+    "type_label": "Jenis unit",
     "status_label": "Status",
-    "uploaded": "Inovasi diunggah",
-    "passing": "Inovasi memenuhi ambang",
-    "best": "Skor terbaik",
     "needs": "Yang masih diperlukan",
+    "to_improve": "Inovasi yang perlu diperbaiki (skor)",
+    "uploaded": "Inovasi diunggah",
+    "passing": "Inovasi memenuhi skor minimal",
+    "best_1": "Skor terbaik",
 }
 
 
 def follow_up(analysis: Analysis) -> pd.DataFrame:
-    """Every unit not ready and what it still needs, worst first, with Indonesian headers."""
+    """Every unit not ready, worst first: what it still needs and which of its innovations to improve."""
     units = analysis.units
     lagging = units[units["status"] != "ready"].copy()
     order = {"none": 0, "incomplete": 1, "needs_improvement": 2}
     lagging["_o"] = lagging["status"].map(order)
     lagging = lagging.sort_values(["_o", "unit_type", "unit_name"], kind="stable")
-    lagging["best"] = best_scores(lagging)
+    lagging["type_label"] = lagging["unit_type"].map(type_labels()).fillna(lagging["unit_type"])
+    lagging["to_improve"] = lagging["unit_key"].map(_weak_innovations(analysis)).fillna("–")
     return lagging[list(FOLLOW_UP_COLUMNS)].rename(columns=FOLLOW_UP_COLUMNS).reset_index(drop=True)
 
 
+def _weak_innovations(analysis: Analysis) -> dict[str, str]:
+    """Per unit: its innovations under the threshold or not assessed, 'Bank Sampah (65); Ronda (belum dinilai)'."""
+    inn = analysis.innovations
+    weak = inn[~(inn["score"] >= analysis.settings.threshold)]
+    texts: dict[str, list[str]] = {}
+    for key, name, score in zip(weak["unit_key"], weak["innovation"], weak["score"]):
+        texts.setdefault(key, []).append(f"{name} ({'belum dinilai' if score != score else fmt.score(score)})")
+    return {k: "; ".join(v) for k, v in texts.items()}
+
+
 def follow_up_xlsx(analysis: Analysis, as_of: str) -> bytes:
-    """The follow-up list as an .xlsx staff can forward: a title row, then the table."""
+    """The follow-up list as an .xlsx staff can forward: a title row, then a filterable table."""
     table = follow_up(analysis)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
@@ -98,10 +111,11 @@ def follow_up_xlsx(analysis: Analysis, as_of: str) -> bytes:
         ws = writer.sheets["Tindak Lanjut"]
         ws["A1"] = f"Daftar tindak lanjut kesiapan IGA — data per {as_of}"
         ws["A1"].font = Font(bold=True, size=13)
-        widths = {"A": 42, "B": 14, "C": 18, "D": 16, "E": 22, "F": 16, "G": 52}
+        widths = {"A": 42, "B": 22, "C": 18, "D": 52, "E": 60, "F": 16, "G": 16, "H": 13}
         for col, width in widths.items():
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A4"
+        ws.auto_filter.ref = f"A3:H{len(table) + 3}"
     return buf.getvalue()
 
 
@@ -137,8 +151,11 @@ def headline(summary: dict[str, Any], as_of: dt.date, deadline: dt.date,
         Metric("Unit siap", f"{fmt.num(u['ready'])} / {fmt.num(u['expected'])}",
                f"{fmt.pct(u['ready'], u['expected'])} unit punya {summary['required_per_unit']} inovasi "
                f"dengan skor minimal {t}.", _delta(u["ready"], before("ready"), since)),
-        Metric("Unit belum mengunggah", fmt.num(u["none"]), "Unit yang belum punya satu inovasi pun.",
-               _delta(u["none"], none_before, since), "inverse"),
+        Metric("Belum mengunggah", f"{fmt.num(u['none'])} unit", "Unit yang belum punya satu inovasi pun.",
+               _delta(u["none"], none_before, since), "inverse")
+        if summary["roster"] else
+        Metric("Belum mengunggah", "–", "Tanpa daftar unit, unit yang belum mengunggah tidak dapat diketahui; "
+               "unggah daftar unit di halaman Unggah Data."),
         Metric(f"Inovasi di bawah {t}", fmt.num(summary["below_threshold"]),
                f"Inovasi dengan skor di bawah {t}; {fmt.num(summary['not_assessed'])} lainnya belum dinilai."),
         Metric("Menuju tenggat", deadline_text(as_of, deadline),

@@ -81,8 +81,8 @@ def simulate(analysis: Analysis, settings: Settings, added_score: float) -> Simu
         Scenario("both", "Perbaiki dan lengkapi", "Kedua langkah di atas bersama-sama.",
                  project(both_scores, both_urusan, spd, rules)),
         Scenario("best", "Portofolio terbaik (data sekarang)",
-                 f"Kirim {fmt.num(portfolio.projection.n)} inovasi terbaik, tinggalkan "
-                 f"{fmt.num(len(portfolio.left_out))}.", portfolio.projection),
+                 f"Kirim {fmt.num(portfolio.projection.n)} inovasi terbaik dan tinggalkan "
+                 f"{fmt.num(len(portfolio.left_out))} inovasi (daftarnya di bawah).", portfolio.projection),
         Scenario("both_best", "Perbaiki, lengkapi, lalu pilih terbaik",
                  f"Setelah perbaikan dan tambahan, kirim {fmt.num(both_best.projection.n)} inovasi terbaik.",
                  both_best.projection),
@@ -135,10 +135,11 @@ def left_out_table(analysis: Analysis, portfolio: Portfolio) -> pd.DataFrame:
         broken if status.get(k) == "ready" and passing_kept.get(k, 0) < required else "–"
         for k in out["unit_key"]
     ]
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Inovasi": out["innovation"], "Unit": out["unit_name"], "Skor": out["score"].map(fmt.score),
-        "Aturan lokal": conflict,
-    }).sort_values("Skor", key=lambda s: out["score"].reindex(s.index), kind="stable").reset_index(drop=True)
+        "Aturan lokal": conflict, "_score": out["score"].fillna(-1),
+    })
+    return table.sort_values("_score", kind="stable").drop(columns="_score").reset_index(drop=True)
 
 
 def urusan_effect(analysis: Analysis, settings: Settings) -> str:
@@ -177,6 +178,20 @@ def verdict(p: Projection, target_iid: float) -> str:
     if p.iid >= target_iid:
         return head + f"Sudah mencapai target IID {fmt.num(target_iid, 2)}."
     return head + f"Kurang **{fmt.num(target_iid - p.iid, 2)} poin** dari target IID {fmt.num(target_iid, 2)}."
+
+
+UNCERTAIN_LABELS = {
+    "k": "nilai k (pembagi minimum)", "indicators": "daftar dan bobot indikator", "levels": "uraian level parameter",
+    "urusan_wajib_min": "syarat cakupan urusan wajib", "bobot": "bobot indikator", "mandatory": "indikator wajib",
+}
+
+
+def uncertain_text(rules: RuleSet) -> str:
+    """Which figures of a rule year are not confirmed by a source, in words ('' when all are)."""
+    if not rules.uncertain:
+        return ""
+    names = ", ".join(UNCERTAIN_LABELS.get(u, u) for u in rules.uncertain)
+    return f"Belum pasti pada aturan {rules.year}: {names}. Ubah berkas iga_data/config/rules/{rules.year}.toml bila ada sumber resmi."
 
 
 PORTFOLIO_NOTE = ("Sampai 200 inovasi, setiap inovasi menambah 0,38 pada skor jumlah inovasi. Setelah 200, "

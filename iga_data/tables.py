@@ -11,8 +11,8 @@ from typing import Iterable
 import pandas as pd
 
 from . import fmt
-from .config import type_labels, urusan_wajib
-from .names import compact_key, norm_text
+from .config import field_label, type_labels, urusan_wajib
+from .names import compact_key, norm_text, unit_name
 from .pipeline import Analysis
 from .readiness import STATUS_LABELS, STATUSES, best_scores, counts_by_type
 from .reading import LoadResult
@@ -31,8 +31,18 @@ def filter_units(units: pd.DataFrame, types: Iterable[str] = (), statuses: Itera
     if statuses:
         mask &= units["status"].isin(statuses)
     if norm_text(query):
-        mask &= _contains(units["unit_name"], query)
+        mask &= _names_unit(units, query)
     return units[mask]
+
+
+def _names_unit(units: pd.DataFrame, query: str) -> pd.Series:
+    """Whether the query names each unit: part of its name, the same name written another way
+    ("sdn 89" = SD Negeri 89, "pkm jalan gedang"), or its short name ("Dukcapil")."""
+    key = unit_name(query).key
+    short = compact_key(query)
+    return (_contains(units["unit_name"], query)
+            | units["unit_name"].map(lambda n: key in unit_name(n).key)
+            | (units["short_name"].map(compact_key) == short))
 
 
 def _contains(values: pd.Series, query: str) -> pd.Series:
@@ -51,7 +61,7 @@ def units_table(units: pd.DataFrame) -> pd.DataFrame:
         "Status": u["status"].map(STATUS_LABELS),
         "Yang masih diperlukan": u["needs"].replace("", "–"),
         "Diunggah": u["uploaded"],
-        "Memenuhi ambang": u["passing"],
+        "Memenuhi skor minimal": u["passing"],
         "Skor terbaik": best_scores(u),
         "Jenis": u["unit_type"].map(lambda t: labels.get(t, t)),
     }).reset_index(drop=True)
@@ -91,7 +101,7 @@ def flagship_table(analysis: Analysis) -> pd.DataFrame:
         for _, r in hit.iterrows():
             score = r["score"]
             status = "belum dinilai" if score != score else (
-                "memenuhi ambang" if score >= threshold else f"di bawah {fmt.score(threshold)}")
+                "memenuhi" if score >= threshold else f"di bawah {fmt.score(threshold)}")
             rows.append({"Unggulan": name, "Inovasi": r["innovation"], "Unit": r["unit_name"],
                          "Skor": fmt.score(score), "Status": status})
     return pd.DataFrame(rows, columns=["Unggulan", "Inovasi", "Unit", "Skor", "Status"])
@@ -104,8 +114,7 @@ def sheets_table(load: LoadResult) -> pd.DataFrame:
         "Lembar": s.sheet,
         "Dipakai": "ya" if s.used else "tidak",
         "Baris judul": s.header_row or "–",
-        "Kolom dikenali": ", ".join(f"{label} → {f}" for f, label in s.columns.items() if not f.startswith("ind_"))
-                          or "–",
+        "Kolom dikenali": ", ".join(f"{label} → {field_label(f)}" for f, label in s.columns.items()) or "–",
         "Baris inovasi": s.rows,
         "Baris dilewati": s.skipped,
         "Keterangan": s.reason or "–",

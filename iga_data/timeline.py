@@ -44,10 +44,19 @@ class Pace:
     statement: str
 
 
-def progress_frame(points: list[tuple[dt.datetime, int, int, int, int]]) -> pd.DataFrame:
-    """Snapshots as a table: as_of, ready, uploaded (units with any upload), expected, innovations."""
-    frame = pd.DataFrame(points, columns=["as_of", "ready", "uploaded", "expected", "innovations"])
-    return frame.sort_values("as_of", kind="stable").reset_index(drop=True)
+def progress_frame(points: list[tuple[int, dt.datetime, int, int, int, int]]) -> pd.DataFrame:
+    """Snapshots as a table, oldest first: id, as_of, ready, uploaded (units with any upload), expected, innovations.
+
+    Of several snapshots with the same as-of (a recount under a new roster), the newest stands.
+    """
+    frame = pd.DataFrame(points, columns=["id", "as_of", "ready", "uploaded", "expected", "innovations"])
+    frame = frame.sort_values(["as_of", "id"], kind="stable").drop_duplicates("as_of", keep="last")
+    return frame.reset_index(drop=True)
+
+
+def history_until(snapshots: list, chosen) -> list:
+    """The snapshots a view of `chosen` may show progress from: itself and those before it."""
+    return [s for s in snapshots if (s.as_of, s.id) <= (chosen.as_of, chosen.id)]
 
 
 def pace(progress: pd.DataFrame, deadline: dt.date) -> Pace:

@@ -24,7 +24,8 @@ chosen_types = c1.pills("Jenis unit", present, format_func=labels.get, selection
                         wrap=True)
 chosen_status = c2.pills("Status", list(statuses), format_func=statuses.get, selection_mode="multi",
                          key="f_status", wrap=True)
-query = st.text_input("Cari nama unit", placeholder="mis. Pasar Jitra, SDN 5, Dukcapil", key="f_query")
+query = st.text_input("Cari nama unit", placeholder="mis. Pasar Jitra, SDN 21, PKM Jalan Gedang, Dukcapil",
+                      key="f_query")
 shown = tables.filter_units(units, chosen_types, chosen_status, query)
 st.caption(f"{fmt.num(len(shown))} dari {fmt.num(len(units))} unit ditampilkan.")
 if shown.empty:

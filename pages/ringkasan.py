@@ -8,7 +8,7 @@ from iga_data import charts, fmt, history, reports, simulation, timeline
 v = ui.require_view()
 summary = v.summary
 s = v.settings
-progress = ui.progress(s)
+progress = ui.progress(v)
 
 st.title("Ringkasan kesiapan IGA")
 st.markdown(f"#### {reports.situation_line(summary)}")
@@ -29,9 +29,10 @@ with right:
 
 left, right = st.columns([3, 2])
 with left:
-    st.markdown(f"**Inovasi per tahun — target {s.target_rank} besar nasional**")
+    st.markdown("**Inovasi per tahun**")
     past = history.with_current(history.load_history(), s.season_year, summary["innovations"])
     ui.chart(charts.trend(past, summary["units"]["expected"] * s.required_per_unit, compact=True), key="trend")
+    st.caption(f"Target tahun ini: {s.target_rank} besar nasional — ditentukan oleh IID, lihat proyeksi di samping.")
 with right:
     st.markdown(f"**Proyeksi Indeks Inovasi Daerah (aturan {s.rule_year})**")
     now = ui.simulation_of(v).current
@@ -39,5 +40,4 @@ with right:
     st.markdown(simulation.verdict(now, s.target_iid))
     st.page_link("pages/simulasi.py", label="Buka Simulasi: langkah yang menaikkan IID", icon=":material/tune:")
 
-st.page_link("pages/kesiapan.py", label="Lihat unit yang belum siap dan unduh daftar tindak lanjut",
-             icon=":material/arrow_forward:")
+st.page_link("pages/kesiapan.py", label="Unit belum siap & daftar tindak lanjut", icon=":material/arrow_forward:")

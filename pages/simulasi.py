@@ -1,5 +1,7 @@
 """Simulasi: the index today's entries give, what each lever changes, and which entries to leave out."""
 
+import math
+
 import streamlit as st
 
 import ui
@@ -11,7 +13,7 @@ s = v.settings
 st.title("Simulasi Indeks Inovasi Daerah")
 st.caption(f"Aturan IID tahun {s.rule_year} · SPD {fmt.num(s.spd, 1)} (perkiraan, ubah di Pengaturan) · "
            f"target IID {fmt.num(s.target_iid, 2)} untuk {s.target_rank} besar (angka resmi tidak ada; isi sendiri).")
-added = st.slider("Skor inovasi baru dari unit yang belum lengkap (skala 0–111)", 0, 111, round(s.threshold),
+added = st.slider("Skor inovasi baru dari unit yang belum lengkap (skala 0–111)", 0, 111, math.ceil(s.threshold),
                   key="added_score")
 sim = ui.simulation_of(v, added)
 
@@ -23,7 +25,8 @@ closing = sim.closing()
 if sim.gap == 0:
     st.success("Data sekarang sudah mencapai target IID.")
 elif closing:
-    st.success(f"Langkah yang mencapai target: **{closing.label}** (IID {fmt.num(closing.projection.iid, 2)}).")
+    st.success(f"Langkah yang mencapai target: **{closing.label}** (IID {fmt.num(closing.projection.iid, 2)}). "
+               + closing.description)
 else:
     st.warning("Belum ada langkah di bawah ini yang mencapai target; naikkan skor inovasi baru atau SPD.")
 
@@ -43,14 +46,14 @@ with right:
     best = sim.portfolio.projection
     st.markdown(f"**Pilihan IID tertinggi:** kirim {fmt.num(best.n)} inovasi terbaik dan tinggalkan "
                 f"{fmt.num(len(sim.portfolio.left_out))} — IID {fmt.num(best.iid, 2)}.")
-st.markdown("**IID terbaik menurut jumlah inovasi yang dikirim**")
+st.markdown("**IID tertinggi bila mengirim sejumlah inovasi terbaik**")
 ui.chart(charts.portfolio_curve(sim.portfolio.curve, sim.current.n, best.n, sim.target_iid, sim.rules.count_cap),
          key="curve")
 st.caption(simulation.PORTFOLIO_NOTE)
 if sim.portfolio.left_out:
     with st.expander(f"Inovasi yang ditinggalkan pilihan terbaik ({fmt.num(len(sim.portfolio.left_out))})"):
-        st.caption("Meninggalkan inovasi bisa bertentangan dengan aturan lokal dua inovasi per unit; "
-                   "kolom Aturan lokal menandai unit yang terdampak.")
+        st.caption(f"Meninggalkan inovasi bisa bertentangan dengan aturan lokal {s.required_per_unit} inovasi "
+                   "per unit; kolom Aturan lokal menandai unit yang terdampak.")
         ui.table(simulation.left_out_table(v.analysis, sim.portfolio))
 
 st.subheader("Urusan wajib")
@@ -58,5 +61,5 @@ st.markdown(simulation.urusan_effect(v.analysis, s))
 
 with st.expander("Rincian perhitungan (data sekarang)"):
     ui.table(simulation.projection_rows(sim.current, sim.rules, s.spd))
-    if sim.rules.uncertain:
-        st.caption("Nilai yang belum pasti pada aturan ini: " + ", ".join(sim.rules.uncertain) + ".")
+    if note := simulation.uncertain_text(sim.rules):
+        st.caption(note)

@@ -21,7 +21,7 @@ st.caption(f"Riwayat diambil dari berkas {HISTORY_FILE.name} (folder sample_data
            "menambah atau membetulkan tahun sebelumnya.")
 
 st.subheader("Kemajuan menuju tenggat")
-progress = ui.progress(s)
+progress = ui.progress(v)
 pace = timeline.pace(progress, s.deadline)
 ui.chart(charts.progress(progress, s.deadline, pace), key="progress_full")
 (st.success if pace.enough else st.warning)(pace.statement)

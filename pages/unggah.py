@@ -36,21 +36,22 @@ def upload_section() -> None:
         st.error(f"{exc} Tidak ada data yang disimpan.", icon=":material/error:")
         return
 
-    for sheet in prepared.unmapped_sheets():
-        with st.expander(f"Pilih kolom sendiri untuk lembar \"{sheet.sheet}\" ({sheet.file})",
-                         expanded=prepared.analysis is None, icon=":material/table_edit:"):
-            st.caption(f"Lembar ini tidak dipakai: {sheet.reason}. Bila lembar ini berisi inovasi, pilih kolomnya "
-                       f"(judul kolom di baris {sheet.header_row}); pilihan diingat untuk berkas dengan judul yang sama.")
-            mapping = ui.column_picker(sheet)
-            if st.button("Pakai pemetaan ini", key=f"map_{sheet.header_key}", type="primary",
-                         disabled=mapping is None):
-                store.remember_mapping(sheet.header_key, mapping)
-                ui.forget_upload()
-                st.rerun()
-
     if prepared.analysis is None:
-        st.warning("Belum ada lembar yang dapat dibaca. Pilih kolom nama unit dan nama inovasi di atas.")
+        st.warning("Belum ada lembar yang dapat dibaca: judul kolomnya tidak dikenali. Pilih kolomnya di bawah; "
+                   "pilihan diingat untuk berkas dengan judul kolom yang sama.")
+        for sheet in prepared.unmapped_sheets():
+            with st.expander(f"Lembar \"{sheet.sheet}\" ({sheet.file}) — judul kolom di baris {sheet.header_row}",
+                             expanded=True, icon=":material/table_edit:"):
+                ui.mapping_form(sheet)
         return
+    with st.expander("Periksa atau ubah kolom yang dipakai", icon=":material/table_edit:"):
+        sheets = [x for x in prepared.load.sheets if x.headers]
+        chosen = st.selectbox("Lembar", range(len(sheets)), key="map_sheet",
+                              format_func=lambda i: f"{sheets[i].file} › {sheets[i].sheet}"
+                                                    + ("" if sheets[i].used else " (tidak dibaca)"))
+        if not sheets[chosen].used:
+            st.caption(f"Lembar ini tidak dibaca: {sheets[chosen].reason}.")
+        ui.mapping_form(sheets[chosen])
 
     a = prepared.analysis
     summary = a.summary
@@ -79,10 +80,12 @@ def upload_section() -> None:
         st.warning(warning)
 
     st.subheader("Simpan")
-    now = dt.datetime.now()
+    suggested = ingest.suggested_as_of(prepared, dt.datetime.now())
+    upload_key = prepared.load.files[0][1][:12]  # a new upload gets fresh date fields
     c1, c2, c3 = st.columns(3)
-    day = c1.date_input("Tanggal data", now.date(), format="DD/MM/YYYY", key="as_of_day")
-    time = c2.time_input("Jam data", now.time().replace(second=0, microsecond=0), key="as_of_time")
+    day = c1.date_input("Tanggal data", suggested.date(), format="DD/MM/YYYY", key=f"as_of_day_{upload_key}",
+                        help="Bawaan: tanggal input terakhir di berkas.")
+    time = c2.time_input("Jam data", suggested.time(), key=f"as_of_time_{upload_key}")
     uploader = c3.text_input("Diunggah oleh", key="uploader", placeholder="nama operator")
     if st.button("Simpan sebagai snapshot", type="primary", icon=":material/save:"):
         try:
@@ -112,12 +115,17 @@ def snapshots_section() -> None:
                 ui.show_snapshot(shown)
                 st.rerun()
         with c2:
-            doomed = st.selectbox("Hapus snapshot", list(by_id), format_func=label, key="pick_delete")
-            sure = st.checkbox(f"Saya yakin menghapus snapshot #{doomed} beserta berkasnya", key="sure_delete")
-            if st.button("Hapus", icon=":material/delete:", disabled=not sure):
-                store.delete(doomed)
-                ui.flash(f"Snapshot #{doomed} dihapus.")
-                st.rerun()
+            doomed = st.selectbox("Hapus snapshot", list(by_id), format_func=label, key="pick_delete", index=None,
+                                  placeholder="pilih snapshot yang akan dihapus")
+            if doomed is not None:
+                # The confirmation belongs to this snapshot: choosing another one asks again.
+                sure = st.checkbox(f"Saya yakin menghapus snapshot #{doomed} beserta berkasnya",
+                                   key=f"sure_delete_{doomed}")
+                if st.button("Hapus", icon=":material/delete:", disabled=not sure):
+                    store.delete(doomed)
+                    st.session_state.pop("pick_delete", None)
+                    ui.flash(f"Snapshot #{doomed} dihapus.")
+                    st.rerun()
 
 
 def roster_section() -> None:

@@ -1,4 +1,4 @@
-"""Build the files in sample_data/ (run from the repository root; output is deterministic).
+"""Build the files in sample_data/ (run from the repository root; the content is the same every run).
 
     python tools/make_sample_data.py
 
@@ -251,8 +251,8 @@ def write_export(entries: list[dict], day: int) -> Path:
             continue
         uploaded = dt.datetime(2024, 7, e["day"], rng.randint(8, 15), rng.randint(0, 59))
         rows.append((e, e["score"], uploaded))
-        if e["improved"] is not None and day >= min(e["day"] + 1, 10):
-            # Re-uploaded after improvement: the portal list keeps both rows.
+        if e["improved"] is not None and day > e["day"]:
+            # Re-uploaded the next day after improvement: the portal list keeps both rows.
             rows.append((e, e["improved"], uploaded + dt.timedelta(days=1, hours=1)))
     rng.shuffle(rows)
     no = 0

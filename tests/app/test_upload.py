@@ -94,12 +94,19 @@ def test_deleting_a_snapshot_needs_confirmation(data_dir):
     store = Store(data_dir / "iga.db")
     snaps = store.snapshots()
     at = upload_page()
+    assert not any(b.label == "Hapus" for b in at.button)  # nothing chosen yet
     at.selectbox(key="pick_delete").set_value(snaps[-1].id).run()
     assert button(at, "Hapus").disabled
-    at.checkbox(key="sure_delete").check().run()
+    at.checkbox(key=f"sure_delete_{snaps[-1].id}").check().run()
+    at.selectbox(key="pick_delete").set_value(snaps[0].id).run()
+    assert button(at, "Hapus").disabled  # the confirmation was for the other snapshot
+    at.selectbox(key="pick_delete").set_value(snaps[-1].id).run()
+    assert button(at, "Hapus").disabled  # coming back asks again too
+    at.checkbox(key=f"sure_delete_{snaps[-1].id}").check().run()
     button(at, "Hapus").click().run()
     assert [s.id for s in store.snapshots()] == [s.id for s in snaps[:-1]]
     assert any(f"Snapshot #{snaps[-1].id} dihapus" in s.value for s in at.success)
+    assert not any(b.label == "Hapus" for b in at.button)  # and nothing is pre-selected afterwards
 
 
 def test_replacing_the_roster_can_recompute_the_latest_snapshot(data_dir):

@@ -126,7 +126,7 @@ def test_ingest_snapshots_and_report_from_the_database(tmp_path):
     assert [(s["id"], s["as_of"], s["files"]) for s in listing] == [
         (2, "2024-07-10T16:00:00", ["ekspor_inovasi_2024-07-10.xlsx"]),
         (1, "2024-07-08T00:00:00", ["ekspor_inovasi_2024-07-08.xlsx"])]
-    assert listing[0]["innovations"] == 356 and listing[0]["units_ready"] == 119
+    assert listing[0]["innovations"] == 356 and listing[0]["units_ready"] == 116
     latest = json.loads(cli("report", "--db", db, "--format", "json").stdout)
     direct = json.loads(cli("report", SAMPLE / "ekspor_inovasi_2024-07-10.xlsx", "--roster", roster,
                             "--format", "json").stdout)

@@ -108,3 +108,13 @@ def test_indicator_issues_table_lists_what_to_check():
         "Inovasi": "Regulasi Kosong", "Unit": "Dinas Sosial", "Skor dipakai": "111", "Hitungan indikator": "102",
         "Masalah": "skor tertulis berbeda dari hitungan indikator; indikator wajib bernilai 0: 16",
     }]
+
+
+def test_suggested_as_of_is_the_latest_input_date_not_after_now(store):
+    rows = [["Dinas Sosial", "A", 80, "08/07/2024"], ["Dinas Sosial", "B", 80, "10 Juli 2024 14.30"]]
+    header = ["Perangkat Daerah", "Nama Inovasi", "Skor", "Tanggal Input"]
+    prepared = ingest.prepare(store, [source("e.xlsx", xlsx({"D": [header, *rows]}))], None, SETTINGS)
+    assert ingest.suggested_as_of(prepared, dt.datetime(2026, 1, 1)) == dt.datetime(2024, 7, 10, 14, 30)
+    assert ingest.suggested_as_of(prepared, dt.datetime(2024, 7, 9, 8, 0, 5)) == dt.datetime(2024, 7, 9, 8, 0)
+    undated = ingest.prepare(store, [export(["Dinas Sosial", "A", 80])], None, SETTINGS)
+    assert ingest.suggested_as_of(undated, dt.datetime(2026, 1, 1, 9, 15, 7)) == dt.datetime(2026, 1, 1, 9, 15)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from iga_data import fmt
 from iga_data.parsing import (
-    SCORE_OUT_OF_RANGE, SCORE_UNREADABLE, MONTH_NAMES, parse_date_text, parse_dates, parse_score,
+    SCORE_OUT_OF_RANGE, SCORE_UNREADABLE, MONTH_NAMES, parse_date_text, parse_dates, parse_number, parse_score,
     parse_scores,
 )
 
@@ -28,7 +28,7 @@ def test_blank_and_placeholder_scores_are_not_assessed_without_warning(cell):
     assert problems[0] == ""
 
 
-@pytest.mark.parametrize("cell", [112, "112", -1, "111,1", 1e9])
+@pytest.mark.parametrize("cell", [112, "112", -1, "111,1", 1e9, "1.234", "1.234,5"])
 def test_scores_outside_the_scale_are_flagged(cell):
     scores, problems = parse_scores(pd.Series([cell], dtype=object))
     assert math.isnan(scores[0])
@@ -66,6 +66,9 @@ def test_any_score_off_the_scale_is_not_assessed(x):
     ("Rabu, 10 Juli 2024", dt.datetime(2024, 7, 10)),
     ("10 Agt 2024", dt.datetime(2024, 8, 10)),
     ("2024-07-10", dt.datetime(2024, 7, 10)),
+    ("2024/07/10", dt.datetime(2024, 7, 10)),
+    ("10 Jul 24", dt.datetime(2024, 7, 10)),
+    ("10-Jul-2024", dt.datetime(2024, 7, 10)),
     ("2024-07-10 14:30:05", dt.datetime(2024, 7, 10, 14, 30, 5)),
     ("10/07/2024 14.30", dt.datetime(2024, 7, 10, 14, 30)),
 ])
@@ -98,6 +101,12 @@ def test_any_date_round_trips_through_the_ways_staff_type_it(d, style):
         "iso": d.isoformat(),
     }[style]
     assert parse_date_text(text) == dt.datetime(d.year, d.month, d.day)
+
+
+@pytest.mark.parametrize("text, value", [("72,5", 72.5), ("72.5", 72.5), ("1.234", 1234.0), ("1.234,5", 1234.5),
+                                         (" 70 ", 70.0), ("12.50", 12.5), ("abc", None), ("1,2,3", None)])
+def test_numbers_written_either_way(text, value):
+    assert parse_number(text) == value
 
 
 def test_indonesian_number_formatting():

@@ -159,12 +159,14 @@ def test_legacy_xls_with_title_and_merged_units():
     assert load.rows["input_date"].iloc[0] == dt.datetime(2024, 7, 10)
 
 
-def test_hidden_sheets_are_skipped_and_named():
+def test_hidden_sheets_are_read_with_a_warning_and_empty_tables_are_flagged():
     data = xlsx({"Data": [HEADER, [1, "A", "Satu", 80, None, None]],
-                 "Lama": [HEADER, [1, "B", "Dua", 80, None, None]]}, hidden=["Lama"])
+                 "Lama": [HEADER, [1, "B", "Dua", 80, None, None]],
+                 "Kosong": [HEADER]}, hidden=["Lama"])
     load = read("x.xlsx", data)
-    assert load.rows["unit"].tolist() == ["A"]
-    assert next(s for s in load.sheets if s.sheet == "Lama").reason == "lembar tersembunyi dilewati"
+    assert load.rows["unit"].tolist() == ["A", "B"]
+    assert any("Lama: lembar tersembunyi ikut dibaca" in w for w in load.warnings)
+    assert any("Kosong: tidak ada baris inovasi" in w for w in load.warnings)
 
 
 def test_several_files_are_one_sequence_in_the_order_given():
@@ -206,7 +208,9 @@ def test_no_usable_sheet_is_reported_then_raised_on_request():
     ("kosong.xlsx", b"", "kosong"),
     ("rusak.xlsx", b"PK\x03\x04 not really a zip file" * 10, "tidak dapat dibaca"),
     ("palsu.xlsx", b"hello, this is text", "bukan berkas Excel"),
-    ("gambar.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "tidak dikenali"),
+    ("gambar.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "tidak didukung"),
+    ("gambar.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "tidak dikenali"),
+    ("surat.docx", b"PK\x03\x04 dokumen word", "tidak didukung"),
 ])
 def test_broken_files_raise_a_clear_indonesian_message(name, data, message):
     with pytest.raises(InputError, match=message):

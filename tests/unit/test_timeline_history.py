@@ -6,7 +6,7 @@ import pytest
 from iga_data.config import default_settings
 from iga_data.errors import InputError
 from iga_data.history import display, load_history, parse_history, reading, with_current
-from iga_data.timeline import days_left, deadline_text, pace, previous_point, progress_frame
+from iga_data.timeline import days_left, deadline_text, history_until, pace, previous_point, progress_frame
 
 DEADLINE = dt.date(2024, 7, 15)
 
@@ -21,7 +21,7 @@ def test_days_to_the_deadline_from_the_data_date(as_of, text):
 
 
 def frame(*points):
-    return progress_frame([(dt.datetime(2024, 7, d, 16), ready, ready + 50, 243, ready * 2) for d, ready in points])
+    return progress_frame([(d, dt.datetime(2024, 7, d, 16), ready, ready + 50, 243, ready * 2) for d, ready in points])
 
 
 def test_pace_that_finishes_before_the_deadline():
@@ -45,6 +45,20 @@ def test_pace_with_one_snapshot_or_no_progress():
     assert not flat.enough and "tidak bertambah" in flat.statement
     assert pace(frame((9, 243), (10, 243)), DEADLINE).statement == "Semua unit sudah siap."
     assert "Belum ada data" in pace(progress_frame([]), DEADLINE).statement
+
+
+def test_a_recount_with_the_same_as_of_replaces_the_older_point():
+    f = progress_frame([(5, dt.datetime(2024, 7, 10, 16), 119, 197, 243, 356),
+                        (6, dt.datetime(2024, 7, 10, 16), 121, 199, 245, 356),
+                        (4, dt.datetime(2024, 7, 9, 16), 53, 150, 243, 245)])
+    assert f["id"].tolist() == [4, 6] and f["expected"].tolist() == [243, 245]
+
+
+def test_history_until_the_snapshot_in_view():
+    from types import SimpleNamespace as S
+    snaps = [S(id=3, as_of=dt.datetime(2024, 7, 10)), S(id=2, as_of=dt.datetime(2024, 7, 9)),
+             S(id=1, as_of=dt.datetime(2024, 7, 8))]
+    assert [s.id for s in history_until(snaps, snaps[1])] == [2, 1]
 
 
 def test_previous_point_is_the_latest_before():

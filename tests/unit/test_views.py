@@ -58,7 +58,7 @@ def test_flagship_found_and_missing(analysis):
     t = tables.flagship_table(analysis)
     assert t.to_dict("records") == [
         {"Unggulan": "SLAWE", "Inovasi": "SLAWE Sosial", "Unit": "Dinas Sosial", "Skor": "90",
-         "Status": "memenuhi ambang"},
+         "Status": "memenuhi"},
         {"Unggulan": "Gerakan Sedekah 2 Ribu", "Inovasi": "–", "Unit": "–", "Skor": "–", "Status": "belum diunggah"},
     ]
 
@@ -85,10 +85,16 @@ def test_headline_figures_with_the_change_since_the_previous_snapshot(analysis):
                                               previous)}
     assert m["Inovasi diunggah"].value == "5" and m["Inovasi diunggah"].delta == "+3 sejak 09/07"
     assert m["Unit siap"].value == "1 / 4" and m["Unit siap"].delta == "+1 sejak 09/07"
-    assert m["Unit belum mengunggah"].value == "1" and m["Unit belum mengunggah"].delta == "-2 sejak 09/07"
-    assert m["Unit belum mengunggah"].delta_color == "inverse"
+    assert m["Belum mengunggah"].value == "1 unit" and m["Belum mengunggah"].delta == "-2 sejak 09/07"
+    assert m["Belum mengunggah"].delta_color == "inverse"
     assert m["Inovasi di bawah 70"].value == "1"
     assert m["Menuju tenggat"].value == "5 hari lagi"
+
+
+def test_without_a_roster_units_that_never_uploaded_are_unknown_not_zero():
+    a = analyse(read_sources([source("e.xlsx", xlsx({"Data": EXPORT}))]), None, default_settings())
+    m = {x.label: x for x in reports.headline(a.summary, dt.date(2024, 7, 10), dt.date(2024, 7, 15))}
+    assert m["Belum mengunggah"].value == "–" and "daftar unit" in m["Belum mengunggah"].help
 
 
 def test_situation_line(analysis):
@@ -103,8 +109,13 @@ def test_follow_up_file_lists_every_unit_not_ready_with_what_it_needs(analysis):
     assert rows[0] == tuple(reports.FOLLOW_UP_COLUMNS.values())
     by_unit = {r[0]: r for r in rows[1:]}
     assert set(by_unit) == {"Kelurahan Bajak", "Dinas Kesehatan", "SD Negeri 1"}
-    assert by_unit["Kelurahan Bajak"][6] == "belum mengunggah"
-    assert by_unit["Dinas Kesehatan"][6] == "perlu 1 inovasi lagi; 1 inovasi di bawah 70 perlu diperbaiki"
+    assert by_unit["Kelurahan Bajak"][3] == "belum mengunggah"
+    assert by_unit["Dinas Kesehatan"][1] == "Perangkat Daerah (OPD)"
+    assert by_unit["Dinas Kesehatan"][3] == "perlu 1 inovasi lagi; 1 inovasi di bawah 70 perlu diperbaiki"
+    assert by_unit["Dinas Kesehatan"][4] == "Posyandu (60)"
+    assert by_unit["SD Negeri 1"][4] == "Pojok Baca (belum dinilai)"
+    assert by_unit["Dinas Kesehatan"][7] == 60  # a number, sortable in Excel
+    assert ws.auto_filter.ref == "A3:H6"
 
 
 def test_charts_use_indonesian_separators_and_labels(analysis):
@@ -115,3 +126,18 @@ def test_charts_use_indonesian_separators_and_labels(analysis):
     hist = charts.score_histogram(analysis.innovations["score"], 70)
     assert [t.name for t in hist.data] == ["di bawah 70", "70 ke atas"]
     assert sorted(hist.data[1].x) == [72.5, 80, 90]
+
+
+def test_search_finds_units_by_any_written_form():
+    settings = default_settings()
+    roster = read_roster(source("r.xlsx", xlsx({"R": [
+        ["Nama Unit", "Jenis Unit", "Singkatan"], ["Dinas Kependudukan dan Pencatatan Sipil", "OPD", "Dukcapil"],
+        ["SD Negeri 89", "SD", None], ["SD Negeri 8", "SD", None], ["UPTD Puskesmas Jalan Gedang", "Puskesmas", None],
+        ["Kelurahan Jalan Gedang", "Kelurahan", None]]})), settings.city)
+    a = analyse(read_sources([source("e.xlsx", xlsx({"D": [["Unit Kerja", "Nama Inovasi"], ["SDN 8", "X"]]}))]),
+                roster, settings)
+    found = lambda q: tables.filter_units(a.units, query=q)["unit_name"].tolist()
+    assert found("dukcapil") == ["Dinas Kependudukan dan Pencatatan Sipil"]
+    assert found("sdn 89") == ["SD Negeri 89"]
+    assert found("pkm jalan gedang") == ["UPTD Puskesmas Jalan Gedang"]
+    assert sorted(found("jalan gedang")) == ["Kelurahan Jalan Gedang", "UPTD Puskesmas Jalan Gedang"]
