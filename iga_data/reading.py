@@ -480,9 +480,10 @@ def _row_reasons(body: list[list[Any]], h: _Header, unit: pd.Series, innovation:
         repeated_header[repeated_header] = _header_word(innovation[repeated_header], "innovation")
     totals_like = per_unique(unit, lambda u: u[:6].lower().startswith(_TOTAL_STARTS)
                              and bool(_TOTALS.match(norm_text(u))))
-    numeric_name = needs_innovation & innovation.str.fullmatch(_NUMERIC.pattern)
-    unscored = pd.Series(True, index=index) if score is None else pd.Series(
-        [cell_text(v) == "" for v in score], index=index)
+    numeric_name = pd.Series(needs_innovation and np.fromiter(
+        (t[:1].isdigit() and _NUMERIC.fullmatch(t) is not None for t in innovation.tolist()), bool, len(innovation)),
+        index=index)
+    unscored = pd.Series(True if score is None else (score == "") | pd.isna(score), index=index)
     footer = pd.Series("", index=index, dtype=object)
     if unscored.any():
         cells = pd.concat([unit[unscored], innovation[unscored]], axis=1)
@@ -528,6 +529,11 @@ def _text_column(values: np.ndarray | None, index: pd.Index) -> pd.Series:
     """A column as trimmed, single-spaced text ("" where empty or absent)."""
     if values is None:
         return pd.Series("", index=index, dtype=object)
+    head = values[:500]
+    if len(set(map(str, head))) > 0.9 * len(head):  # nearly all distinct (innovation names): no lookup table
+        texts = np.empty(len(values), dtype=object)
+        texts[:] = [cell_text(v) for v in values]
+        return pd.Series(texts, index=index)
     return per_unique(pd.Series(values, index=index, dtype=object), cell_text)
 
 
