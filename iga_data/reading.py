@@ -488,7 +488,8 @@ def _row_reasons(body: list[list[Any]], h: _Header, unit: pd.Series, innovation:
     if unscored.any():
         cells = pd.concat([unit[unscored], innovation[unscored]], axis=1)
         kinds = per_unique(cells.stack(), _footer_kind).unstack()
-        footer[unscored] = kinds.max(axis=1).fillna("")  # "signature" > "note" > ""
+        first, second = kinds.iloc[:, 0].fillna(""), kinds.iloc[:, 1].fillna("")
+        footer[unscored] = first.where(first != "", second)  # the unit cell says what the row is
         # Titles and names under "Mengetahui," / "Bengkulu, 10 Juli 2024" are part of the same block.
         started = np.flatnonzero((footer == "signature").to_numpy())
         if len(started):

@@ -158,3 +158,17 @@ def test_pengaturan_rejects_nonsense_and_keeps_the_old_settings(data_dir, field,
     at.button[0].click().run()
     assert any(message in e.value for e in at.error)
     assert Store(data_dir / "iga.db").settings_overrides() == {}
+
+
+def test_choosing_an_older_snapshot_shows_its_figures_and_its_own_progress(data_dir):
+    at = open_page()
+    older = Store(data_dir / "iga.db").snapshots()[1]  # 9 July
+    at.selectbox(key="snapshot_id").set_value(older.id).run()
+    shown = {m.label: m for m in at.metric}
+    assert shown["Unit siap"].value == f"{older.units_ready} / {older.units_expected}"
+    assert shown["Menuju tenggat"].value == "6 hari lagi"
+    assert shown["Unit siap"].proto.delta.endswith("sejak 08/07")
+    pace = " ".join(x.value for x in [*at.success, *at.warning])
+    assert "unit/hari" in pace
+    progress_chart = next(c for c in at.get("plotly_chart") if '"Unit siap"' in c.proto.spec)
+    assert "2024-07-10" not in progress_chart.proto.spec  # nothing after the snapshot in view

@@ -129,3 +129,19 @@ def test_an_empty_database_offers_the_sample_data(empty_dir):
     button(at, "Muat data contoh (ekspor 8–10 Juli 2024)").click().run()
     assert not at.exception
     assert len(Store(empty_dir / "iga.db").snapshots()) == 3
+
+
+def test_a_column_understood_automatically_can_be_changed_and_is_remembered(data_dir):
+    export = xlsx({"Data": [["Perangkat Daerah", "Nama Inovasi", "Nilai", "Nilai Akhir"],
+                            ["Dinas Sosial", "Sedekah Beras", 50, 85], ["Dinas Sosial", "Dapur Umum", 55, 90]]})
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("nilai_dua.xlsx", export, XLSX)]).run()
+    assert {m.label: m.value for m in at.metric}["Inovasi berbeda"] == "2"
+    score = next(s for s in at.selectbox if (s.key or "").endswith("_score"))
+    assert score.value == 2  # "Nilai" was taken first
+    score.set_value(3).run()
+    button(at, "Pakai pemetaan ini").click().run()
+    assert not at.exception
+    button(at, "Simpan sebagai snapshot").click().run()
+    stored = Store(data_dir / "iga.db").snapshot(Store(data_dir / "iga.db").latest().id)
+    assert stored.load.rows["score"].tolist() == [85.0, 90.0]

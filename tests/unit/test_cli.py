@@ -182,3 +182,23 @@ def test_project_json(capsys):
 def test_project_bad_options(capsys, args, message):
     assert main(["project", str(SAMPLE / "ekspor_inovasi_2024-07-10.xlsx"), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_report_from_the_database_uses_the_settings_the_snapshot_was_stored_with(tmp_path):
+    db = tmp_path / "iga.db"
+    roster = SAMPLE / "daftar_unit_kota_bengkulu.xlsx"
+    assert cli("ingest", SAMPLE / "ekspor_inovasi_2024-07-10.xlsx", "--db", db, "--roster", roster,
+               "--threshold", "60", "--required", "1").returncode == 0
+    listed = json.loads(cli("snapshots", "--db", db, "--format", "json").stdout)[0]
+    reported = json.loads(cli("report", "--db", db, "--format", "json").stdout)
+    assert reported["threshold"] == 60.0 and reported["required_per_unit"] == 1
+    assert reported["units"]["ready"] == listed["units_ready"]
+
+
+def test_help_is_indonesian_and_skipped_sheets_are_named(capsys):
+    proc = cli("report", "--help")
+    assert proc.returncode == 0 and "penggunaan:" in proc.stdout and "pilihan:" in proc.stdout
+    assert "usage:" not in proc.stdout and "show this help" not in proc.stdout
+    out = run_json(capsys, SAMPLE / "ekspor_inovasi_2024-07-10.xlsx")
+    assert out["sheets_skipped"] == [{"file": "ekspor_inovasi_2024-07-10.xlsx", "sheet": "Ringkasan",
+                                      "reason": "tidak ada kolom 'Nama unit' dan 'Nama inovasi'"}]

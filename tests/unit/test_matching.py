@@ -123,3 +123,13 @@ def test_unmatched_names_are_reported_and_still_counted(roster):
     assert summary["unmatched_units"] == ["UPT Pengelolaan Sampah"]
     assert summary["innovations"] == 3
     assert summary["units"]["expected"] == 14
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("SD Negri 5", "SD Negeri 5"), ("SD Negeri No. 5", "SD Negeri 5"), ("SMP Negri 1", "SMP Negeri 1"),
+    ("Dinas Kesehatan (Dinkes)", "Dinas Kesehatan"),
+    ("DISDUKCAPIL (Dinas Kependudukan dan Pencatatan Sipil)", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("Dinas Kesehatan Kota Bengkulu Provinsi Bengkulu", "Dinas Kesehatan"),
+])
+def test_common_ways_of_writing_names_match(roster, written, expected):
+    assert match_names(roster, [written]) == {written: expected}

@@ -229,3 +229,51 @@ def test_indicator_columns_headed_by_name_or_number():
                           "35. Video Inovasi", "No", "Tahun 2024"])
     assert {k: v for k, v in mapping.items() if k.startswith("ind_")} == {
         "ind_16": 2, "ind_17": 3, "ind_18": 4, "ind_35": 5}
+
+
+def test_signature_blocks_and_notes_in_the_key_columns_are_not_innovations():
+    header = ["Unit Kerja", "Nama Inovasi", "Skor"]
+    rows = [header, ["Dinas Kesehatan", "Sehat Jiwa", 80], ["Kelurahan Sumber Jaya", "Sumber Bersih", None],
+            ["Keterangan:", "skor dari portal per 10 Juli", None],
+            ["Sumber:", "Portal IID, diunduh 10 Juli 2024", None],
+            [None, None, None],
+            ["Mengetahui,", "Bengkulu, 10 Juli 2024", None],
+            ["Sekretaris Daerah Kota Bengkulu", "Kepala Bappeda Kota Bengkulu", None],
+            ["Drs. H. Arif Gunadi, M.Si", "Dr. Ahmad Kurniawan, S.E.", None],
+            ["NIP. 19680101 199003 1 001", "NIP. 19700101 199503 1 001", None]]
+    load = read("x.xlsx", xlsx({"Data": rows}))
+    assert load.rows["innovation"].tolist() == ["Sehat Jiwa", "Sumber Bersih"]  # "Sumber Jaya" is a kelurahan
+    assert [s.reason for s in load.skipped] == ["baris catatan"] * 2 + ["blok tanda tangan"] * 4
+
+
+def test_a_summary_sheet_counting_innovations_per_unit_is_skipped():
+    data = xlsx({"Ringkasan": [["No", "Perangkat Daerah", "Inovasi", "Siap"], [1, "Dinas Kesehatan", 2, "ya"],
+                               [2, "Kelurahan Kandang", 1, "tidak"]],
+                 "Data": [["Perangkat Daerah", "Nama Inovasi", "Skor"], ["Dinas Kesehatan", "Sehat Jiwa", 80]]})
+    load = read("x.xlsx", data)
+    assert load.rows["innovation"].tolist() == ["Sehat Jiwa"]
+    summary = next(s for s in load.sheets if s.sheet == "Ringkasan")
+    assert not summary.used and "lembar ringkasan" in summary.reason
+    assert load.skipped == []
+
+
+def test_group_labels_merged_over_sub_labels():
+    top = ["No", "Unit Kerja", None, "Inovasi", None, None]
+    sub = [None, "Nama", "Jenis", "Nama", "Skor Kematangan", "Tanggal Input"]
+    data = xlsx({"Data": [top, sub, [1, "Jalan Gedang", "Kelurahan", "Gedang Hijau", "75,5", "10/07/2024"]]},
+                merges={"Data": ["B1:C1", "D1:F1", "A1:A2"]})
+    load = read("x.xlsx", data)
+    row = load.rows.iloc[0]
+    assert (row.unit, row.type_hint, row.innovation, row.score) == ("Jalan Gedang", "Kelurahan", "Gedang Hijau", 75.5)
+    assert row.input_date == dt.datetime(2024, 7, 10)
+    assert load.skipped == []
+
+
+def test_the_more_specific_of_two_unit_columns_is_used_with_a_warning():
+    rows = [["No", "Perangkat Daerah", "Unit Kerja", "Nama Inovasi"],
+            [1, "Dinas Kesehatan", "Puskesmas Nusa Indah", "Posyandu Remaja"],
+            [2, "Dinas Kesehatan", "Puskesmas Sawah Lebar", "Jemput Bola"],
+            [3, "Dinas Pendidikan", "SD Negeri 5", "Pojok Baca"]]
+    load = read("x.xlsx", xlsx({"Data": rows}))
+    assert load.rows["unit"].tolist() == ["Puskesmas Nusa Indah", "Puskesmas Sawah Lebar", "SD Negeri 5"]
+    assert any("dipakai 'Unit Kerja' yang lebih rinci" in w for w in load.warnings)

@@ -95,3 +95,9 @@ def test_a_broken_history_file_names_the_problem(text, message):
 def test_missing_history_file_is_an_empty_history(tmp_path):
     assert load_history(tmp_path / "tidak_ada.csv").empty
     assert with_current(load_history(tmp_path / "tidak_ada.csv"), 2024, 10)["jumlah_inovasi"].tolist() == [10]
+
+
+def test_reading_when_the_count_already_passes_the_local_need():
+    f = with_current(parse_history("tahun,jumlah_inovasi\n2023,221\n"), 2024, 300)
+    text = reading(f, 245, default_settings().replace(required_per_unit=1))
+    assert "sudah melewati kebutuhan lokal 245 inovasi (1 per unit)" in text and "100%" not in text
