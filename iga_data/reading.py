@@ -20,6 +20,7 @@ import hashlib
 import io
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -191,16 +192,28 @@ def _decode_text(src: Source) -> str:
 
 def _csv_grids(src: Source) -> list[_Grid]:
     text = _decode_text(src)
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
-    except csv.Error:
-        delimiter = max(";,\t|", key=sample.count)
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
     width = max((len(r) for r in rows), default=0)
     for r in rows:
         r.extend([""] * (width - len(r)))
     return [_Grid(sheet=Path(src.name).stem, rows=rows, merged=[])]
+
+
+def _delimiter(text: str) -> str:
+    """The separator that splits most lines into the same number (> 1) of fields.
+
+    Sturdier than csv.Sniffer on staff files: a title line with commas above a
+    semicolon table, or decimal commas ("72,5") inside semicolon rows.
+    """
+    lines = [line for line in text.splitlines()[:100] if line.strip()]
+
+    def consistency(delimiter: str) -> tuple[int, int]:
+        counts = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter))
+        width, lines_with_width = max(((w, n) for w, n in counts.items() if w > 1), key=lambda x: (x[1], x[0]),
+                                      default=(1, 0))
+        return lines_with_width, width
+
+    return max(";,\t|", key=consistency)
 
 
 def _grids(src: Source) -> list[_Grid]:

@@ -277,3 +277,12 @@ def test_the_more_specific_of_two_unit_columns_is_used_with_a_warning():
     load = read("x.xlsx", xlsx({"Data": rows}))
     assert load.rows["unit"].tolist() == ["Puskesmas Nusa Indah", "Puskesmas Sawah Lebar", "SD Negeri 5"]
     assert any("dipakai 'Unit Kerja' yang lebih rinci" in w for w in load.warnings)
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_csv_separator_is_found_despite_commas_in_titles_and_decimals(delimiter):
+    text = ("REKAP INOVASI, KOTA BENGKULU, TAHUN 2024\n\n" + delimiter.join(["Unit Kerja", "Nama Inovasi", "Skor"])
+            + "\n" + delimiter.join(["Dinas Sosial", "Sedekah Beras", '"72,5"' if delimiter == "," else "72,5"])
+            + "\n" + delimiter.join(["Kel. Bajak", "Ronda", "80"]) + "\n")
+    load = read("rekap.csv", text.encode("utf-8"))
+    assert load.rows[["unit", "score"]].values.tolist() == [["Dinas Sosial", 72.5], ["Kel. Bajak", 80.0]]
