@@ -27,6 +27,20 @@ from iga_data.storage import SnapshotInfo, Store, default_db_path
 from iga_data.timeline import history_until, progress_frame
 
 UPLOAD_PAGE = "pages/unggah.py"
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Streamlit takes a folder named pages/ beside app.py for its old multipage layout until app.py
+    has called st.navigation once; a first visit straight to /unggah would run the page without app.py
+    (no sidebar, no styling). Leave that mode and rerun, so app.py routes the visit."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage_mode()
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
 

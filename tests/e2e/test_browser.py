@@ -8,6 +8,7 @@ IGA_REQUIRE_BROWSER=1 so a missing browser fails instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -53,9 +54,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("data")
+@contextlib.contextmanager
+def _serve(data_dir: Path):
+    """`streamlit run app.py` on a free port with the sample data; always stopped afterwards."""
     env = {**os.environ, "IGA_DATA_DIR": str(data_dir)}
     subprocess.run([sys.executable, "-m", "iga_data", "seed"], cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()
@@ -87,6 +88,12 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with _serve(tmp_path_factory.mktemp("data")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +157,18 @@ def test_a_broken_upload_shows_a_message_and_changes_nothing(server, browser, tm
         _screenshot(page, "unggah-berkas-rusak.png")
     finally:
         page.close()
+
+
+def test_a_deep_link_opened_first_on_a_fresh_server_gets_the_whole_app(browser, tmp_path):
+    """Streamlit would run pages/unggah.py without app.py until app.py has run once (ui.py handles it)."""
+    with _serve(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        try:
+            page.goto(f"{url}/unggah")
+            _settle(page)
+            page.get_by_role("heading", name="Unggah data").first.wait_for(timeout=30_000)
+            sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+            assert "Data per 10 Juli 2024 16.00" in sidebar and "Operator" in sidebar
+            assert "Pilih berkas" in page.locator('[data-testid="stMain"]').inner_text()
+        finally:
+            page.close()
