@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from iga_data.errors import InputError
 
 st.set_page_config(page_title="Dasbor Kesiapan IGA", page_icon=":material/emoji_events:", layout="wide")
 
@@ -19,18 +20,9 @@ pages = {
         st.Page("pages/pengaturan.py", title="Pengaturan", icon=":material/settings:", url_path="pengaturan"),
     ],
 }
-# Five metrics must fit one row on a laptop and stay legible stacked on a phone: smaller values,
-# and labels that wrap instead of ending in "…". The file uploader's built-in English ("Upload",
-# "200MB per file") cannot be set from Python yet (streamlit#13500), so CSS writes it in Indonesian.
-st.html("""<style>
-[data-testid='stMetricValue'] {font-size: 1.85rem;}
-[data-testid='stMetricLabel'] * {white-space: normal !important; overflow: visible !important;}
-[data-testid='stFileUploaderDropzone'] button p {font-size: 0;}
-[data-testid='stFileUploaderDropzone'] button p::after {content: 'Pilih berkas'; font-size: 0.875rem;}
-[data-testid='stFileUploaderDropzoneInstructions'] span {font-size: 0;}
-[data-testid='stFileUploaderDropzoneInstructions'] span::after {content: 'atau seret ke sini · maks. 200 MB per berkas';
-  font-size: 0.875rem;}
-</style>""")
 page = st.navigation(pages)
-ui.sidebar()
-page.run()
+ui.chrome()
+try:
+    page.run()
+except InputError as exc:  # a broken rules/history file or a snapshot deleted meanwhile: say what to do
+    st.error(str(exc), icon=":material/error:")

@@ -15,32 +15,52 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from iga_data import fmt, ingest, reports, simulation
+from iga_data import charts, fmt, history, ingest, reports, simulation, timeline
 from iga_data.config import Settings, field_label
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
 from iga_data.parsing import parse_number
 from iga_data.pipeline import Analysis
-from iga_data.reading import SheetReport, Source
+from iga_data.reading import MANUAL_FIELDS, SUPPORTED_EXTENSIONS, SheetReport, Source, manual_mapping
 from iga_data.roster import Roster, read_roster
 from iga_data.storage import SnapshotInfo, Store, default_db_path
-from iga_data.timeline import history_until, progress_frame
+from iga_data.timeline import history_until, progress_frame, progress_point
 
 UPLOAD_PAGE = "pages/unggah.py"
 
 
-def _leave_legacy_multipage_mode() -> None:
-    """Streamlit takes a folder named pages/ beside app.py for its old multipage layout until app.py
-    has called st.navigation once; a first visit straight to /unggah would run the page without app.py
-    (no sidebar, no styling). Leave that mode and rerun, so app.py routes the visit."""
+# Five metrics must fit one row on a laptop and stay legible stacked on a phone: smaller values,
+# and labels that wrap instead of ending in "…". The file uploader's built-in English ("Upload",
+# "200MB per file") cannot be set from Python yet (streamlit#13500), so CSS writes it in Indonesian.
+STYLE = """<style>
+[data-testid='stMetricValue'] {font-size: 1.85rem;}
+[data-testid='stMetricLabel'] * {white-space: normal !important; overflow: visible !important;}
+[data-testid='stFileUploaderDropzone'] button p {font-size: 0;}
+[data-testid='stFileUploaderDropzone'] button p::after {content: 'Pilih berkas'; font-size: 0.875rem;}
+[data-testid='stFileUploaderDropzoneInstructions'] span {font-size: 0;}
+[data-testid='stFileUploaderDropzoneInstructions'] span::after {content: 'atau seret ke sini · maks. 200 MB per berkas';
+  font-size: 0.875rem;}
+</style>"""
+
+
+def chrome() -> None:
+    """What every page shares: the styling and the sidebar (called by app.py)."""
+    st.html(STYLE)
+    sidebar()
+
+
+def within_app() -> None:
+    """First line of every page: give a page run without app.py the shared chrome.
+
+    Streamlit takes a folder named pages/ beside app.py for its old multipage layout until app.py has
+    called st.navigation, so a first visit straight to /unggah (and every AppTest page switch) runs
+    the page alone. Leave that mode for the next runs, and draw the chrome for this one.
+    """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-_leave_legacy_multipage_mode()
+        chrome()
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
@@ -121,19 +141,22 @@ def require_view() -> View:
 
 @st.cache_resource(max_entries=8, show_spinner="Menghitung kemajuan …")
 def _progress(db_path: str, keys: tuple[tuple[int, str, dt.datetime], ...], settings_json: str) -> pd.DataFrame:
-    points = []
-    for snapshot_id, content_key, as_of in keys:
-        summary = _analysis(db_path, snapshot_id, content_key, settings_json).summary
-        u = summary["units"]
-        points.append((snapshot_id, as_of, u["ready"], u["expected"] - u["none"], u["expected"],
-                       summary["innovations"]))
-    return progress_frame(points)
+    return progress_frame([progress_point(snapshot_id, as_of, _analysis(db_path, snapshot_id, content_key,
+                                                                        settings_json).summary)
+                           for snapshot_id, content_key, as_of in keys])
 
 
 def progress(v: View) -> pd.DataFrame:
     """Ready units and innovations of the snapshot in view and those before it, under the settings in force."""
     keys = tuple((i.id, i.content_key, i.as_of) for i in history_until(snapshots(), v.info))
     return _progress(str(store().path), keys, _settings_key(v.settings))
+
+
+def progress_block(progress: pd.DataFrame, s: Settings, key: str) -> None:
+    """The progress chart with the pace read out under it (Ringkasan and Tren)."""
+    pace = timeline.pace(progress, s.deadline)
+    chart(charts.progress(progress, s.deadline, pace), key=key)
+    (st.success if pace.enough else st.warning)(pace.statement)
 
 
 def chart(fig: go.Figure, key: str | None = None) -> None:
@@ -183,8 +206,7 @@ def follow_up_file(v: View) -> bytes:
                       fmt.datetime(v.info.as_of))
 
 
-UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv"]
-FIELD_CHOICES = ["unit", "innovation", "score", "input_date", "type_label", "stage", "urusan", "jenis_inovasi"]
+UPLOAD_TYPES = [ext.lstrip(".") for ext in SUPPORTED_EXTENSIONS]
 
 
 def flash(message: str) -> None:
@@ -235,8 +257,7 @@ def forget_upload() -> None:
 
 def mapping_form(sheet: SheetReport) -> None:
     """Pick a sheet's columns by hand (pre-filled with what was understood); remembered per header layout."""
-    current = {f: sheet.headers.index(label) for f, label in sheet.columns.items()
-               if f in FIELD_CHOICES and label in sheet.headers}
+    current = {f: c for f, c in sheet.mapping.items() if f in MANUAL_FIELDS}
     options = [None, *range(len(sheet.headers))]
 
     def describe(i: int | None) -> str:
@@ -246,7 +267,7 @@ def mapping_form(sheet: SheetReport) -> None:
         return f"{_column_letter(i)} · {sheet.headers[i] or '(tanpa judul)'}" + (f" — mis. {sample[:30]}" if sample else "")
 
     mapping: dict[str, int] = {}
-    for n, name in enumerate(FIELD_CHOICES):
+    for n, name in enumerate(MANUAL_FIELDS):
         if n % 2 == 0:
             row = st.columns(2)  # one row per pair, so a phone keeps the order
         label = field_label(name) + (" (wajib)" if name in ("unit", "innovation") else "")
@@ -260,11 +281,7 @@ def mapping_form(sheet: SheetReport) -> None:
     if problem:
         st.caption(problem)
     if st.button("Pakai pemetaan ini", key=f"map_{sheet.header_key}", type="primary", disabled=bool(problem)):
-        # Fields not offered here (indicators, Pemda, ID) keep their columns unless a chosen field took it.
-        kept = {f: sheet.headers.index(label) for f, label in sheet.columns.items()
-                if f not in FIELD_CHOICES and label in sheet.headers}
-        kept = {f: c for f, c in kept.items() if c not in mapping.values()}
-        store().remember_mapping(sheet.header_key, {**kept, **mapping})
+        store().remember_mapping(sheet.header_key, manual_mapping(sheet, mapping))
         forget_upload()
         flash(f"Pemetaan kolom lembar \"{sheet.sheet}\" disimpan dan dipakai untuk berkas dengan judul kolom sama.")
         st.rerun()
@@ -300,9 +317,24 @@ def _simulation(db_path: str, snapshot_id: int, content_key: str, settings_json:
 
 
 def simulation_of(v: View, added_score: float | None = None) -> "simulation.Simulation":
-    """The IID projection and levers for the data in view (cached per content, settings and lever)."""
+    """The IID projection and levers for the data in view (cached per content, settings and lever);
+    a broken rules file stops the page with its message."""
     added = v.settings.threshold if added_score is None else float(added_score)
-    return _simulation(str(store().path), v.info.id, v.info.content_key, _settings_key(v.settings), added)
+    try:
+        return _simulation(str(store().path), v.info.id, v.info.content_key, _settings_key(v.settings), added)
+    except InputError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+
+
+def past_seasons(v: View) -> pd.DataFrame:
+    """Past seasons plus this one; a broken history file is reported and left out, not fatal."""
+    try:
+        past = history.load_history()
+    except InputError as exc:
+        st.warning(f"{exc} Riwayat tahun sebelumnya tidak ditampilkan.", icon=":material/warning:")
+        past = history.parse_history(",".join(history.COLUMNS) + "\n")
+    return history.with_current(past, v.settings.season_year, v.summary["innovations"])
 
 
 def decimal(text: str, what: str) -> float:

@@ -41,7 +41,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse with its help and usage errors in Indonesian and exit status 2."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, add_help=False, **kwargs)
+        # No abbreviations: "--r" is neither --roster nor --required.
+        super().__init__(*args, add_help=False, allow_abbrev=False, **kwargs)
         self._positionals.title = "argumen"
         self._optionals.title = "pilihan"
         self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
@@ -90,9 +91,11 @@ def _as_of(text: str | None) -> dt.datetime:
     if not text:
         return dt.datetime.now().replace(microsecond=0)
     try:
-        return dt.datetime.fromisoformat(text)
+        value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise InputError(f"--as-of '{text}' bukan tanggal; tulis seperti 2024-07-10 atau 2024-07-10T16:00.") from None
+    # Snapshots are compared in local time; "2024-07-10T16:00+07:00" becomes this machine's clock time.
+    return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -100,12 +103,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise InputError("sebutkan berkas ekspor atau --db (basis data snapshot), salah satu saja.")
     if args.db:
         store = _store(args.db)
-        info = store.latest() if args.snapshot is None else store.snapshot(args.snapshot).info
-        if info is None:
+        snapshot_id = args.snapshot if args.snapshot is not None else getattr(store.latest(), "id", None)
+        if snapshot_id is None:
             raise InputError(f"Basis data {args.db} belum berisi snapshot.")
-        snapshot = store.snapshot(info.id)
+        snapshot = store.snapshot(snapshot_id)
         analysis = snapshot_analysis(snapshot, _settings(args, snapshot_settings(snapshot)))
-        files = info.files
+        files = snapshot.info.files
     else:
         if args.snapshot is not None:
             raise InputError("--snapshot hanya dipakai bersama --db.")
@@ -183,6 +186,8 @@ def cmd_project(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench  # imports Streamlit's test harness; only when asked
 
+    if args.runs < 1:
+        raise InputError("--runs minimal 1.")
     return bench.main(runs=args.runs)
 
 
@@ -261,5 +266,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for users; IGA_DEBUG=1 shows it
         if os.environ.get("IGA_DEBUG"):
             raise
-        print(f"galat: berkas tidak dapat diproses ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        print(f"galat: terjadi kesalahan tak terduga ({type(exc).__name__}); tidak ada data yang diubah. "
+              "Jalankan lagi dengan IGA_DEBUG=1 untuk rinciannya.", file=sys.stderr)
         return 2

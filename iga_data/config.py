@@ -81,14 +81,23 @@ class Settings:
         return settings
 
     def check(self) -> None:
-        """Reject values that make no sense for the competition."""
+        """Reject values that make no sense for the competition; the scales come from the rule year."""
+        from .rules import available_years, load_rules  # rules.py reads its files through this module
+
         problems = []
-        if not 0 <= self.threshold <= 111:
-            problems.append("ambang skor harus di antara 0 dan 111")
+        years = available_years()
+        if self.rule_year in years:
+            rules = load_rules(self.rule_year)
+            max_score, spd_max = rules.max_per_innovation, rules.spd_max
+        else:
+            problems.append(f"aturan IID tahun {self.rule_year} tidak ada (tersedia: {', '.join(map(str, years))})")
+            max_score, spd_max = 111, 63
+        if not 0 <= self.threshold <= max_score:
+            problems.append(f"ambang skor harus di antara 0 dan {max_score:g}")
         if not 1 <= self.required_per_unit <= 20:
             problems.append("jumlah inovasi wajib per unit harus 1 sampai 20")
-        if not 0 <= self.spd <= 63:
-            problems.append("skor SPD harus di antara 0 dan 63")
+        if not 0 <= self.spd <= spd_max:
+            problems.append(f"skor SPD harus di antara 0 dan {spd_max:g}")
         if not 0 <= self.target_iid <= 100:
             problems.append("target IID harus di antara 0 dan 100")
         if self.target_rank < 1:
@@ -187,6 +196,12 @@ def type_labels() -> dict[str, str]:
 
 def default_type() -> str:
     return unit_types()[0].code
+
+
+@cache
+def urusan_must_cover() -> tuple[str, ...]:
+    """Urusan wajib the local drive singles out (Pendidikan): each must have an innovation."""
+    return tuple(read_toml(CONFIG_DIR / "urusan.toml").get("must_cover", []))
 
 
 @cache

@@ -24,6 +24,12 @@ def score(x: float | None) -> str:
     return num(rounded, 0 if rounded == int(rounded) else 1)
 
 
+def decimal(x: float, places: int = 2) -> str:
+    """A setting as typed back to the user: 72,25 / 72,5 / 70 (no rounding away of what was entered)."""
+    text = num(round(float(x), places), places)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def scores(values: list[float]) -> str:
     """A unit's best scores: '90; 72,5' ('–' when none)."""
     return "; ".join(score(x) for x in values) or "–"
@@ -49,7 +55,3 @@ def datetime(d: dt.datetime | None) -> str:
         return "–"
     return f"{date(d)} {d.hour:02d}.{d.minute:02d}"
 
-
-def count(n: int, noun: str) -> str:
-    """'1.234 inovasi' (Indonesian nouns take no plural)."""
-    return f"{num(n)} {noun}"

@@ -33,17 +33,23 @@ def parse_history(text: str, name: str = "riwayat") -> pd.DataFrame:
         values = pd.to_numeric(out[c].str.strip().replace("", None), errors="coerce")
         bad = out[c].str.strip().ne("") & values.isna()
         if bad.any() or (required and values.isna().any()):
-            row = int((bad | values.isna()).idxmax()) + 2
+            row = int((bad if bad.any() else values.isna()).idxmax()) + 2
             raise InputError(f"Berkas {name} baris {row}: kolom {c} harus berupa angka.")
         out[c] = values.astype("Int64")
     return out.sort_values("tahun").reset_index(drop=True)
 
 
-def load_history(path: Path = HISTORY_FILE) -> pd.DataFrame:
+def load_history(path: Path | None = None) -> pd.DataFrame:
+    """The history file; none yet means no past seasons, a broken one an InputError naming it."""
+    path = path or HISTORY_FILE
     try:
-        return parse_history(path.read_text(encoding="utf-8"), path.name)
+        text = path.read_bytes()
     except FileNotFoundError:
         return parse_history(",".join(COLUMNS) + "\n", path.name)
+    try:
+        return parse_history(text.decode("utf-8-sig"), path.name)
+    except UnicodeDecodeError:
+        return parse_history(text.decode("cp1252"), path.name)
 
 
 def with_current(history: pd.DataFrame, year: int, innovations: int) -> pd.DataFrame:

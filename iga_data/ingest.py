@@ -67,17 +67,15 @@ def suggested_as_of(prepared: Prepared, now: dt.datetime) -> dt.datetime:
 
 
 def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) -> IngestResult:
-    """Store a prepared upload as a snapshot; the roster used becomes the one in force."""
+    """Store a prepared upload as a snapshot; the roster used becomes the one in force (one transaction)."""
     analysis = prepared.require()
     s = analysis.summary
-    result = store.ingest(
+    return store.ingest(
         sources=prepared.sources, load=prepared.load, roster=prepared.roster_source,
         settings=analysis.settings, as_of=as_of, uploader=uploader,
         innovations=s["innovations"], units_ready=s["units"]["ready"], units_expected=s["units"]["expected"],
+        activate_roster=True,
     )
-    if prepared.roster_source is not None:
-        store.set_active_roster(prepared.roster_source)
-    return result
 
 
 def snapshot_analysis(snapshot: StoredSnapshot, settings: Settings) -> Analysis:

@@ -15,7 +15,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .config import default_type
-from .names import compact_key, norm_text, typed_key, unit_name
+from .names import compact_key, key_as, norm_text, typed_key, unit_name
 from .parsing import per_unique
 from .roster import Roster
 
@@ -107,7 +107,7 @@ def _found_unit(raw: str, hint: str, city: str) -> Match:
     """A unit known only from the files: typed by hint or name, keyed by its name (Pemda added later)."""
     n = unit_name(raw, city)
     utype = n.type or hint or default_type()
-    key = n.key if n.type or utype == default_type() else typed_key(n.bare, utype)
+    key = key_as(n, utype)
     return Match(key, raw, utype, False, "found")
 
 

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from .config import UnitType, default_type, unit_types
+from .config import UnitType, unit_types
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PROVINCE = re.compile(r"\s+provinsi\s.*$")  # "Dinas Kesehatan Kota Bengkulu Provinsi Bengkulu"
@@ -70,16 +70,11 @@ def _patterns() -> tuple[tuple[UnitType, re.Pattern[str]], ...]:
     return tuple((t, p) for t in unit_types() if (p := _prefix_pattern(t)) is not None)
 
 
-@cache
-def _city_suffix(city: str) -> str:
-    return norm_text(city)
-
-
 @lru_cache(maxsize=65536)
 def unit_name(raw: str, city: str = "") -> UnitName:
     """Reduce one written unit name; `city` is stripped when it ends the name."""
     s = _PROVINCE.sub("", norm_text(raw)) or norm_text(raw)
-    suffix = _city_suffix(city) if city else ""
+    suffix = norm_text(city) if city else ""
     if suffix and s.endswith(" " + suffix):
         s = s[: -len(suffix) - 1]
     # "sdn05" -> "sdn 05": school numbers glued to their prefix.
@@ -102,6 +97,12 @@ def typed_key(bare: str, utype: str) -> str:
         if t.code == utype and t.canonical:
             return unit_name(f"{t.canonical} {bare}").key
     return bare
+
+
+def key_as(name: UnitName, utype: str) -> str:
+    """The key of a written name known to be a unit of `utype`: a bare "Pasar Jitra" on a
+    kelurahan sheet is "kelurahan pasar jitra"; a name that says its own type keeps it."""
+    return name.key if name.type else typed_key(name.bare, utype)
 
 
 @cache
@@ -129,12 +130,3 @@ def type_from_label(label: object) -> str | None:
     found = {code for word, code in _type_words() if f" {word} " in padded}
     return found.pop() if len(found) == 1 else None
 
-
-def infer_type(type_label: object, sheet_name: object, unit: UnitName) -> str:
-    """Type column, then sheet name, then the unit name itself; else OPD."""
-    return (
-        type_from_label(type_label)
-        or type_from_label(sheet_name)
-        or unit.type
-        or default_type()
-    )

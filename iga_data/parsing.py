@@ -25,14 +25,13 @@ SCORE_OUT_OF_RANGE = "out_of_range"
 SCORE_UNREADABLE = "unreadable"
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 1.234,5
+# Dots as thousands separators only when that is certain: "1.234,5" or "1.234.567". A lone
+# "72.500" is a decimal point (exports with three decimals), not 72 thousand.
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:(?:\.\d{3})+,\d+|(?:\.\d{3}){2,})$")
 
 
 def parse_number(text: str) -> float | None:
-    """A number written the Indonesian or the English way: '72,5', '72.5', '1.234' (= 1234); None if not one.
-
-    A dot followed by exactly three digits is a thousands separator, as Indonesians write it.
-    """
+    """A number written the Indonesian or the English way: '72,5', '72.5', '1.234,5'; None if not one."""
     t = text.strip().replace(" ", "").replace("\u00a0", "")
     if _THOUSANDS.match(t):
         return float(t.replace(".", "").replace(",", "."))
@@ -60,11 +59,6 @@ def _score_of(value: Any, max_score: float) -> tuple[float, str]:
     if not 0 <= x <= max_score:
         return math.nan, SCORE_OUT_OF_RANGE
     return x, SCORE_OK
-
-
-def parse_score(value: Any, max_score: float = 111) -> float:
-    """A single score, NaN when not assessed, unreadable or out of range."""
-    return _score_of(value, max_score)[0]
 
 
 def per_unique(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:

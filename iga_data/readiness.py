@@ -20,6 +20,8 @@ from .roster import Roster
 
 STATUSES = ["ready", "needs_improvement", "incomplete", "none"]
 BEST_COLUMNS = ["best_1", "best_2", "best_3"]
+# Lists of units put the ones furthest from ready first.
+LAGGING_FIRST = {"none": 0, "incomplete": 1, "needs_improvement": 2, "ready": 3}
 STATUS_LABELS = {
     "ready": "Siap",
     "needs_improvement": "Perlu perbaikan",

@@ -48,7 +48,9 @@ ROW_COLUMNS = [
     "type_label", "type_hint", "input_date", "stage", "urusan", "jenis_inovasi",
     "innovation_id", "short_name", *INDICATOR_COLUMNS,
 ]
-SUPPORTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".ods")
+SUPPORTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".csv")
+# Fields an operator maps by hand when a header is not recognised.
+MANUAL_FIELDS = ("unit", "innovation", "score", "input_date", "type_label", "stage", "urusan", "jenis_inovasi")
 EXPORT_REQUIRED = ("unit", "innovation")
 NUMERIC_NAME = "nama inovasi berupa angka"
 ROSTER_REQUIRED = ("unit",)
@@ -61,6 +63,7 @@ _NUMERIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 # Rows under the table that are not innovations even with text in both key columns.
 _SIGNATURE = re.compile(r"^(?:mengetahui|menyetujui|disetujui|diketahui|dibuat oleh|diperiksa oleh|disahkan|"
                         r"ttd|a n|plt|plh|nip)\b")
+_BLOCK_START = re.compile(r"^(?:mengetahui|menyetujui|disetujui|diketahui)\b")
 _NOTE = re.compile(r"^\s*(?:keterangan|catatan|sumber|ket|nb)\s*:", re.IGNORECASE)
 _DEGREE = re.compile(r"^(?:drs|dra|dr|ir|prof|hj|h)\.\s|,\s*(?:s|m|d|a)\.\s?[a-z]{1,5}\.?(?:[\s,]|$)", re.IGNORECASE)
 _INDICATOR_HEADER = re.compile(r"^(?:i|ind|indikator|no)?\s*(\d{2})(?:\s|$)")
@@ -101,12 +104,12 @@ class SheetReport:
     reason: str = ""
     header_row: int | None = None  # 1-based, as Excel shows it
     columns: dict[str, str] = field(default_factory=dict)  # field -> header label
+    mapping: dict[str, int] = field(default_factory=dict)  # field -> column index
     headers: list[str] = field(default_factory=list)  # all labels of the header row
     header_key: str = ""  # identifies the header layout for remembered mappings
     samples: list[str] = field(default_factory=list)  # first row under the header, to help map by hand
     rows: int = 0
     skipped: int = 0
-    type_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,10 +151,9 @@ class _Grid:
 
 
 def _excel_grids(src: Source) -> list[_Grid]:
+    encrypted = InputError(f"{src.name} dilindungi kata sandi; simpan ulang tanpa kata sandi lalu unggah lagi.")
     if src.data.startswith(_OLE_MAGIC) and _ENCRYPTED_MARK in src.data:
-        raise InputError(
-            f"{src.name} dilindungi kata sandi; simpan ulang tanpa kata sandi lalu unggah lagi."
-        )
+        raise encrypted
     try:
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(src.data))
         grids = []
@@ -169,11 +171,7 @@ def _excel_grids(src: Source) -> list[_Grid]:
             )
         return grids
     except calamine.PasswordError:
-        raise InputError(
-            f"{src.name} dilindungi kata sandi; simpan ulang tanpa kata sandi lalu unggah lagi."
-        ) from None
-    except InputError:
-        raise
+        raise encrypted from None
     except Exception:  # calamine raises several types for damaged files
         raise InputError(
             f"{src.name} tidak dapat dibaca sebagai berkas Excel (rusak atau bukan .xlsx/.xls); "
@@ -223,16 +221,14 @@ def _grids(src: Source) -> list[_Grid]:
     if ext not in SUPPORTED_EXTENSIONS:
         raise InputError(f"Format {src.name} tidak didukung; unggah berkas .xlsx, .xlsm, .xls atau .csv.")
     if src.data.startswith(b"PK\x03\x04") or src.data.startswith(_OLE_MAGIC):
-        return _excel_grids(src)
-    if ext in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+        return _excel_grids(src)  # the content decides: an .xls saved as .xlsx still reads
+    if ext != ".csv":
         raise InputError(
             f"{src.name} bukan berkas Excel yang sah (isinya tidak dikenali); "
             "buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi."
         )
     if b"\x00" in src.data[:4096]:
-        raise InputError(
-            f"Format {src.name} tidak dikenali; unggah berkas .xlsx, .xlsm, .xls atau .csv."
-        )
+        raise InputError(f"{src.name} bukan teks CSV (isinya tidak dikenali); unggah berkas .xlsx, .xlsm, .xls atau .csv.")
     return _csv_grids(src)
 
 
@@ -320,6 +316,14 @@ def map_header(labels: Sequence[str]) -> dict[str, int]:
     return mapping
 
 
+def manual_mapping(sheet: SheetReport, chosen: Mapping[str, int]) -> dict[str, int]:
+    """An operator's choice for the manual fields, keeping the sheet's other columns (indicators,
+    Pemda, ID) unless a chosen field took that column."""
+    taken = set(chosen.values())
+    kept = {f: c for f, c in sheet.mapping.items() if f not in MANUAL_FIELDS and c not in taken}
+    return {**kept, **chosen}
+
+
 def header_key(labels: Sequence[str]) -> str:
     """A stable key of a header layout, for remembering a manual mapping."""
     joined = "|".join(compact_key(x) for x in labels)
@@ -328,10 +332,6 @@ def header_key(labels: Sequence[str]) -> str:
 
 def _row_texts(row: list[Any]) -> list[str]:
     return [cell_text(v) for v in row]
-
-
-def _merged_across(grid: _Grid, r: int, c: int) -> bool:
-    return any(r0 <= r <= r1 and c0 <= c <= c1 and c1 > c0 for (r0, c0), (r1, c1) in grid.merged)
 
 
 @dataclass
@@ -496,17 +496,7 @@ def _row_reasons(body: list[list[Any]], h: _Header, unit: pd.Series, innovation:
     numeric_name = pd.Series(needs_innovation and np.fromiter(
         (t[:1].isdigit() and _NUMERIC.fullmatch(t) is not None for t in innovation.tolist()), bool, len(innovation)),
         index=index)
-    unscored = pd.Series(True if score is None else (score == "") | pd.isna(score), index=index)
-    footer = pd.Series("", index=index, dtype=object)
-    if unscored.any():
-        cells = pd.concat([unit[unscored], innovation[unscored]], axis=1)
-        kinds = per_unique(cells.stack(), _footer_kind).unstack()
-        first, second = kinds.iloc[:, 0].fillna(""), kinds.iloc[:, 1].fillna("")
-        footer[unscored] = first.where(first != "", second)  # the unit cell says what the row is
-        # Titles and names under "Mengetahui," / "Bengkulu, 10 Juli 2024" are part of the same block.
-        started = np.flatnonzero((footer == "signature").to_numpy())
-        if len(started):
-            footer[(footer == "") & unscored & (index >= started[0])] = "signature"
+    footer = _footer(body, h, unit, innovation, score)
     odd = no_unit | no_innov | totals_like | repeated_header | numeric_name | (footer != "")
     has_content = pd.Series(True, index=index)
     row_text = pd.Series("", index=index, dtype=object)
@@ -527,14 +517,50 @@ def _row_reasons(body: list[list[Any]], h: _Header, unit: pd.Series, innovation:
     return reason, row_text, has_content
 
 
+def _footer(body: list[list[Any]], h: _Header, unit: pd.Series, innovation: pd.Series,
+            score: np.ndarray | None) -> pd.Series:
+    """'signature' / 'note' for rows under the table, '' for the rest.
+
+    Only rows without a score and without a row number before the key
+    columns qualify: a numbered row is data whatever its text says. Titles
+    and names under "Mengetahui," or "Bengkulu, 10 Juli 2024" belong to the
+    block that line opens.
+    """
+    index = unit.index
+    footer = pd.Series("", index=index, dtype=object)
+    unscored = np.ones(len(index), bool) if score is None else ((score == "") | pd.isna(score))
+    first_key = min(h.mapping.get("unit", 0), h.mapping.get("innovation", 0))
+    candidates = [i for i in np.flatnonzero(unscored) if not _numbered(body[i], first_key)]
+    if not candidates:
+        return footer
+    kinds = per_unique(pd.concat([unit[candidates], innovation[candidates]]), _footer_kind)
+    first, second = kinds.iloc[:len(candidates)], kinds.iloc[len(candidates):]
+    footer[candidates] = np.where(first != "", first, second)  # the unit cell says what the row is
+    opened = [i for i in candidates if _BLOCK_START.match(norm_text(unit[i])) or _place_date(innovation[i])
+              or _place_date(unit[i])]
+    if opened:
+        footer[[i for i in candidates if i > opened[0] and footer[i] == ""]] = "signature"
+    return footer
+
+
+def _numbered(row: list[Any], before: int) -> bool:
+    """Whether a row number ("12") stands before the key columns: the mark of a data row."""
+    texts = [cell_text(v) for v in row[:before]]
+    return any(t.isdigit() for t in texts)
+
+
+def _place_date(text: str) -> bool:
+    """ "Bengkulu, 10 Juli 2024": where and when a letter was signed."""
+    head, comma, tail = text.partition(",")
+    return bool(comma) and 0 < len(head) <= 40 and parsing.parse_date_text(tail) is not None
+
+
 def _footer_kind(text: str) -> str:
     """'signature' for "Mengetahui,", "NIP. ...", "Bengkulu, 10 Juli 2024", "Drs. H. Arif, M.Si";
     'note' for "Keterangan: ..."; '' otherwise."""
     if not text:
         return ""
-    head, comma, tail = text.partition(",")
-    place_date = bool(comma) and 0 < len(head) <= 40 and parsing.parse_date_text(tail) is not None
-    if _SIGNATURE.match(norm_text(text)) or _DEGREE.search(text) or place_date:
+    if _SIGNATURE.match(norm_text(text)) or _DEGREE.search(text) or _place_date(text):
         return "signature"
     return "note" if _NOTE.match(text) else ""
 
@@ -573,6 +599,8 @@ def _sheet_rows(
         SkippedRow(src.name, grid.sheet, int(excel_rows[i]), reason.iat[i], _shorten(row_text.iat[i]))
         for i in np.flatnonzero(skipped_mask.to_numpy())
     ]
+    doubtful = [int(excel_rows[i]) for i in np.flatnonzero(((reason == "blok tanda tangan") & (unit != "")
+                                                            & (innovation != "")).to_numpy())]
 
     kept = {c: values[keep] for c, values in columns.items()}
     out = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
@@ -585,6 +613,10 @@ def _sheet_rows(
         text = done[keep].to_numpy() if done is not None else _text_column(kept.get(get(name)), out.index)
         out[name] = pd.Series(text, index=out.index, dtype=object)
     warnings = [f"{src.name} › {grid.sheet}: {note}." for note in h.notes]
+    if doubtful:
+        warnings.append(f"{src.name} › {grid.sheet}: {len(doubtful)} baris berisi nama unit dan nama inovasi "
+                        f"dianggap blok tanda tangan (baris {', '.join(map(str, doubtful[:10]))}); "
+                        "periksa bila ternyata inovasi.")
     score_col = get("score")
     if score_col is not None:
         out["score"], problems = parsing.parse_scores(pd.Series(kept[score_col], index=out.index))
@@ -691,7 +723,7 @@ def _read_sheet(
     src: Source, grid: _Grid, required: Sequence[str], remembered: Mapping[str, Mapping[str, int]], order: int
 ) -> tuple[SheetReport, pd.DataFrame | None, list[SkippedRow], list[str]]:
     """One sheet: its report, and its rows when it has the required columns."""
-    report = SheetReport(src.name, grid.sheet, used=False, type_hint=type_from_label(grid.sheet))
+    report = SheetReport(src.name, grid.sheet, used=False)
     if not any(cell_text(v) for row in grid.rows for v in row):
         report.reason = "lembar kosong"
         return report, None, [], []
@@ -721,6 +753,7 @@ def _read_sheet(
     report.header_key = h.key
     report.samples = _first_row_under(grid, h.data_start, len(h.labels))
     report.columns = {f: h.labels[c] for f, c in h.mapping.items()}
+    report.mapping = dict(h.mapping)
     report.rows = len(rows)
     report.skipped = len(skipped)
     return report, rows, skipped, warnings
@@ -757,6 +790,3 @@ def empty_rows() -> pd.DataFrame:
         frame[c] = frame[c].astype(float)
     return frame
 
-
-def read_paths(paths: Iterable[str | Path], **kwargs: Any) -> LoadResult:
-    return read_sources([Source.from_path(p) for p in paths], **kwargs)

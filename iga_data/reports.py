@@ -9,11 +9,18 @@ from typing import Any
 
 import pandas as pd
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from . import fmt
 from .config import type_labels
 from .pipeline import Analysis
+from .readiness import LAGGING_FIRST
 from .timeline import deadline_text
+
+
+def local_need(summary: dict[str, Any]) -> int:
+    """Innovations the local rule asks for: every expected unit times the number each must have."""
+    return summary["units"]["expected"] * summary["required_per_unit"]
 
 
 def situation_line(summary: dict[str, Any]) -> str:
@@ -79,13 +86,14 @@ FOLLOW_UP_COLUMNS = {
     "best_1": "Skor terbaik",
 }
 
+FOLLOW_UP_WIDTHS = [42, 22, 18, 52, 60, 16, 16, 13]  # characters, in the column order above
+
 
 def follow_up(analysis: Analysis) -> pd.DataFrame:
     """Every unit not ready, worst first: what it still needs and which of its innovations to improve."""
     units = analysis.units
     lagging = units[units["status"] != "ready"].copy()
-    order = {"none": 0, "incomplete": 1, "needs_improvement": 2}
-    lagging["_o"] = lagging["status"].map(order)
+    lagging["_o"] = lagging["status"].map(LAGGING_FIRST)
     lagging = lagging.sort_values(["_o", "unit_type", "unit_name"], kind="stable")
     lagging["type_label"] = lagging["unit_type"].map(type_labels()).fillna(lagging["unit_type"])
     lagging["to_improve"] = lagging["unit_key"].map(_weak_innovations(analysis)).fillna("–")
@@ -111,11 +119,10 @@ def follow_up_xlsx(analysis: Analysis, as_of: str) -> bytes:
         ws = writer.sheets["Tindak Lanjut"]
         ws["A1"] = f"Daftar tindak lanjut kesiapan IGA — data per {as_of}"
         ws["A1"].font = Font(bold=True, size=13)
-        widths = {"A": 42, "B": 22, "C": 18, "D": 52, "E": 60, "F": 16, "G": 16, "H": 13}
-        for col, width in widths.items():
-            ws.column_dimensions[col].width = width
+        for i, width in enumerate(FOLLOW_UP_WIDTHS, 1):
+            ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A4"
-        ws.auto_filter.ref = f"A3:H{len(table) + 3}"
+        ws.auto_filter.ref = f"A3:{get_column_letter(table.shape[1])}{len(table) + 3}"
     return buf.getvalue()
 
 

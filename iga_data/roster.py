@@ -8,7 +8,7 @@ import pandas as pd
 
 from .config import default_type
 from .errors import InputError
-from .names import compact_key, typed_key, unit_name
+from .names import compact_key, key_as, unit_name
 from .reading import ROSTER_REQUIRED, Source, read_sources
 
 
@@ -31,7 +31,7 @@ def roster_from_rows(rows: pd.DataFrame, city: str, name: str = "", sha256: str 
     for unit, hint, short in zip(rows["unit"], rows["type_hint"], rows["short_name"]):
         n = unit_name(unit, city)
         utype = hint or n.type or default_type()
-        key = n.key if n.type or utype == default_type() else typed_key(n.bare, utype)
+        key = key_as(n, utype)
         if key in seen:
             warnings.append(f"Unit '{unit}' tercantum lebih dari sekali di daftar unit; dihitung satu kali.")
             continue

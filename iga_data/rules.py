@@ -50,7 +50,7 @@ class Indicator:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The IID formula of one IGA year (see DOMAIN.md §4)."""
+    """The IID formula of one IGA year (formula in docs/DEVELOPING.md, "The index")."""
 
     year: int
     source: str
@@ -81,9 +81,6 @@ class RuleSet:
             if shown >= minimum:
                 return label
         return NOT_RATED
-
-    def is_uncertain(self, name: str) -> bool:
-        return name in self.uncertain
 
 
 def _dir(directory: str | Path | None) -> Path:
@@ -124,10 +121,18 @@ def _load_cached(directory: Path, year: int, stamp: tuple) -> RuleSet:
 
 
 def indicator_names(directory: str | Path | None = None) -> dict[int, list[str]]:
-    """Indicator number -> its distinct names over all rule files (for column headers)."""
+    """Indicator number -> its distinct names over all rule files (for column headers).
+
+    A broken file for one year is left out here (it is reported where that year is used), so
+    it cannot stop exports from being read.
+    """
     out: dict[int, list[str]] = {}
     for year in available_years(directory):
-        for ind in load_rules(year, directory).indicators:
+        try:
+            indicators = load_rules(year, directory).indicators
+        except InputError:
+            continue
+        for ind in indicators:
             names = out.setdefault(ind.number, [])
             if ind.name not in names:
                 names.append(ind.name)

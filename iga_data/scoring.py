@@ -1,6 +1,6 @@
 """Kematangan from indicators, the IID projection, what-ifs and the best portfolio.
 
-All formulas follow DOMAIN.md §4 with the constants of a `RuleSet` (one per
+All formulas follow docs/DEVELOPING.md ("The index") with the constants of a `RuleSet` (one per
 IGA year, see rules.py):
 
     SID = Σ kematangan / MAX(k, n) + Skor Jumlah Inovasi
@@ -159,14 +159,16 @@ class Projection:
     predikat: str
 
 
+def _same_length(scores: Sequence[float], urusan: Sequence[str]) -> None:
+    if len(scores) != len(urusan):
+        raise InputError(f"Jumlah skor ({len(scores)}) dan jumlah urusan ({len(urusan)}) tidak sama.")
+
+
 def _inputs(
     scores: Sequence[float], urusan: Sequence[str], spd: float, rules: RuleSet
 ) -> tuple[np.ndarray, np.ndarray]:
     """Checked scores (NaN -> 0) and the coverage matrix; bad values raise, never clamp."""
-    if len(scores) != len(urusan):
-        raise InputError(
-            f"Jumlah skor ({len(scores)}) dan jumlah urusan ({len(urusan)}) tidak sama."
-        )
+    _same_length(scores, urusan)
     try:
         spd_value = float(spd)
     except (TypeError, ValueError):
@@ -235,10 +237,7 @@ def add_missing(
     scores: Sequence[float], urusan: Sequence[str], additions: Sequence[tuple[float, str]]
 ) -> tuple[list[float], list[str]]:
     """Scores and urusan with new innovations (score, urusan) appended."""
-    if len(scores) != len(urusan):
-        raise InputError(
-            f"Jumlah skor ({len(scores)}) dan jumlah urusan ({len(urusan)}) tidak sama."
-        )
+    _same_length(scores, urusan)
     return (
         [float(x) for x in scores] + [float(s) for s, _ in additions],
         list(urusan) + [u for _, u in additions],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import fmt
-from .config import Settings, unit_types
+from .config import Settings, unit_types, urusan_wajib
 from .pipeline import Analysis
 from .rules import RuleSet, available_years, load_rules
 from .scoring import Portfolio, Projection, add_missing, best_portfolio, project, raise_to_threshold
@@ -105,7 +105,8 @@ def scenarios_table(sim: Simulation) -> pd.DataFrame:
 
 def projection_rows(p: Projection, rules: RuleSet, spd: float) -> pd.DataFrame:
     """The computation step by step, as a hand computation would show it."""
-    rule = (f"minimal {rules.urusan_wajib_min} dari 6 urusan wajib" if rules.urusan_wajib_min
+    six = len(urusan_wajib())
+    rule = (f"minimal {rules.urusan_wajib_min} dari {six} urusan wajib" if rules.urusan_wajib_min
             else "tidak ada syarat urusan wajib")
     return pd.DataFrame([
         ("Jumlah inovasi (n)", fmt.num(p.n), "yang belum dinilai ikut dihitung dengan skor 0"),
@@ -114,7 +115,7 @@ def projection_rows(p: Projection, rules: RuleSet, spd: float) -> pd.DataFrame:
         ("Rata-rata kematangan", fmt.num(p.avg_kematangan, 2), "jumlah skor ÷ pembagi"),
         ("Skor jumlah inovasi", fmt.num(p.skor_jumlah_inovasi, 2),
          f"MIN(n, {rules.count_cap}) × {fmt.num(rules.count_weight, 2)}; {rule}; "
-         f"tercakup {p.urusan_covered} dari 6"),
+         f"tercakup {p.urusan_covered} dari {six}"),
         ("SID", fmt.num(p.sid, 2), "rata-rata + skor jumlah"),
         ("SPD", fmt.num(spd, 2), f"perkiraan (maks. {fmt.num(rules.spd_max)}), diisi di Pengaturan"),
         ("IID", fmt.num(p.iid, 2), f"(SPD + SID) ÷ {fmt.num(rules.total_max)} × 100"),
@@ -147,7 +148,7 @@ def urusan_effect(analysis: Analysis, settings: Settings) -> str:
     scores, urusan = entries(analysis)
     chosen = load_rules(settings.rule_year)
     now = project(scores, urusan, settings.spd, chosen)
-    text = f"Tercakup {now.urusan_covered} dari 6 urusan wajib pelayanan dasar. "
+    text = f"Tercakup {now.urusan_covered} dari {len(urusan_wajib())} urusan wajib pelayanan dasar. "
     if chosen.urusan_wajib_min:
         text += (f"Aturan {chosen.year} mensyaratkan minimal {chosen.urusan_wajib_min}: "
                  + ("terpenuhi." if now.urusan_ok else
@@ -168,8 +169,10 @@ def urusan_effect(analysis: Analysis, settings: Settings) -> str:
     return text
 
 
-PROJECTION_HELP = ("Perkiraan: IID = (SPD + SID) ÷ 250 × 100, dengan SPD dari Pengaturan dan SID dari skor "
-                   "kematangan semua inovasi. Nilai resmi ditetapkan BSKDN setelah verifikasi.")
+def projection_help(rules: RuleSet) -> str:
+    """What the IID figure is, for the help tooltip."""
+    return (f"Perkiraan: IID = (SPD + SID) ÷ {fmt.num(rules.total_max)} × 100, dengan SPD dari Pengaturan dan SID "
+            "dari skor kematangan semua inovasi. Nilai resmi ditetapkan BSKDN setelah verifikasi.")
 
 
 def verdict(p: Projection, target_iid: float) -> str:
@@ -194,5 +197,8 @@ def uncertain_text(rules: RuleSet) -> str:
     return f"Belum pasti pada aturan {rules.year}: {names}. Ubah berkas iga_data/config/rules/{rules.year}.toml bila ada sumber resmi."
 
 
-PORTFOLIO_NOTE = ("Sampai 200 inovasi, setiap inovasi menambah 0,38 pada skor jumlah inovasi. Setelah 200, "
-                  "inovasi tambahan yang skornya di bawah rata-rata justru menurunkan IID.")
+def portfolio_note(rules: RuleSet) -> str:
+    """Why sending fewer innovations can raise the index, in the rule year's own figures."""
+    cap, weight = rules.count_cap, fmt.num(rules.count_weight, 2)
+    return (f"Sampai {fmt.num(cap)} inovasi, setiap inovasi menambah {weight} pada skor jumlah inovasi. "
+            f"Setelah {fmt.num(cap)}, inovasi tambahan yang skornya di bawah rata-rata justru menurunkan IID.")

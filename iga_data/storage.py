@@ -141,10 +141,17 @@ class IngestResult:
     created: bool  # False: identical content was already stored under snapshot_id
 
 
-def content_key(file_sha256s: Sequence[str], roster_sha256: str | None) -> str:
-    """Identity of an upload: the same files in the same order with the same roster."""
-    text = json.dumps([list(file_sha256s), roster_sha256 or ""])
+def content_key(file_sha256s: Sequence[str], roster_sha256: str | None, reading: str = "") -> str:
+    """Identity of an upload: the same files in the same order, the same roster, read the same way
+    (`reading` changes when an operator maps a sheet's columns by hand)."""
+    text = json.dumps([list(file_sha256s), roster_sha256 or ""] + ([reading] if reading else []))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def reading_key(load: LoadResult) -> str:
+    """Which sheets were read and which column fed each field."""
+    used = [[s.file, s.sheet, s.header_row, sorted(s.mapping.items())] for s in load.sheets if s.used]
+    return hashlib.sha256(json.dumps(used).encode()).hexdigest()
 
 
 # ------------------------------------------------------------ row encoding
@@ -277,13 +284,18 @@ class Store:
     def ingest(
         self, *, sources: Sequence[Source], load: LoadResult, roster: Source | None,
         settings: Settings, as_of: datetime, uploader: str,
-        innovations: int, units_ready: int, units_expected: int,
+        innovations: int, units_ready: int, units_expected: int, activate_roster: bool = False,
     ) -> IngestResult:
-        """Store one upload as a snapshot, or return the one with identical content."""
+        """Store one upload as a snapshot, or return the one with identical content.
+
+        With `activate_roster` the roster also becomes the one in force, in the same transaction.
+        """
         shas = [s.sha256 for s in sources]
         if shas != [sha for _, sha in load.files]:
             raise ValueError("Berkas yang disimpan tidak sama dengan berkas yang dibaca (load.files).")
-        key = content_key(shas, roster.sha256 if roster is not None else None)
+        if as_of.tzinfo is not None:
+            raise ValueError("as_of harus waktu lokal tanpa zona waktu.")
+        key = content_key(shas, roster.sha256 if roster is not None else None, reading_key(load))
         missing = [c for c in ROW_COLUMNS if c not in load.rows.columns]
         if missing:
             raise ValueError(f"Tabel baris tidak lengkap; kolom hilang: {', '.join(missing)}.")
@@ -299,10 +311,12 @@ class Store:
         row_columns = _row_columns(load.rows)
         try:
             with self._transaction() as con:
+                roster_id = _roster_id(con, roster) if roster is not None else None
+                if activate_roster and roster_id is not None:
+                    _activate(con, roster_id)
                 found = con.execute("SELECT id FROM snapshots WHERE content_key = ?", (key,)).fetchone()
                 if found:
                     return IngestResult(found[0], created=False)
-                roster_id = _roster_id(con, roster) if roster is not None else None
                 snapshot_id = con.execute(
                     """INSERT INTO snapshots (as_of, created_at, uploader, content_key, roster_id,
                            settings_json, load_report_json, innovations, units_ready, units_expected)
@@ -389,12 +403,7 @@ class Store:
 
     def set_active_roster(self, source: Source) -> None:
         with self._transaction() as con:
-            roster_id = _roster_id(con, source)
-            con.execute(
-                "INSERT INTO active_roster (slot, roster_id) VALUES (1, ?) "
-                "ON CONFLICT (slot) DO UPDATE SET roster_id = excluded.roster_id",
-                (roster_id,),
-            )
+            _activate(con, _roster_id(con, source))
 
     def settings_overrides(self) -> dict:
         """Settings saved on the Pengaturan page ({} when none)."""
@@ -468,6 +477,14 @@ def _insert_rows(con: sqlite3.Connection, snapshot_id: int, columns: list[list[A
     con.executemany(
         f"INSERT INTO rows ({names}) VALUES ({marks})",
         zip(repeat(snapshot_id), range(count), *(values for _, values in kept)),
+    )
+
+
+def _activate(con: sqlite3.Connection, roster_id: int) -> None:
+    con.execute(
+        "INSERT INTO active_roster (slot, roster_id) VALUES (1, ?) "
+        "ON CONFLICT (slot) DO UPDATE SET roster_id = excluded.roster_id",
+        (roster_id,),
     )
 
 

@@ -6,15 +6,16 @@ decimal comma; tables come pre-sorted in the order people read them.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 import pandas as pd
 
 from . import fmt
-from .config import field_label, type_labels, urusan_wajib
+from .config import field_label, type_labels, urusan_must_cover, urusan_wajib
 from .names import compact_key, norm_text, unit_name
 from .pipeline import Analysis
-from .readiness import STATUS_LABELS, STATUSES, best_scores, counts_by_type
+from .readiness import LAGGING_FIRST, STATUS_LABELS, STATUSES, best_scores, counts_by_type
 from .reading import LoadResult
 from .roster import Roster
 from .scoring import urusan_coverage
@@ -38,22 +39,23 @@ def filter_units(units: pd.DataFrame, types: Iterable[str] = (), statuses: Itera
 def _names_unit(units: pd.DataFrame, query: str) -> pd.Series:
     """Whether the query names each unit: part of its name, the same name written another way
     ("sdn 89" = SD Negeri 89, "pkm jalan gedang"), or its short name ("Dukcapil")."""
-    key = unit_name(query).key
+    key = f" {unit_name(query).key} "
     short = compact_key(query)
     return (_contains(units["unit_name"], query)
-            | units["unit_name"].map(lambda n: key in unit_name(n).key)
+            | units["unit_name"].map(lambda n: key in f" {unit_name(n).key} ")
             | (units["short_name"].map(compact_key) == short))
 
 
 def _contains(values: pd.Series, query: str) -> pd.Series:
-    """Case and punctuation ignored: "sdn 5" finds "SDN 5", "pasar jitra" finds "Kel. Pasar Jitra"."""
-    return values.map(norm_text).str.contains(norm_text(query), regex=False)
+    """From the start of a word, case and punctuation ignored, numbers whole:
+    "pasar jit" finds "Kel. Pasar Jitra", "SD Negeri 8" does not find "SD Negeri 89"."""
+    pattern = re.compile(rf"(?:^| ){re.escape(norm_text(query))}(?!\d)")
+    return values.map(lambda v: pattern.search(norm_text(v)) is not None)
 
 
 def units_table(units: pd.DataFrame) -> pd.DataFrame:
     """Kesiapan Unit: one row per unit, lagging units first."""
-    order = {s: i for i, s in enumerate(["none", "incomplete", "needs_improvement", "ready"])}
-    u = units.assign(_o=units["status"].map(order)).sort_values(["_o", "unit_name"], kind="stable")
+    u = units.assign(_o=units["status"].map(LAGGING_FIRST)).sort_values(["_o", "unit_name"], kind="stable")
     labels = type_labels()
     # Status and what is missing come right after the name: on a phone only the first columns show.
     return pd.DataFrame({
@@ -90,11 +92,10 @@ def innovations_table(analysis: Analysis) -> pd.DataFrame:
 def flagship_table(analysis: Analysis) -> pd.DataFrame:
     """The city's flagship innovations (Pengaturan) with their status, found or not."""
     inn = analysis.innovations
-    keys = inn["innovation"].map(compact_key)
     threshold = analysis.settings.threshold
     rows = []
     for name in analysis.settings.flagship:
-        hit = inn[keys.str.contains(compact_key(name), regex=False)] if compact_key(name) else inn.iloc[0:0]
+        hit = inn[_contains(inn["innovation"], name)] if norm_text(name) else inn.iloc[0:0]
         if hit.empty:
             rows.append({"Unggulan": name, "Inovasi": "–", "Unit": "–", "Skor": "–", "Status": "belum diunggah"})
             continue
@@ -176,6 +177,26 @@ def urusan_counts(innovations: pd.DataFrame) -> pd.Series:
     return pd.Series(counts)
 
 
+def urusan_notes(counts: pd.Series) -> list[tuple[str, str]]:
+    """(level, sentence) about urusan coverage: those with no innovation, and the ones the local
+    drive singles out (config/urusan.toml `must_cover`)."""
+    notes = []
+    missing = [name for name, n in counts.items() if n == 0]
+    if missing:
+        notes.append(("warning", "Belum ada inovasi untuk urusan: " + ", ".join(missing) + "."))
+    for name in urusan_must_cover():
+        n = int(counts.get(name, 0))
+        notes.append(("error", f"Urusan {name} wajib ada di antara inovasi yang dikirim.") if n == 0 else
+                     ("info", f"{name}: {fmt.num(n)} inovasi."))
+    return notes
+
+
+def types_present(units: pd.DataFrame) -> list[str]:
+    """Unit types that have at least one unit, in configured order."""
+    present = set(units["unit_type"])
+    return [t for t in type_labels() if t in present]
+
+
 def search(table: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
     """Rows where any of the columns contains the query (case and punctuation ignored)."""
     if not norm_text(query):
@@ -224,4 +245,13 @@ def indicator_issues(analysis: Analysis) -> pd.DataFrame:
         "Inovasi": flagged["innovation"], "Unit": flagged["unit_name"],
         "Skor dipakai": flagged["score"].map(fmt.score), "Hitungan indikator": flagged["score_computed"].map(fmt.score),
         "Masalah": problems,
+    }).reset_index(drop=True)
+
+
+def approximate_matches(analysis: Analysis) -> pd.DataFrame:
+    """Names matched to a roster unit despite a typo, for the operator to confirm."""
+    rows = analysis.rows[analysis.rows["match_method"] == "fuzzy"].drop_duplicates("unit")
+    return pd.DataFrame({
+        "Nama tertulis": rows["unit"], "Dianggap sebagai": rows["unit_name"],
+        "Kemiripan": rows["similarity"].map(lambda x: fmt.num(x, 0) + "%"),
     }).reset_index(drop=True)

@@ -54,6 +54,12 @@ def progress_frame(points: list[tuple[int, dt.datetime, int, int, int, int]]) ->
     return frame.reset_index(drop=True)
 
 
+def progress_point(snapshot_id: int, as_of: dt.datetime, summary: dict) -> tuple:
+    """One snapshot's place on the progress chart: ready units, units that uploaded anything, innovations."""
+    u = summary["units"]
+    return snapshot_id, as_of, u["ready"], u["expected"] - u["none"], u["expected"], summary["innovations"]
+
+
 def history_until(snapshots: list, chosen) -> list:
     """The snapshots a view of `chosen` may show progress from: itself and those before it."""
     return [s for s in snapshots if (s.as_of, s.id) <= (chosen.as_of, chosen.id)]

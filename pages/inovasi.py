@@ -6,6 +6,8 @@ import ui
 from iga_data import charts, fmt, tables
 from iga_data.rules import load_rules
 
+ui.within_app()
+
 v = ui.require_view()
 a = v.analysis
 summary = v.summary
@@ -25,15 +27,10 @@ with left:
         st.caption(f"{fmt.num(summary['not_assessed'])} inovasi belum dinilai tidak tampil di grafik.")
 with right:
     counts = tables.urusan_counts(a.innovations)
-    st.markdown("**Cakupan 6 urusan wajib pelayanan dasar**")
+    st.markdown(f"**Cakupan {len(counts)} urusan wajib pelayanan dasar**")
     ui.chart(charts.coverage(counts), key="coverage")
-    missing = [name for name, n in counts.items() if n == 0]
-    if missing:
-        st.warning("Belum ada inovasi untuk urusan: " + ", ".join(missing) + ".")
-    if counts.get("Pendidikan", 0) == 0:
-        st.error("Urusan Pendidikan wajib ada di antara inovasi yang dikirim.")
-    else:
-        st.caption(f"Pendidikan: {fmt.num(counts['Pendidikan'])} inovasi.")
+    for level, note in tables.urusan_notes(counts):
+        {"error": st.error, "warning": st.warning, "info": st.caption}[level](note)
 
 st.subheader("Daftar inovasi")
 query = st.text_input("Cari inovasi atau unit", key="inv_query")
@@ -51,6 +48,11 @@ with st.expander(f"Nama unit tidak ada di daftar unit ({fmt.num(len(unmatched))}
         st.caption("Inovasinya tetap dihitung dalam jumlah total. Tambahkan unit ke daftar unit atau "
                    "perbaiki penulisan namanya di berkas, lalu unggah lagi.")
         ui.table(unmatched)
+approximate = tables.approximate_matches(a)
+if len(approximate):
+    with st.expander(f"Nama yang dicocokkan walau salah ketik ({fmt.num(len(approximate))})"):
+        st.caption("Periksa bahwa tiap nama memang unit yang dimaksud; bila salah, perbaiki nama di berkas.")
+        ui.table(approximate)
 with st.expander(f"Baris dilewati ({fmt.num(len(skipped))})"):
     if skipped.empty:
         st.write("Tidak ada baris yang dilewati.")

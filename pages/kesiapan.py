@@ -3,8 +3,10 @@
 import streamlit as st
 
 import ui
-from iga_data import fmt, reports, tables
+from iga_data import fmt, tables
 from iga_data.config import type_labels
+
+ui.within_app()
 
 v = ui.require_view()
 units = v.analysis.units
@@ -17,7 +19,7 @@ st.caption(
 ui.table(tables.type_summary(units))
 
 labels = type_labels()
-present = [t for t in labels if (units["unit_type"] == t).any()]
+present = tables.types_present(units)
 statuses = tables.status_options()
 c1, c2 = st.columns(2)
 chosen_types = c1.pills("Jenis unit", present, format_func=labels.get, selection_mode="multi", key="f_types",
@@ -33,7 +35,7 @@ if shown.empty:
 else:
     ui.table(tables.style_status(tables.units_table(shown)))
 
-lagging = int((units["status"] != "ready").sum())
+lagging = v.summary["units"]["expected"] - v.summary["units"]["ready"]
 st.download_button(
     f"Unduh daftar tindak lanjut ({fmt.num(lagging)} unit, .xlsx)",
     data=ui.follow_up_file(v),

@@ -8,6 +8,8 @@ from iga_data.config import default_settings
 from iga_data.errors import InputError
 from iga_data.rules import available_years
 
+ui.within_app()
+
 st.title("Pengaturan")
 st.caption("Perubahan langsung dipakai semua halaman. Nilai bawaan diambil dari iga_data/config/settings.toml. "
            "Angka desimal ditulis dengan koma, mis. 72,5.")
@@ -17,7 +19,7 @@ years = available_years()
 
 with st.form("settings"):
     left, right = st.columns(2)  # one row per pair of fields, so a phone keeps the order
-    threshold = left.text_input("Skor minimal per inovasi (skala 0–111)", fmt.score(current.threshold))
+    threshold = left.text_input("Skor minimal per inovasi (skala 0–111)", fmt.decimal(current.threshold))
     required = right.number_input("Inovasi wajib per unit", 1, 20, current.required_per_unit)
     left, right = st.columns(2)
     deadline = left.date_input("Tenggat unggah", current.deadline, format="DD/MM/YYYY")
@@ -27,8 +29,8 @@ with st.form("settings"):
     rule_year = right.selectbox("Aturan IID tahun", years,
                                 index=years.index(current.rule_year) if current.rule_year in years else len(years) - 1)
     left, right = st.columns(2)
-    spd = left.text_input("Perkiraan skor SPD Pemda (0–63)", fmt.score(current.spd))
-    target_iid = right.text_input("IID yang diyakini perlu untuk target (0–100)", fmt.num(current.target_iid, 2))
+    spd = left.text_input("Perkiraan skor SPD Pemda (0–63)", fmt.decimal(current.spd))
+    target_iid = right.text_input("IID yang diyakini perlu untuk target (0–100)", fmt.decimal(current.target_iid))
     city = st.text_input("Nama Pemda (ditulis di belakang nama unit, mis. 'Dinas Sosial Kota Bengkulu')", current.city)
     flagship = st.text_area("Inovasi unggulan (satu per baris)", "\n".join(current.flagship))
     saved = st.form_submit_button("Simpan pengaturan", type="primary", icon=":material/save:")

@@ -3,7 +3,9 @@
 import streamlit as st
 
 import ui
-from iga_data import charts, fmt, history, reports, simulation, timeline
+from iga_data import charts, fmt, reports, simulation, timeline
+
+ui.within_app()
 
 v = ui.require_view()
 summary = v.summary
@@ -23,20 +25,19 @@ with left:
     ui.chart(charts.status_by_type(v.analysis.units), key="status_by_type")
 with right:
     st.markdown("**Kemajuan menuju tenggat**")
-    pace = timeline.pace(progress, s.deadline)
-    ui.chart(charts.progress(progress, s.deadline, pace), key="progress")
-    (st.success if pace.enough else st.warning)(pace.statement)
+    ui.progress_block(progress, s, key="progress")
 
 left, right = st.columns([3, 2])
 with left:
     st.markdown("**Inovasi per tahun**")
-    past = history.with_current(history.load_history(), s.season_year, summary["innovations"])
-    ui.chart(charts.trend(past, summary["units"]["expected"] * s.required_per_unit, compact=True), key="trend")
+    past = ui.past_seasons(v)
+    ui.chart(charts.trend(past, reports.local_need(summary), compact=True), key="trend")
     st.caption(f"Target tahun ini: {s.target_rank} besar nasional — ditentukan oleh IID, lihat proyeksi di samping.")
 with right:
     st.markdown(f"**Proyeksi Indeks Inovasi Daerah (aturan {s.rule_year})**")
-    now = ui.simulation_of(v).current
-    st.metric("IID dari data sekarang", fmt.num(now.iid, 2), help=simulation.PROJECTION_HELP, border=True)
+    sim = ui.simulation_of(v)
+    now = sim.current
+    st.metric("IID dari data sekarang", fmt.num(now.iid, 2), help=simulation.projection_help(sim.rules), border=True)
     st.markdown(simulation.verdict(now, s.target_iid))
     st.page_link("pages/simulasi.py", label="Buka Simulasi: langkah yang menaikkan IID", icon=":material/tune:")
 

@@ -7,6 +7,8 @@ import streamlit as st
 import ui
 from iga_data import charts, fmt, simulation
 
+ui.within_app()
+
 v = ui.require_view()
 s = v.settings
 
@@ -18,7 +20,7 @@ added = st.slider("Skor inovasi baru dari unit yang belum lengkap (skala 0–111
 sim = ui.simulation_of(v, added)
 
 c1, c2, c3 = st.columns(3)
-c1.metric("IID dari data sekarang", fmt.num(sim.current.iid, 2), help=simulation.PROJECTION_HELP, border=True)
+c1.metric("IID dari data sekarang", fmt.num(sim.current.iid, 2), help=simulation.projection_help(sim.rules), border=True)
 c2.metric("Predikat", sim.current.predikat, border=True)
 c3.metric("Kurang dari target (poin IID)", fmt.num(sim.gap, 2) if sim.gap else "tercapai", border=True)
 closing = sim.closing()
@@ -49,7 +51,7 @@ with right:
 st.markdown("**IID tertinggi bila mengirim sejumlah inovasi terbaik**")
 ui.chart(charts.portfolio_curve(sim.portfolio.curve, sim.current.n, best.n, sim.target_iid, sim.rules.count_cap),
          key="curve")
-st.caption(simulation.PORTFOLIO_NOTE)
+st.caption(simulation.portfolio_note(sim.rules))
 if sim.portfolio.left_out:
     with st.expander(f"Inovasi yang ditinggalkan pilihan terbaik ({fmt.num(len(sim.portfolio.left_out))})"):
         st.caption(f"Meninggalkan inovasi bisa bertentangan dengan aturan lokal {s.required_per_unit} inovasi "

@@ -3,16 +3,18 @@
 import streamlit as st
 
 import ui
-from iga_data import charts, fmt, history, timeline
+from iga_data import charts, fmt, history, reports
 from iga_data.history import HISTORY_FILE
+
+ui.within_app()
 
 v = ui.require_view()
 summary = v.summary
 s = v.settings
 
 st.title("Tren & target")
-past = history.with_current(history.load_history(), s.season_year, summary["innovations"])
-local_need = summary["units"]["expected"] * s.required_per_unit
+past = ui.past_seasons(v)
+local_need = reports.local_need(summary)
 st.markdown(f"**Inovasi per tahun — target {s.target_rank} besar nasional**")
 ui.chart(charts.trend(past, local_need), key="trend_full")
 st.markdown(history.reading(past, local_need, s))
@@ -22,7 +24,6 @@ st.caption(f"Riwayat diambil dari berkas {HISTORY_FILE.name} (folder sample_data
 
 st.subheader("Kemajuan menuju tenggat")
 progress = ui.progress(v)
-pace = timeline.pace(progress, s.deadline)
-ui.chart(charts.progress(progress, s.deadline, pace), key="progress_full")
-(st.success if pace.enough else st.warning)(pace.statement)
-st.caption(f"Dari {fmt.num(len(progress))} snapshot tersimpan; tenggat {fmt.date(s.deadline)}.")
+ui.progress_block(progress, s, key="progress_full")
+st.caption(f"Dari {fmt.num(len(progress))} titik data (satu per waktu data) sampai data yang ditampilkan; "
+           f"tenggat {fmt.date(s.deadline)}.")

@@ -9,6 +9,8 @@ import ui
 from iga_data import fmt, ingest, tables
 from iga_data.errors import InputError
 
+ui.within_app()
+
 st.title("Unggah data")
 ui.show_flash()
 store = ui.store()
@@ -73,6 +75,10 @@ def upload_section() -> None:
     if summary["unmatched_units"]:
         st.markdown("**Nama unit yang tidak ada di daftar unit** (inovasinya tetap dihitung)")
         ui.table(tables.unmatched_table(a))
+    approximate = tables.approximate_matches(a)
+    if len(approximate):
+        st.markdown("**Nama yang dicocokkan walau salah ketik** (periksa)")
+        ui.table(approximate)
     if summary["skipped_rows"]:
         with st.expander(f"Baris dilewati ({fmt.num(summary['skipped_rows'])})"):
             ui.table(tables.skipped_table(prepared.load))
@@ -122,10 +128,14 @@ def snapshots_section() -> None:
                 sure = st.checkbox(f"Saya yakin menghapus snapshot #{doomed} beserta berkasnya",
                                    key=f"sure_delete_{doomed}")
                 if st.button("Hapus", icon=":material/delete:", disabled=not sure):
-                    store.delete(doomed)
-                    st.session_state.pop("pick_delete", None)
-                    ui.flash(f"Snapshot #{doomed} dihapus.")
-                    st.rerun()
+                    try:
+                        store.delete(doomed)
+                    except InputError as exc:  # deleted meanwhile in another session
+                        st.error(str(exc))
+                    else:
+                        st.session_state.pop("pick_delete", None)
+                        ui.flash(f"Snapshot #{doomed} dihapus.")
+                        st.rerun()
 
 
 def roster_section() -> None:
@@ -148,14 +158,19 @@ def roster_section() -> None:
             recompute = st.checkbox("Hitung ulang snapshot terbaru dengan daftar unit ini", value=latest is not None,
                                     disabled=latest is None, key="roster_recompute")
             if st.button("Pakai daftar unit ini", type="primary", icon=":material/check:"):
-                store.set_active_roster(source)
                 message = f"Daftar unit {source.name} ({fmt.num(len(roster))} unit) sekarang berlaku."
-                if recompute and latest is not None:
-                    result = ingest.recompute_with_roster(store, latest.id, source, settings)
-                    ui.show_snapshot(result.snapshot_id)
-                    message += f" Snapshot terbaru dihitung ulang sebagai #{result.snapshot_id}."
-                ui.flash(message)
-                st.rerun()
+                try:
+                    if recompute and latest is not None:  # stores the recount and switches the roster at once
+                        result = ingest.recompute_with_roster(store, latest.id, source, settings)
+                        ui.show_snapshot(result.snapshot_id)
+                        message += f" Snapshot terbaru dihitung ulang sebagai #{result.snapshot_id}."
+                    else:
+                        store.set_active_roster(source)
+                except InputError as exc:
+                    st.error(f"{exc} Daftar unit tidak diganti.")
+                else:
+                    ui.flash(message)
+                    st.rerun()
 
 
 upload_tab, snapshots_tab, roster_tab = st.tabs(["Unggah ekspor", "Snapshot tersimpan", "Daftar unit"])

@@ -133,3 +133,13 @@ def test_unmatched_names_are_reported_and_still_counted(roster):
 ])
 def test_common_ways_of_writing_names_match(roster, written, expected):
     assert match_names(roster, [written]) == {written: expected}
+
+
+def test_typo_matches_are_listed_for_the_operator(roster):
+    from iga_data.tables import approximate_matches
+
+    rows = [["Nama Unit", "Nama Inovasi"], ["Dinas Kesehatn", "A"], ["Dinas Kesehatn", "B"], ["SDN 5", "C"]]
+    a = analyse(read_sources([source("e.xlsx", xlsx({"Data": rows}))]), roster, default_settings())
+    table = approximate_matches(a)
+    assert table[["Nama tertulis", "Dianggap sebagai"]].values.tolist() == [["Dinas Kesehatn", "Dinas Kesehatan"]]
+    assert table["Kemiripan"].iloc[0].endswith("%")

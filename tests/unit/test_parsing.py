@@ -8,9 +8,14 @@ from hypothesis import strategies as st
 
 from iga_data import fmt
 from iga_data.parsing import (
-    SCORE_OUT_OF_RANGE, SCORE_UNREADABLE, MONTH_NAMES, parse_date_text, parse_dates, parse_number, parse_score,
+    SCORE_OUT_OF_RANGE, SCORE_UNREADABLE, MONTH_NAMES, parse_date_text, parse_dates, parse_number,
     parse_scores,
 )
+
+
+def parse_score(cell):
+    """One cell through the column parser (numeric cells take its vectorised branch)."""
+    return parse_scores(pd.Series([cell], dtype=object))[0][0]
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -28,7 +33,7 @@ def test_blank_and_placeholder_scores_are_not_assessed_without_warning(cell):
     assert problems[0] == ""
 
 
-@pytest.mark.parametrize("cell", [112, "112", -1, "111,1", 1e9, "1.234", "1.234,5"])
+@pytest.mark.parametrize("cell", [112, "112", -1, "111,1", 1e9, "1.234,5", "1.234.567"])
 def test_scores_outside_the_scale_are_flagged(cell):
     scores, problems = parse_scores(pd.Series([cell], dtype=object))
     assert math.isnan(scores[0])
@@ -103,7 +108,7 @@ def test_any_date_round_trips_through_the_ways_staff_type_it(d, style):
     assert parse_date_text(text) == dt.datetime(d.year, d.month, d.day)
 
 
-@pytest.mark.parametrize("text, value", [("72,5", 72.5), ("72.5", 72.5), ("1.234", 1234.0), ("1.234,5", 1234.5),
+@pytest.mark.parametrize("text, value", [("72,5", 72.5), ("72.5", 72.5), ("72.500", 72.5), ("1.234,5", 1234.5),
                                          (" 70 ", 70.0), ("12.50", 12.5), ("abc", None), ("1,2,3", None)])
 def test_numbers_written_either_way(text, value):
     assert parse_number(text) == value
@@ -118,3 +123,4 @@ def test_indonesian_number_formatting():
     assert fmt.pct(1, 0) == "–"
     assert fmt.date(dt.date(2024, 7, 15)) == "15 Juli 2024"
     assert fmt.num(None) == "–"
+    assert [fmt.decimal(x) for x in (72.25, 72.5, 70.0, 1234.5)] == ["72,25", "72,5", "70", "1.234,5"]

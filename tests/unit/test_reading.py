@@ -286,3 +286,16 @@ def test_csv_separator_is_found_despite_commas_in_titles_and_decimals(delimiter)
             + "\n" + delimiter.join(["Kel. Bajak", "Ronda", "80"]) + "\n")
     load = read("rekap.csv", text.encode("utf-8"))
     assert load.rows[["unit", "score"]].values.tolist() == [["Dinas Sosial", 72.5], ["Kel. Bajak", 80.0]]
+
+
+def test_numbered_rows_are_data_whatever_their_text_and_a_lone_title_does_not_swallow_what_follows():
+    header = ["No", "Unit Kerja", "Nama Inovasi", "Skor"]
+    numbered = [header, [1, "Dr. Sitanala Klinik", "Klinik Keliling", None],
+                *[[n, "Dinas Kesehatan", f"Inovasi {n}", None] for n in range(2, 8)]]
+    assert len(read("a.xlsx", xlsx({"Data": numbered})).rows) == 7
+    plain = [header[1:], ["Dr. Sitanala Klinik", "Klinik Keliling", None],
+             *[["Dinas Kesehatan", f"Inovasi {n}", None] for n in range(2, 8)]]
+    load = read("b.xlsx", xlsx({"Data": plain}))
+    assert load.rows["innovation"].tolist() == [f"Inovasi {n}" for n in range(2, 8)]
+    assert any("1 baris berisi nama unit dan nama inovasi dianggap blok tanda tangan (baris 2)" in w
+               for w in load.warnings)

@@ -1,4 +1,4 @@
-"""Rule sets: the shipped files hold DOMAIN.md §4's figures, and broken files are refused."""
+"""Rule sets: the shipped files hold the published figures, and broken files are refused."""
 
 from __future__ import annotations
 
@@ -231,3 +231,14 @@ def test_neither_indicators_nor_reference(tmp_path):
     write(tmp_path, 2026, HEAD_2026)
     with pytest.raises(InputError, match="'indicators' belum ada"):
         load_rules(2026, tmp_path)
+
+
+def test_a_broken_year_does_not_hide_the_indicator_names_of_the_others(tmp_path):
+    for year in (2024, 2026):
+        (tmp_path / f"{year}.toml").write_text((RULES_DIR / f"{year}.toml").read_text(encoding="utf-8"),
+                                               encoding="utf-8")
+    (tmp_path / "2024.toml").write_text("year = 2024\nk = [", encoding="utf-8")
+    names = indicator_names(tmp_path)
+    assert names[16] == ["Regulasi Inovasi Daerah"]
+    with pytest.raises(InputError, match="2024.toml"):
+        load_rules(2024, tmp_path)

@@ -1,6 +1,5 @@
 import datetime as dt
 
-import pandas as pd
 import pytest
 
 from iga_data.config import default_settings
@@ -101,3 +100,12 @@ def test_reading_when_the_count_already_passes_the_local_need():
     f = with_current(parse_history("tahun,jumlah_inovasi\n2023,221\n"), 2024, 300)
     text = reading(f, 245, default_settings().replace(required_per_unit=1))
     assert "sudah melewati kebutuhan lokal 245 inovasi (1 per unit)" in text and "100%" not in text
+
+
+def test_history_error_names_the_row_of_the_bad_value(tmp_path):
+    text = "tahun,jumlah_inovasi,peringkat\n2021,150,\n2022,202,10\n2023,221,sepuluh\n"
+    with pytest.raises(InputError, match="baris 4: kolom peringkat"):
+        parse_history(text)
+    path = tmp_path / "riwayat.csv"
+    path.write_bytes("tahun,jumlah_inovasi,hasil\n2023,221,Kota Sangat Inovatif – kota\n".encode("cp1252"))
+    assert load_history(path)["hasil"].tolist() == ["Kota Sangat Inovatif – kota"]

@@ -70,6 +70,16 @@ def test_urusan_counts_cover_the_six_urusan_wajib(analysis):
     assert counts["Pekerjaan Umum dan Penataan Ruang"] == 0
 
 
+def test_urusan_notes_name_the_gaps_and_the_singled_out_urusan(analysis):
+    notes = tables.urusan_notes(tables.urusan_counts(analysis.innovations))
+    assert notes[0] == ("warning", "Belum ada inovasi untuk urusan: Pekerjaan Umum dan Penataan Ruang, Perumahan "
+                                   "Rakyat dan Kawasan Permukiman, Ketenteraman, Ketertiban Umum, dan Perlindungan "
+                                   "Masyarakat.")
+    assert notes[1] == ("info", "Pendidikan: 1 inovasi.")
+    none = tables.urusan_notes(tables.urusan_counts(analysis.innovations.iloc[0:0]))
+    assert ("error", "Urusan Pendidikan wajib ada di antara inovasi yang dikirim.") in none
+
+
 def test_innovations_table_and_search(analysis):
     t = tables.innovations_table(analysis)
     assert len(t) == 5 and t["Skor"].tolist()[0] == "90"
@@ -141,3 +151,4 @@ def test_search_finds_units_by_any_written_form():
     assert found("sdn 89") == ["SD Negeri 89"]
     assert found("pkm jalan gedang") == ["UPTD Puskesmas Jalan Gedang"]
     assert sorted(found("jalan gedang")) == ["Kelurahan Jalan Gedang", "UPTD Puskesmas Jalan Gedang"]
+    assert found("sdn 8") == ["SD Negeri 8"] and found("SD Negeri 8") == ["SD Negeri 8"]
