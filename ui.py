@@ -19,7 +19,6 @@ from iga_data import charts, fmt, history, ingest, reports, simulation, timeline
 from iga_data.config import Settings, field_label
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
-from iga_data.parsing import parse_number
 from iga_data.pipeline import Analysis
 from iga_data.reading import MANUAL_FIELDS, SUPPORTED_EXTENSIONS, SheetReport, Source, manual_mapping
 from iga_data.roster import Roster, read_roster
@@ -336,10 +335,3 @@ def past_seasons(v: View) -> pd.DataFrame:
         past = history.parse_history(",".join(history.COLUMNS) + "\n")
     return history.with_current(past, v.settings.season_year, v.summary["innovations"])
 
-
-def decimal(text: str, what: str) -> float:
-    """A number typed the Indonesian way ("72,5"); a clear error otherwise."""
-    value = parse_number(text)
-    if value is None:
-        raise InputError(f"{what} harus berupa angka, mis. 72,5; tertulis \"{text}\".")
-    return value

@@ -198,6 +198,31 @@ def default_type() -> str:
     return unit_types()[0].code
 
 
+@dataclass(frozen=True)
+class RowWords:
+    """Word lists from rows.toml that tell totals, signatures and notes from innovations."""
+
+    not_assessed: frozenset[str]
+    totals: tuple[str, ...]
+    block_start: tuple[str, ...]
+    signature: tuple[str, ...]
+    titles_before: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@cache
+def row_words() -> RowWords:
+    raw = read_toml(CONFIG_DIR / "rows.toml")
+    try:
+        return RowWords(
+            not_assessed=frozenset(str(w).strip().lower() for w in raw["not_assessed"]),
+            **{k: tuple(str(w) for w in raw[k]) for k in ("totals", "block_start", "signature", "titles_before",
+                                                          "notes")},
+        )
+    except KeyError as exc:
+        raise InputError(f"rows.toml: daftar {exc} tidak ada.") from None
+
+
 @cache
 def urusan_must_cover() -> tuple[str, ...]:
     """Urusan wajib the local drive singles out (Pendidikan): each must have an innovation."""

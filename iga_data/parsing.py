@@ -14,11 +14,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-# Cells that mean "no score yet", not a bad value.
-NOT_ASSESSED = {
-    "", "-", "--", "–", "—", "belum dinilai", "belum ada nilai", "tidak dinilai",
-    "belum", "n/a", "na", "nan", "none", "null", "tdd",
-}
+from .config import row_words
+from .errors import InputError
 
 SCORE_OK = ""
 SCORE_OUT_OF_RANGE = "out_of_range"
@@ -50,7 +47,7 @@ def _score_of(value: Any, max_score: float) -> tuple[float, str]:
             return math.nan, SCORE_OK
     else:
         text = str(value).replace("\u00a0", " ").strip().lower()
-        if text in NOT_ASSESSED:
+        if text in row_words().not_assessed:
             return math.nan, SCORE_OK
         compact = text.replace(" ", "")
         x = parse_number(compact)
@@ -59,6 +56,14 @@ def _score_of(value: Any, max_score: float) -> tuple[float, str]:
     if not 0 <= x <= max_score:
         return math.nan, SCORE_OUT_OF_RANGE
     return x, SCORE_OK
+
+
+def setting_number(text: str, what: str) -> float:
+    """A number a user typed into a setting ("72,5"), or an InputError saying which one is wrong."""
+    value = parse_number(text)
+    if value is None:
+        raise InputError(f"{what} harus berupa angka, mis. 72,5; tertulis \"{text}\".")
+    return value
 
 
 def per_unique(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
@@ -161,7 +166,7 @@ def _date_of(value: Any) -> tuple[dt.datetime | None, bool]:
             return dt.datetime(1899, 12, 30) + dt.timedelta(days=x), False
         return None, True
     text = str(value).strip()
-    if text.lower() in NOT_ASSESSED:
+    if text.lower() in row_words().not_assessed:
         return None, False
     parsed = parse_date_text(text)
     return parsed, parsed is None

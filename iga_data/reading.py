@@ -32,7 +32,7 @@ import python_calamine as calamine
 
 from . import parsing
 from .parsing import per_unique
-from .config import column_fields, field_label
+from .config import column_fields, field_label, row_words
 from .errors import InputError
 from .names import compact_key, norm_text, type_from_label
 from .rules import indicator_names
@@ -57,15 +57,27 @@ ROSTER_REQUIRED = ("unit",)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-_TOTALS = re.compile(r"^(?:jumlah|total|sub ?total|grand total|rata ?rata|rerata)\b")
-_TOTAL_STARTS = ("jumlah", "total", "sub", "grand", "rata", "rerata")
 _NUMERIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
-# Rows under the table that are not innovations even with text in both key columns.
-_SIGNATURE = re.compile(r"^(?:mengetahui|menyetujui|disetujui|diketahui|dibuat oleh|diperiksa oleh|disahkan|"
-                        r"ttd|a n|plt|plh|nip)\b")
-_BLOCK_START = re.compile(r"^(?:mengetahui|menyetujui|disetujui|diketahui)\b")
-_NOTE = re.compile(r"^\s*(?:keterangan|catatan|sumber|ket|nb)\s*:", re.IGNORECASE)
-_DEGREE = re.compile(r"^(?:drs|dra|dr|ir|prof|hj|h)\.\s|,\s*(?:s|m|d|a)\.\s?[a-z]{1,5}\.?(?:[\s,]|$)", re.IGNORECASE)
+
+
+def _words(words: Sequence[str]) -> str:
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _row_patterns() -> dict[str, re.Pattern[str]]:
+    """Regexes built from config/rows.toml: totals, signature, block start, note, person's title."""
+    w = row_words()
+    return {
+        "totals": re.compile(rf"^(?:{_words(w.totals)})\b"),
+        "signature": re.compile(rf"^(?:{_words(w.signature)})\b"),
+        "block_start": re.compile(rf"^(?:{_words(w.block_start)})\b"),
+        "note": re.compile(rf"^\s*(?:{_words(w.notes)})\s*:", re.IGNORECASE),
+        "title": re.compile(rf"^(?:{_words(w.titles_before)})\.\s|,\s*(?:s|m|d|a)\.\s?[a-z]{{1,5}}\.?(?:[\s,]|$)",
+                            re.IGNORECASE),
+    }
+
+
 _INDICATOR_HEADER = re.compile(r"^(?:i|ind|indikator|no)?\s*(\d{2})(?:\s|$)")
 _HEADER_SPLIT = re.compile(r"[/()\[\]|;,\n]+")
 
@@ -491,8 +503,8 @@ def _row_reasons(body: list[list[Any]], h: _Header, unit: pd.Series, innovation:
     repeated_header = _header_word(unit, "unit")
     if "innovation" in h.mapping and repeated_header.any():
         repeated_header[repeated_header] = _header_word(innovation[repeated_header], "innovation")
-    totals_like = per_unique(unit, lambda u: u[:6].lower().startswith(_TOTAL_STARTS)
-                             and bool(_TOTALS.match(norm_text(u))))
+    totals = _row_patterns()["totals"]
+    totals_like = per_unique(unit, lambda u: bool(totals.match(norm_text(u))))
     numeric_name = pd.Series(needs_innovation and np.fromiter(
         (t[:1].isdigit() and _NUMERIC.fullmatch(t) is not None for t in innovation.tolist()), bool, len(innovation)),
         index=index)
@@ -504,7 +516,7 @@ def _row_reasons(body: list[list[Any]], h: _Header, unit: pd.Series, innovation:
         texts = [t for t in map(cell_text, body[i]) if t]
         has_content[i] = bool(texts)
         row_text[i] = " | ".join(texts)
-        if totals_like[i] or (texts and _TOTALS.match(norm_text(texts[0])) and (no_unit[i] or no_innov[i])):
+        if totals_like[i] or (texts and totals.match(norm_text(texts[0])) and (no_unit[i] or no_innov[i])):
             reason[i] = "baris jumlah/total"
         elif repeated_header[i]:
             reason[i] = "judul kolom berulang"
@@ -536,7 +548,8 @@ def _footer(body: list[list[Any]], h: _Header, unit: pd.Series, innovation: pd.S
     kinds = per_unique(pd.concat([unit[candidates], innovation[candidates]]), _footer_kind)
     first, second = kinds.iloc[:len(candidates)], kinds.iloc[len(candidates):]
     footer[candidates] = np.where(first != "", first, second)  # the unit cell says what the row is
-    opened = [i for i in candidates if _BLOCK_START.match(norm_text(unit[i])) or _place_date(innovation[i])
+    opens = _row_patterns()["block_start"]
+    opened = [i for i in candidates if opens.match(norm_text(unit[i])) or _place_date(innovation[i])
               or _place_date(unit[i])]
     if opened:
         footer[[i for i in candidates if i > opened[0] and footer[i] == ""]] = "signature"
@@ -560,9 +573,10 @@ def _footer_kind(text: str) -> str:
     'note' for "Keterangan: ..."; '' otherwise."""
     if not text:
         return ""
-    if _SIGNATURE.match(norm_text(text)) or _DEGREE.search(text) or _place_date(text):
+    p = _row_patterns()
+    if p["signature"].match(norm_text(text)) or p["title"].search(text) or _place_date(text):
         return "signature"
-    return "note" if _NOTE.match(text) else ""
+    return "note" if p["note"].match(text) else ""
 
 
 def _text_column(values: np.ndarray | None, index: pd.Index) -> pd.Series:

@@ -6,6 +6,7 @@ import ui
 from iga_data import fmt
 from iga_data.config import default_settings
 from iga_data.errors import InputError
+from iga_data.parsing import setting_number
 from iga_data.rules import available_years
 
 ui.within_app()
@@ -38,9 +39,9 @@ with st.form("settings"):
 if saved:
     try:
         new = current.replace(
-            threshold=ui.decimal(threshold, "Skor minimal"), required_per_unit=required, deadline=deadline,
-            season_year=season, target_rank=target_rank, rule_year=rule_year, spd=ui.decimal(spd, "Skor SPD"),
-            target_iid=ui.decimal(target_iid, "Target IID"), city=city, flagship=flagship.splitlines(),
+            threshold=setting_number(threshold, "Skor minimal"), required_per_unit=required, deadline=deadline,
+            season_year=season, target_rank=target_rank, rule_year=rule_year, spd=setting_number(spd, "Skor SPD"),
+            target_iid=setting_number(target_iid, "Target IID"), city=city, flagship=flagship.splitlines(),
         )
     except InputError as exc:
         st.error(f"{exc} Pengaturan tidak diubah.", icon=":material/error:")

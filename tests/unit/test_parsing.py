@@ -124,3 +124,12 @@ def test_indonesian_number_formatting():
     assert fmt.date(dt.date(2024, 7, 15)) == "15 Juli 2024"
     assert fmt.num(None) == "–"
     assert [fmt.decimal(x) for x in (72.25, 72.5, 70.0, 1234.5)] == ["72,25", "72,5", "70", "1.234,5"]
+
+
+def test_a_setting_typed_with_a_comma_or_a_clear_error():
+    from iga_data.errors import InputError
+    from iga_data.parsing import setting_number
+
+    assert setting_number("72,5", "Skor minimal") == 72.5
+    with pytest.raises(InputError, match="Skor minimal harus berupa angka"):
+        setting_number("tujuh", "Skor minimal")
