@@ -21,8 +21,8 @@ pages = {
     ],
 }
 page = st.navigation(pages)
-ui.chrome()
 try:
+    ui.chrome()
     page.run()
-except InputError as exc:  # a broken rules/history file or a snapshot deleted meanwhile: say what to do
+except InputError as exc:  # a broken database, rules or history file: say what to do instead of crashing
     st.error(str(exc), icon=":material/error:")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from openpyxl.utils import get_column_letter
 
 from iga_data import charts, fmt, history, ingest, reports, simulation, timeline
 from iga_data.config import Settings, field_label
@@ -60,6 +61,8 @@ def within_app() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         chrome()
+
+
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
@@ -189,7 +192,7 @@ def sidebar() -> None:
             f"**Data per {fmt.datetime(info.as_of)}**  \n"
             f"Berkas: {', '.join(info.files)}  \n"
             f"Daftar unit: {info.roster_name or 'tidak ada — unit diambil dari berkas'}  \n"
-            f"Aturan: skor minimal {fmt.score(s.threshold)} (skala 0–111), "
+            f"Aturan: skor minimal {fmt.decimal(s.threshold)} (skala 0–111), "
             f"{s.required_per_unit} inovasi per unit, tenggat {fmt.date(s.deadline)}"
         )
 
@@ -263,7 +266,7 @@ def mapping_form(sheet: SheetReport) -> None:
         if i is None:
             return "— tidak ada —"
         sample = sheet.samples[i] if i < len(sheet.samples) and sheet.samples[i] else ""
-        return f"{_column_letter(i)} · {sheet.headers[i] or '(tanpa judul)'}" + (f" — mis. {sample[:30]}" if sample else "")
+        return f"{get_column_letter(i + 1)} · {sheet.headers[i] or '(tanpa judul)'}" + (f" — mis. {sample[:30]}" if sample else "")
 
     mapping: dict[str, int] = {}
     for n, name in enumerate(MANUAL_FIELDS):
@@ -284,15 +287,6 @@ def mapping_form(sheet: SheetReport) -> None:
         forget_upload()
         flash(f"Pemetaan kolom lembar \"{sheet.sheet}\" disimpan dan dipakai untuk berkas dengan judul kolom sama.")
         st.rerun()
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -332,6 +326,6 @@ def past_seasons(v: View) -> pd.DataFrame:
         past = history.load_history()
     except InputError as exc:
         st.warning(f"{exc} Riwayat tahun sebelumnya tidak ditampilkan.", icon=":material/warning:")
-        past = history.parse_history(",".join(history.COLUMNS) + "\n")
+        past = history.empty_history()
     return history.with_current(past, v.settings.season_year, v.summary["innovations"])
 

@@ -39,13 +39,18 @@ def parse_history(text: str, name: str = "riwayat") -> pd.DataFrame:
     return out.sort_values("tahun").reset_index(drop=True)
 
 
+def empty_history() -> pd.DataFrame:
+    """No past seasons (no history file yet, or a broken one left out)."""
+    return parse_history(",".join(COLUMNS) + "\n")
+
+
 def load_history(path: Path | None = None) -> pd.DataFrame:
     """The history file; none yet means no past seasons, a broken one an InputError naming it."""
     path = path or HISTORY_FILE
     try:
         text = path.read_bytes()
     except FileNotFoundError:
-        return parse_history(",".join(COLUMNS) + "\n", path.name)
+        return empty_history()
     try:
         return parse_history(text.decode("utf-8-sig"), path.name)
     except UnicodeDecodeError:

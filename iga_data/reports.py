@@ -23,15 +23,20 @@ def local_need(summary: dict[str, Any]) -> int:
     return summary["units"]["expected"] * summary["required_per_unit"]
 
 
+def not_ready(summary: dict[str, Any]) -> int:
+    """Expected units that are not ready yet (those on the follow-up list)."""
+    return summary["units"]["expected"] - summary["units"]["ready"]
+
+
 def situation_line(summary: dict[str, Any]) -> str:
     """One sentence leaders read first: '138 unit belum siap; 46 belum mengunggah sama sekali'."""
     u = summary["units"]
     if not u["expected"]:
         return "Belum ada unit yang dapat dinilai."
-    not_ready = u["expected"] - u["ready"]
-    if not not_ready:
+    lagging = not_ready(summary)
+    if not lagging:
         return f"Semua {fmt.num(u['expected'])} unit sudah siap."
-    parts = [f"{fmt.num(not_ready)} unit belum siap"]
+    parts = [f"{fmt.num(lagging)} unit belum siap"]
     if u["none"]:
         parts.append(f"{fmt.num(u['none'])} belum mengunggah sama sekali")
     if u["needs_improvement"]:
