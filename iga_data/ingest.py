@@ -59,11 +59,11 @@ def prepare(store: Store | None, sources: Sequence[Source], roster_source: Sourc
     return Prepared(list(sources), roster_source, load, analyse(load, roster, settings) if usable else None)
 
 
-def suggested_as_of(prepared: Prepared, now: dt.datetime) -> dt.datetime:
-    """The as-of a new snapshot most likely has: the latest input date in the files, else now."""
+def latest_input(prepared: Prepared, now: dt.datetime) -> dt.datetime | None:
+    """The latest input date in the files (to the minute), if any and not in the future."""
     dates = prepared.load.rows["input_date"].dropna()
-    latest = dates.max().to_pydatetime() if len(dates) else None
-    return latest.replace(second=0, microsecond=0) if latest and latest <= now else now.replace(second=0, microsecond=0)
+    latest = dates.max().to_pydatetime().replace(second=0, microsecond=0) if len(dates) else None
+    return latest if latest is not None and latest <= now else None
 
 
 def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) -> IngestResult:

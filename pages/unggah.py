@@ -86,16 +86,22 @@ def upload_section() -> None:
         st.warning(warning)
 
     st.subheader("Simpan")
-    suggested = ingest.suggested_as_of(prepared, dt.datetime.now())
-    upload_key = prepared.load.files[0][1][:12]  # a new upload gets fresh date fields
-    c1, c2, c3 = st.columns(3)
-    day = c1.date_input("Tanggal data", suggested.date(), format="DD/MM/YYYY", key=f"as_of_day_{upload_key}",
-                        help="Bawaan: tanggal input terakhir di berkas.")
-    time = c2.time_input("Jam data", suggested.time(), key=f"as_of_time_{upload_key}")
-    uploader = c3.text_input("Diunggah oleh", key="uploader", placeholder="nama operator")
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    latest = ingest.latest_input(prepared, now)
+    choices = {"now": f"sekarang ({fmt.datetime(now)})"}
+    if latest is not None:
+        choices["latest"] = f"tanggal input terakhir di berkas ({fmt.datetime(latest)})"
+    choices["other"] = "tanggal lain"
+    when = st.radio("Tanggal data", list(choices), format_func=choices.get, key="as_of_choice", horizontal=True)
+    as_of = {"now": now, "latest": latest}.get(when)
+    if when == "other":
+        c1, c2 = st.columns(2)
+        day = c1.date_input("Tanggal", now.date(), format="DD/MM/YYYY", key="as_of_day")
+        as_of = dt.datetime.combine(day, c2.time_input("Jam", now.time(), key="as_of_time"))
+    uploader = st.text_input("Diunggah oleh", key="uploader", placeholder="nama operator")
     if st.button("Simpan sebagai snapshot", type="primary", icon=":material/save:"):
         try:
-            result = ingest.save(store, prepared, dt.datetime.combine(day, time), uploader.strip() or "operator")
+            result = ingest.save(store, prepared, as_of, uploader.strip() or "operator")
         except InputError as exc:
             st.error(f"{exc} Tidak ada data yang disimpan.")
         else:

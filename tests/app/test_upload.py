@@ -1,5 +1,6 @@
 """The upload page driven through st.file_uploader: preview, manual mapping, save, snapshots, roster."""
 
+import datetime as dt
 from pathlib import Path
 
 from builders import TITLE, xlsx
@@ -23,6 +24,16 @@ def fresh_export() -> bytes:
                                  [1, "Dinas Sosial", "Sedekah Beras", "75,5", "11/07/2024"],
                                  [2, "Dinas Sosial", "Dapur Umum Warga", 82, "11/07/2024"],
                                  [3, "Unit Entah", "Inovasi Tanpa Roster", 90, "11/07/2024"]]})
+
+
+def test_the_data_date_defaults_to_now_and_can_be_the_files_latest_input(data_dir):
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("ekspor_11_juli.xlsx", fresh_export(), XLSX)]).run()
+    choice = at.radio(key="as_of_choice")
+    assert choice.value == "now"
+    choice.set_value("latest").run()
+    button(at, "Simpan sebagai snapshot").click().run()
+    assert Store(data_dir / "iga.db").latest().as_of == dt.datetime(2024, 7, 11)
 
 
 def test_upload_preview_then_save_creates_a_snapshot_shown_on_the_dashboard(data_dir):

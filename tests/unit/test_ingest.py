@@ -110,42 +110,11 @@ def test_indicator_issues_table_lists_what_to_check():
     }]
 
 
-def test_suggested_as_of_is_the_latest_input_date_not_after_now(store):
+def test_latest_input_date_in_the_files_never_in_the_future(store):
     rows = [["Dinas Sosial", "A", 80, "08/07/2024"], ["Dinas Sosial", "B", 80, "10 Juli 2024 14.30"]]
     header = ["Perangkat Daerah", "Nama Inovasi", "Skor", "Tanggal Input"]
     prepared = ingest.prepare(store, [source("e.xlsx", xlsx({"D": [header, *rows]}))], None, SETTINGS)
-    assert ingest.suggested_as_of(prepared, dt.datetime(2026, 1, 1)) == dt.datetime(2024, 7, 10, 14, 30)
-    assert ingest.suggested_as_of(prepared, dt.datetime(2024, 7, 9, 8, 0, 5)) == dt.datetime(2024, 7, 9, 8, 0)
+    assert ingest.latest_input(prepared, dt.datetime(2026, 1, 1)) == dt.datetime(2024, 7, 10, 14, 30)
+    assert ingest.latest_input(prepared, dt.datetime(2024, 7, 9, 8, 0)) is None
     undated = ingest.prepare(store, [export(["Dinas Sosial", "A", 80])], None, SETTINGS)
-    assert ingest.suggested_as_of(undated, dt.datetime(2026, 1, 1, 9, 15, 7)) == dt.datetime(2026, 1, 1, 9, 15)
-
-
-def test_the_same_file_read_with_a_corrected_column_choice_is_a_new_snapshot(store):
-    data = source("dua_nilai.xlsx", xlsx({"D": [["Perangkat Daerah", "Nama Inovasi", "Nilai", "Nilai Akhir"],
-                                                ["Dinas Sosial", "A", 50, 85]]}))
-    first = ingest.prepare(store, [data], None, SETTINGS)
-    assert first.load.rows["score"].tolist() == [50.0]
-    one = ingest.save(store, first, dt.datetime(2024, 7, 10), "x")
-    sheet = first.load.sheets[0]
-    store.remember_mapping(sheet.header_key, {**sheet.mapping, "score": 3})
-    corrected = ingest.prepare(store, [data], None, SETTINGS)
-    two = ingest.save(store, corrected, dt.datetime(2024, 7, 10), "x")
-    assert two.created and two.snapshot_id != one.snapshot_id
-    assert store.snapshot(two.snapshot_id).load.rows["score"].tolist() == [85.0]
-    assert not ingest.save(store, corrected, dt.datetime(2024, 7, 10), "x").created  # and then it is the same
-
-
-def test_a_failed_save_does_not_switch_the_roster(store, monkeypatch):
-    ingest.save(store, ingest.prepare(store, [export(["Dinas Sosial", "A", 80])], ROSTER, SETTINGS),
-                dt.datetime(2024, 7, 9), "x")
-    other = source("roster2.xlsx", xlsx({"R": [["Nama Unit"], ["Dinas Sosial"], ["Dinas Kesehatan"]]}))
-    prepared = ingest.prepare(store, [export(["Dinas Sosial", "B", 80])], other, SETTINGS)
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk penuh")
-
-    monkeypatch.setattr("iga_data.storage._insert_rows", broken)
-    with pytest.raises(RuntimeError):
-        ingest.save(store, prepared, dt.datetime(2024, 7, 10), "x")
-    assert store.active_roster().name == "roster.xlsx"
-    assert len(store.snapshots()) == 1
+    assert ingest.latest_input(undated, dt.datetime(2026, 1, 1)) is None
