@@ -246,7 +246,11 @@ def prepare_upload(files: list, roster_file, s: Settings) -> ingest.Prepared:
         def step(done: int, total: int, name: str) -> None:
             bar.progress(done / total, text=f"Membaca {name} ({done + 1} dari {total})")
 
-        prepared = ingest.prepare(store(), sources, roster_source, s, progress=step)
+        try:
+            prepared = ingest.prepare(store(), sources, roster_source, s, progress=step)
+        except InputError:
+            status.update(label="Berkas tidak dapat dibaca", state="error")
+            raise
         bar.progress(1.0, text="Selesai")
         status.update(label=f"{fmt.num(len(sources))} berkas dibaca", state="complete")
     st.session_state["prepared"] = (key, prepared)

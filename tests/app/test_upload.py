@@ -76,6 +76,7 @@ def test_a_broken_file_shows_a_message_and_stores_nothing(data_dir):
     at.file_uploader(key="up_files").set_value([("rusak.xlsx", b"PK\x03\x04 rusak" * 30, XLSX)]).run()
     assert not at.exception
     assert any("tidak dapat dibaca" in e.value and "Tidak ada data yang disimpan" in e.value for e in at.error)
+    assert at.status[0].label == "Berkas tidak dapat dibaca" and at.status[0].state == "error"
     assert len(store.snapshots()) == before
 
 
