@@ -17,7 +17,8 @@ import streamlit as st
 from openpyxl.utils import get_column_letter
 
 from iga_data import charts, fmt, history, ingest, reports, simulation, timeline
-from iga_data.config import Settings, field_label
+from iga_data.settings import Settings
+from iga_data.vocabulary import field_label
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
 from iga_data.pipeline import Analysis

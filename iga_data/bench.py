@@ -85,7 +85,7 @@ def _median_seconds(fn: Callable[[], object], runs: int) -> float:
 
 def run_pipeline(path: str) -> dict:
     """What `report` does on one file, end to end."""
-    from .config import default_settings
+    from .settings import default_settings
     from .pipeline import analyse_sources
     from .reading import Source
 

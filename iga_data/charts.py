@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import fmt
-from .config import type_codes, type_labels, urusan_short_names
+from .vocabulary import type_codes, type_labels, urusan_short_names
 from .readiness import STATUS_LABELS, STATUSES
 from .timeline import Pace
 

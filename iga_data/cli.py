@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import fmt, ingest, simulation
-from .config import Settings, default_settings
+from .settings import Settings, default_settings
 from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
 from .pipeline import analyse_sources

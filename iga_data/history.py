@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import fmt
-from .config import Settings
+from .settings import Settings
 from .errors import InputError
 
 HISTORY_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "riwayat_iga.csv"

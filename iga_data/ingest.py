@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .config import Settings, default_settings
+from .settings import Settings, default_settings
 from .pipeline import Analysis, analyse
 from .reading import LoadResult, SheetReport, Source, read_sources
 from .roster import Roster, read_roster

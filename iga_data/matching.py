@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .config import default_type
+from .vocabulary import default_type
 from .names import compact_key, key_as, norm_text, typed_key, unit_name
 from .parsing import per_unique
 from .roster import Roster

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from .config import UnitType, unit_types
+from .vocabulary import UnitType, unit_types
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PROVINCE = re.compile(r"\s+provinsi\s.*$")  # "Dinas Kesehatan Kota Bengkulu Provinsi Bengkulu"

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .config import row_words
+from .vocabulary import row_words
 from .errors import InputError
 
 SCORE_OK = ""

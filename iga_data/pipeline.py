@@ -13,7 +13,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from .config import Settings
+from .settings import Settings
 from .matching import assign_units
 from .readiness import counts_by_type, dedupe, status_counts, unit_table
 from .reading import LoadResult, Source, read_sources
@@ -72,7 +72,7 @@ class Analysis:
         }
 
 
-def unmatched_table(innovations: pd.DataFrame) -> pd.DataFrame:
+def unmatched_names(innovations: pd.DataFrame) -> pd.DataFrame:
     """Unit names found in the files but not in the roster, with their innovation counts."""
     un = innovations[~innovations["matched"]]
     if un.empty:
@@ -105,7 +105,7 @@ def analyse(load: LoadResult, roster: Roster | None, settings: Settings) -> Anal
     innovations = dedupe(assigned)
     units = unit_table(innovations, roster, settings)
     with_roster = roster is not None and len(roster) > 0
-    unmatched = unmatched_table(innovations if with_roster else innovations.iloc[0:0])
+    unmatched = unmatched_names(innovations if with_roster else innovations.iloc[0:0])
     return Analysis(settings, roster, assigned, innovations, units, unmatched, load)
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .config import Settings, type_codes
+from .settings import Settings
+
+from .vocabulary import type_codes
 from .fmt import score as fmt_score
 from .fmt import scores as fmt_scores
 from .names import innovation_keys

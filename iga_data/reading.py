@@ -32,7 +32,7 @@ import python_calamine as calamine
 
 from . import parsing
 from .parsing import per_unique
-from .config import column_fields, field_label, row_words
+from .vocabulary import column_fields, field_label, row_words
 from .errors import InputError
 from .names import compact_key, norm_text, type_from_label
 from .rules import indicator_names

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from . import fmt
-from .config import type_labels
+from .vocabulary import type_labels
 from .pipeline import Analysis
 from .readiness import LAGGING_FIRST
 from .timeline import deadline_text

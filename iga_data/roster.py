@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .config import default_type
+from .vocabulary import default_type
 from .errors import InputError
 from .names import compact_key, key_as, unit_name
 from .reading import ROSTER_REQUIRED, Source, read_sources

@@ -16,7 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .config import CONFIG_DIR, read_toml, urusan_wajib
+from .tomlfile import CONFIG_DIR, read_toml
+from .vocabulary import urusan_wajib
 from .errors import InputError
 
 RULES_DIR = CONFIG_DIR / "rules"

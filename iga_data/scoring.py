@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .config import urusan_wajib
+from .vocabulary import urusan_wajib
 from .errors import InputError
 from .names import norm_text
 from .rules import MAX_LEVEL, RuleSet

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from .config import Settings
+from .settings import Settings
 from .errors import InputError
 from .reading import ROW_COLUMNS, LoadResult, SheetReport, SkippedRow, Source, empty_rows
 

@@ -12,7 +12,7 @@ from typing import Iterable
 import pandas as pd
 
 from . import fmt
-from .config import field_label, type_labels, urusan_must_cover, urusan_wajib
+from .vocabulary import field_label, type_labels, urusan_must_cover, urusan_wajib
 from .names import compact_key, norm_text, unit_name
 from .pipeline import Analysis
 from .readiness import LAGGING_FIRST, STATUS_LABELS, STATUSES, best_scores, counts_by_type

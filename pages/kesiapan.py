@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from iga_data import fmt, reports, tables
-from iga_data.config import type_labels
+from iga_data.vocabulary import type_labels
 
 ui.within_app()
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from iga_data import fmt
-from iga_data.config import default_settings
+from iga_data.settings import default_settings
 from iga_data.errors import InputError
 from iga_data.parsing import setting_number
 from iga_data.rules import available_years

@@ -1,7 +1,7 @@
 import pytest
 
 from builders import source, xlsx
-from iga_data.config import default_settings
+from iga_data.settings import default_settings
 from iga_data.names import unit_name
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources

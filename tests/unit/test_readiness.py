@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from builders import TITLE, csv_bytes, source, xlsx
-from iga_data.config import default_settings
+from iga_data.settings import default_settings
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
 from iga_data.roster import read_roster

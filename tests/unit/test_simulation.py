@@ -2,7 +2,7 @@ import pytest
 
 from builders import source, xlsx
 from iga_data import fmt, simulation
-from iga_data.config import default_settings
+from iga_data.settings import default_settings
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
 from iga_data.roster import read_roster

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from iga_data import storage
-from iga_data.config import default_settings
+from iga_data.settings import default_settings
 from iga_data.errors import InputError
 from iga_data.reading import ROW_COLUMNS, LoadResult, Source, read_sources
 from iga_data.storage import Store, default_db_path

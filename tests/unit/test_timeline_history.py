@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from iga_data.config import default_settings
+from iga_data.settings import default_settings
 from iga_data.errors import InputError
 from iga_data.history import display, load_history, parse_history, reading, with_current
 from iga_data.timeline import days_left, deadline_text, history_until, pace, previous_point, progress_frame

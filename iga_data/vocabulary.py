@@ -1,0 +1,133 @@
+"""The words of the trade, read from ``config/``: column synonyms, unit types, row words, urusan wajib.
+
+Rules that change with the season live in those files, not in code; this
+module only loads and checks them, so a typo gives a message naming the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from .errors import InputError
+from .tomlfile import CONFIG_DIR, read_toml
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    synonyms: tuple[str, ...]
+
+
+@cache
+def column_fields() -> tuple[FieldSpec, ...]:
+    """The field synonym table from columns.toml, in file order."""
+    raw = read_toml(CONFIG_DIR / "columns.toml")
+    specs = []
+    for name, body in raw.items():
+        if not isinstance(body, dict) or not body.get("synonyms"):
+            raise InputError(f"columns.toml: kolom '{name}' tidak punya daftar 'synonyms'.")
+        specs.append(FieldSpec(name, str(body.get("label", name)), tuple(body["synonyms"])))
+    return tuple(specs)
+
+
+def field_label(name: str) -> str:
+    """What users call a field: "Nama inovasi" for innovation, "Indikator 16" for ind_16."""
+    if name.startswith("ind_"):
+        return f"Indikator {name[4:]}"
+    return next((f.label for f in column_fields() if f.name == name), name)
+
+
+@dataclass(frozen=True)
+class UnitType:
+    code: str
+    label: str
+    values: tuple[str, ...]
+    prefixes: tuple[str, ...]
+    canonical: str
+    numbered: bool
+    urusan: str
+
+
+@cache
+def unit_types() -> tuple[UnitType, ...]:
+    """Unit types from unit_types.toml; the first one is the default (OPD)."""
+    raw = read_toml(CONFIG_DIR / "unit_types.toml").get("types", [])
+    out = []
+    for i, t in enumerate(raw):
+        try:
+            out.append(
+                UnitType(
+                    code=str(t["code"]),
+                    label=str(t.get("label", t["code"])),
+                    values=tuple(t.get("values", [])),
+                    prefixes=tuple(t.get("prefixes", [])),
+                    canonical=str(t.get("canonical", "")),
+                    numbered=bool(t.get("numbered", False)),
+                    urusan=str(t.get("urusan", "")),
+                )
+            )
+        except KeyError as exc:
+            raise InputError(f"unit_types.toml: jenis unit ke-{i + 1} tidak punya {exc}.") from None
+    if not out:
+        raise InputError("unit_types.toml: tidak ada jenis unit.")
+    return tuple(out)
+
+
+def type_codes() -> list[str]:
+    return [t.code for t in unit_types()]
+
+
+def type_labels() -> dict[str, str]:
+    """Type code -> label shown to users ("SD" -> "SD Negeri")."""
+    return {t.code: t.label for t in unit_types()}
+
+
+def default_type() -> str:
+    return unit_types()[0].code
+
+
+@dataclass(frozen=True)
+class RowWords:
+    """Word lists from rows.toml that tell totals, signatures and notes from innovations."""
+
+    not_assessed: frozenset[str]
+    totals: tuple[str, ...]
+    block_start: tuple[str, ...]
+    signature: tuple[str, ...]
+    titles_before: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@cache
+def row_words() -> RowWords:
+    raw = read_toml(CONFIG_DIR / "rows.toml")
+    try:
+        return RowWords(
+            not_assessed=frozenset(str(w).strip().lower() for w in raw["not_assessed"]),
+            **{k: tuple(str(w) for w in raw[k]) for k in ("totals", "block_start", "signature", "titles_before",
+                                                          "notes")},
+        )
+    except KeyError as exc:
+        raise InputError(f"rows.toml: daftar {exc} tidak ada.") from None
+
+
+@cache
+def urusan_must_cover() -> tuple[str, ...]:
+    """Urusan wajib the local drive singles out (Pendidikan): each must have an innovation."""
+    return tuple(read_toml(CONFIG_DIR / "urusan.toml").get("must_cover", []))
+
+
+@cache
+def urusan_short_names() -> dict[str, str]:
+    """Urusan wajib name -> the short label charts use ("PUPR")."""
+    raw = read_toml(CONFIG_DIR / "urusan.toml").get("urusan_wajib", [])
+    return {str(u["name"]): str(u.get("short", u["name"])) for u in raw}
+
+
+@cache
+def urusan_wajib() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The six urusan wajib pelayanan dasar with their aliases."""
+    raw = read_toml(CONFIG_DIR / "urusan.toml").get("urusan_wajib", [])
+    return tuple((str(u["name"]), tuple(u["aliases"])) for u in raw)
