@@ -74,7 +74,7 @@ def per_unique(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     return pd.Series(mapped[codes], index=values.index)
 
 
-def parse_scores(values: pd.Series, max_score: float = 111) -> tuple[pd.Series, pd.Series]:
+def parse_scores(values: pd.Series, max_score: float) -> tuple[pd.Series, pd.Series]:
     """Scores of a column and, per row, a problem code ('' when fine).
 
     Numeric cells are checked in one vectorised step; text cells once per distinct text.

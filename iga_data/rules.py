@@ -128,16 +128,33 @@ def indicator_names(directory: str | Path | None = None) -> dict[int, list[str]]
     it cannot stop exports from being read.
     """
     out: dict[int, list[str]] = {}
-    for year in available_years(directory):
-        try:
-            indicators = load_rules(year, directory).indicators
-        except InputError:
-            continue
-        for ind in indicators:
+    for rules in _valid_rule_sets(directory):
+        for ind in rules.indicators:
             names = out.setdefault(ind.number, [])
             if ind.name not in names:
                 names.append(ind.name)
     return dict(sorted(out.items()))
+
+
+def _valid_rule_sets(directory: str | Path | None = None) -> list[RuleSet]:
+    """Every year's rule set that loads; a broken file is reported where its year is used."""
+    out = []
+    for year in available_years(directory):
+        try:
+            out.append(load_rules(year, directory))
+        except InputError:
+            continue
+    return out
+
+
+def indicator_numbers(directory: str | Path | None = None) -> tuple[int, ...]:
+    """Every indicator number some rule year defines (16..35 so far): the indicator columns a file may carry."""
+    return tuple(sorted({ind.number for rules in _valid_rule_sets(directory) for ind in rules.indicators}))
+
+
+def max_score(directory: str | Path | None = None) -> float:
+    """The highest kematangan any rule year allows (111 so far): above it a score cannot be read as one."""
+    return max((rules.max_per_innovation for rules in _valid_rule_sets(directory)), default=0.0)
 
 
 # --- parsing and checking -------------------------------------------------

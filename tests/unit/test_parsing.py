@@ -15,7 +15,7 @@ from iga_data.parsing import (
 
 def parse_score(cell):
     """One cell through the column parser (numeric cells take its vectorised branch)."""
-    return parse_scores(pd.Series([cell], dtype=object))[0][0]
+    return parse_scores(pd.Series([cell], dtype=object), 111)[0][0]
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -28,21 +28,21 @@ def test_scores_written_the_indonesian_way_are_numbers(cell, expected):
 
 @pytest.mark.parametrize("cell", ["", "-", "belum dinilai", "Belum Dinilai", "  ", None, float("nan"), "—"])
 def test_blank_and_placeholder_scores_are_not_assessed_without_warning(cell):
-    scores, problems = parse_scores(pd.Series([cell], dtype=object))
+    scores, problems = parse_scores(pd.Series([cell], dtype=object), 111)
     assert math.isnan(scores[0])
     assert problems[0] == ""
 
 
 @pytest.mark.parametrize("cell", [112, "112", -1, "111,1", 1e9, "1.234,5", "1.234.567"])
 def test_scores_outside_the_scale_are_flagged(cell):
-    scores, problems = parse_scores(pd.Series([cell], dtype=object))
+    scores, problems = parse_scores(pd.Series([cell], dtype=object), 111)
     assert math.isnan(scores[0])
     assert problems[0] == SCORE_OUT_OF_RANGE
 
 
 @pytest.mark.parametrize("cell", ["tujuh puluh", "72 (draft)", "70-80", True])
 def test_text_that_is_not_a_number_is_flagged_unreadable(cell):
-    scores, problems = parse_scores(pd.Series([cell], dtype=object))
+    scores, problems = parse_scores(pd.Series([cell], dtype=object), 111)
     assert math.isnan(scores[0])
     assert problems[0] == (SCORE_UNREADABLE if cell is not True else "")
 
