@@ -85,9 +85,9 @@ def _median_seconds(fn: Callable[[], object], runs: int) -> float:
 
 def run_pipeline(path: str) -> dict:
     """What `report` does on one file, end to end."""
-    from .settings import default_settings
     from .pipeline import analyse_sources
     from .reading import Source
+    from .settings import default_settings
 
     return analyse_sources([Source.from_path(path)], None, default_settings()).summary
 

@@ -14,9 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import fmt
-from .vocabulary import type_codes, type_labels, urusan_short_names
 from .readiness import STATUS_LABELS, STATUSES
 from .timeline import Pace
+from .vocabulary import type_codes, type_labels, urusan_short_names
 
 STATUS_COLOURS = {
     "ready": "#2e7d32",

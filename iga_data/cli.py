@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import fmt, ingest, simulation
-from .settings import Settings, default_settings
 from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
 from .pipeline import analyse_sources
@@ -25,8 +24,8 @@ from .reports import text_summary
 from .roster import Roster, read_roster
 from .rules import load_rules
 from .scoring import best_portfolio, project
+from .settings import Settings, default_settings
 from .storage import Store, default_db_path
-
 
 _ARGPARSE_WORDS = [
     (re.compile(r"the following arguments are required: "), "wajib diisi: "),

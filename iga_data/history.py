@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import fmt
-from .settings import Settings
 from .errors import InputError
+from .settings import Settings
 
 HISTORY_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "riwayat_iga.csv"
 COLUMNS = ["tahun", "jumlah_inovasi", "hasil", "peringkat", "catatan"]

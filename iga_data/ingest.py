@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .settings import Settings, default_settings
 from .pipeline import Analysis, analyse
 from .reading import LoadResult, SheetReport, Source, read_sources
 from .roster import Roster, read_roster
+from .settings import Settings, default_settings
 from .storage import IngestResult, Store, StoredSnapshot
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"

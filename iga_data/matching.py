@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .vocabulary import default_type
 from .names import compact_key, key_as, norm_text, typed_key, unit_name
 from .parsing import per_unique
 from .roster import Roster
+from .vocabulary import default_type
 
 # A fuzzy candidate must score at least this (rapidfuzz ratio, 0-100) on the
 # bare names and beat the runner-up by FUZZY_MARGIN; short names never match.

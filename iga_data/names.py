@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
 
 import pandas as pd
 
+from .tomlfile import derived
 from .vocabulary import UnitType, unit_types
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -65,12 +65,12 @@ def _prefix_pattern(t: UnitType) -> re.Pattern[str] | None:
     return re.compile(rf"^(?:{alts})\s+(?P<bare>.+)$")
 
 
-@cache
+@derived()
 def _patterns() -> tuple[tuple[UnitType, re.Pattern[str]], ...]:
     return tuple((t, p) for t in unit_types() if (p := _prefix_pattern(t)) is not None)
 
 
-@lru_cache(maxsize=65536)
+@derived(maxsize=65536)
 def unit_name(raw: str, city: str = "") -> UnitName:
     """Reduce one written unit name; `city` is stripped when it ends the name."""
     s = _PROVINCE.sub("", norm_text(raw)) or norm_text(raw)
@@ -105,7 +105,7 @@ def key_as(name: UnitName, utype: str) -> str:
     return name.key if name.type else typed_key(name.bare, utype)
 
 
-@cache
+@derived()
 def _type_words() -> tuple[tuple[str, str], ...]:
     """(normalised type word, type code), longest words first."""
     pairs = [(norm_text(v), t.code) for t in unit_types() for v in (t.values or ())]
@@ -113,7 +113,7 @@ def _type_words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(pairs), key=lambda p: len(p[0]), reverse=True))
 
 
-@lru_cache(maxsize=4096)
+@derived(maxsize=4096)
 def type_from_label(label: object) -> str | None:
     """The unit type a 'Jenis Unit' cell or a sheet name names, or None.
 

@@ -14,8 +14,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .vocabulary import row_words
 from .errors import InputError
+from .vocabulary import row_words
 
 SCORE_OK = ""
 SCORE_OUT_OF_RANGE = "out_of_range"

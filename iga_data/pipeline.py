@@ -13,13 +13,13 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from .settings import Settings
 from .matching import assign_units
 from .readiness import counts_by_type, dedupe, status_counts, unit_table
 from .reading import LoadResult, Source, read_sources
 from .roster import Roster
 from .rules import load_rules
 from .scoring import effective_scores, has_indicators, indicator_scores
+from .settings import Settings
 
 
 @dataclass

@@ -12,13 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .settings import Settings
-
-from .vocabulary import type_codes
 from .fmt import score as fmt_score
 from .fmt import scores as fmt_scores
 from .names import innovation_keys
 from .roster import Roster
+from .settings import Settings
+from .vocabulary import type_codes
 
 STATUSES = ["ready", "needs_improvement", "incomplete", "none"]
 BEST_COLUMNS = ["best_1", "best_2", "best_3"]

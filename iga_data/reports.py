@@ -12,10 +12,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from . import fmt
-from .vocabulary import type_labels
 from .pipeline import Analysis
 from .readiness import LAGGING_FIRST
 from .timeline import deadline_text
+from .vocabulary import type_labels
 
 
 def local_need(summary: dict[str, Any]) -> int:

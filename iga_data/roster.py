@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .vocabulary import default_type
 from .errors import InputError
 from .names import compact_key, key_as, unit_name
 from .reading import ROSTER_REQUIRED, Source, read_sources
+from .vocabulary import default_type
 
 
 @dataclass

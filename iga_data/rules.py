@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
 from .tomlfile import CONFIG_DIR, read_toml
 from .vocabulary import urusan_wajib
-from .errors import InputError
 
 RULES_DIR = CONFIG_DIR / "rules"
 NOT_RATED = "Tidak Dapat Dinilai"

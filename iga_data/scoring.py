@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
 from itertools import combinations
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .vocabulary import urusan_wajib
 from .errors import InputError
 from .names import norm_text
 from .rules import MAX_LEVEL, RuleSet
+from .tomlfile import derived
+from .vocabulary import urusan_wajib
 
 _IND_PREFIX = "ind_"
 # IIDs closer than this are a tie; the portfolio then keeps more innovations.
@@ -103,7 +103,7 @@ def effective_scores(rows: pd.DataFrame, rules: RuleSet) -> pd.Series:
 # --- urusan wajib -----------------------------------------------------------
 
 
-@cache
+@derived()
 def _aliases() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(norm_text(a) for a in aliases) for _, aliases in urusan_wajib())
 

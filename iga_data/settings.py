@@ -10,12 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Mapping
 
 from .errors import InputError
 from .rules import available_years, load_rules
-from .tomlfile import CONFIG_DIR, read_toml
+from .tomlfile import CONFIG_DIR, derived, read_toml
 
 
 @dataclass(frozen=True)
@@ -101,6 +100,6 @@ class Settings:
         return Settings.from_mapping({**self.to_mapping(), **changes})
 
 
-@cache
+@derived()
 def default_settings() -> Settings:
     return Settings.from_mapping(read_toml(CONFIG_DIR / "settings.toml"))

@@ -12,11 +12,18 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import fmt
-from .settings import Settings
-from .vocabulary import unit_types, urusan_wajib
 from .pipeline import Analysis
 from .rules import RuleSet, available_years, load_rules
-from .scoring import Portfolio, Projection, add_missing, best_portfolio, project, raise_to_threshold
+from .scoring import (
+    Portfolio,
+    Projection,
+    add_missing,
+    best_portfolio,
+    project,
+    raise_to_threshold,
+)
+from .settings import Settings
+from .vocabulary import unit_types, urusan_wajib
 
 
 @dataclass(frozen=True)

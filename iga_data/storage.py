@@ -26,9 +26,16 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from .settings import Settings
 from .errors import InputError
-from .reading import ROW_COLUMNS, LoadResult, SheetReport, SkippedRow, Source, empty_rows
+from .reading import (
+    ROW_COLUMNS,
+    LoadResult,
+    SheetReport,
+    SkippedRow,
+    Source,
+    empty_rows,
+)
+from .settings import Settings
 
 BUSY_TIMEOUT_MS = 10_000
 # SQLite primary result codes that mean "this file is not a usable database".

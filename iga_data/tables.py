@@ -12,14 +12,20 @@ from typing import Iterable
 import pandas as pd
 
 from . import fmt
-from .vocabulary import field_label, type_labels, urusan_must_cover, urusan_wajib
 from .names import compact_key, norm_text, unit_name
 from .pipeline import Analysis
-from .readiness import LAGGING_FIRST, STATUS_LABELS, STATUSES, best_scores, counts_by_type
+from .readiness import (
+    LAGGING_FIRST,
+    STATUS_LABELS,
+    STATUSES,
+    best_scores,
+    counts_by_type,
+)
 from .reading import LoadResult
 from .roster import Roster
 from .scoring import urusan_coverage
 from .storage import SnapshotInfo
+from .vocabulary import field_label, type_labels, urusan_must_cover, urusan_wajib
 
 
 def filter_units(units: pd.DataFrame, types: Iterable[str] = (), statuses: Iterable[str] = (),

@@ -1,15 +1,18 @@
 """Where the rule files live and how they are read: TOML under ``iga_data/config/``.
 
-A syntax error names the file; `fingerprint()` changes whenever any of them
-changes, so caches keyed on it follow an edited rule file without a restart.
+A syntax error names the file. Everything derived from these files is cached
+with `@derived` and dropped by `refresh()` when a file changes; `refresh()`
+also returns the files' fingerprint, which every dashboard cache key includes,
+so an edited rule file takes effect without a restart.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from .errors import InputError
 
@@ -25,6 +28,41 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise InputError(f"Berkas konfigurasi {path.name} tidak ditemukan.") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"Berkas konfigurasi {path.name} tidak valid: {exc}.") from None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+_DERIVED: list[Any] = []
+_state: dict[str, Any] = {"stamp": None, "fingerprint": ""}
+
+
+def derived(maxsize: int | None = None) -> Callable[[F], F]:
+    """`functools.lru_cache` for values derived from the rule files, dropped when one changes."""
+    def wrap(fn: F) -> F:
+        cached = functools.lru_cache(maxsize=maxsize)(fn)
+        _DERIVED.append(cached)
+        return cached  # type: ignore[return-value]
+    return wrap
+
+
+def _stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for path in sorted(directory.rglob("*.toml")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def refresh(directory: Path = CONFIG_DIR) -> str:
+    """Drop every derived value when a rule file changed (a few stat calls); return the fingerprint."""
+    stamp = _stamp(directory)
+    if stamp != _state["stamp"]:
+        for cached in _DERIVED:
+            cached.cache_clear()
+        _state.update(stamp=stamp, fingerprint=fingerprint(directory))
+    return str(_state["fingerprint"])
 
 
 def fingerprint(directory: Path = CONFIG_DIR) -> str:

@@ -7,10 +7,9 @@ module only loads and checks them, so a typo gives a message naming the file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from .errors import InputError
-from .tomlfile import CONFIG_DIR, read_toml
+from .tomlfile import CONFIG_DIR, derived, read_toml
 
 
 @dataclass(frozen=True)
@@ -20,7 +19,7 @@ class FieldSpec:
     synonyms: tuple[str, ...]
 
 
-@cache
+@derived()
 def column_fields() -> tuple[FieldSpec, ...]:
     """The field synonym table from columns.toml, in file order."""
     raw = read_toml(CONFIG_DIR / "columns.toml")
@@ -50,7 +49,7 @@ class UnitType:
     urusan: str
 
 
-@cache
+@derived()
 def unit_types() -> tuple[UnitType, ...]:
     """Unit types from unit_types.toml; the first one is the default (OPD)."""
     raw = read_toml(CONFIG_DIR / "unit_types.toml").get("types", [])
@@ -100,7 +99,7 @@ class RowWords:
     notes: tuple[str, ...]
 
 
-@cache
+@derived()
 def row_words() -> RowWords:
     raw = read_toml(CONFIG_DIR / "rows.toml")
     try:
@@ -113,20 +112,20 @@ def row_words() -> RowWords:
         raise InputError(f"rows.toml: daftar {exc} tidak ada.") from None
 
 
-@cache
+@derived()
 def urusan_must_cover() -> tuple[str, ...]:
     """Urusan wajib the local drive singles out (Pendidikan): each must have an innovation."""
     return tuple(read_toml(CONFIG_DIR / "urusan.toml").get("must_cover", []))
 
 
-@cache
+@derived()
 def urusan_short_names() -> dict[str, str]:
     """Urusan wajib name -> the short label charts use ("PUPR")."""
     raw = read_toml(CONFIG_DIR / "urusan.toml").get("urusan_wajib", [])
     return {str(u["name"]): str(u.get("short", u["name"])) for u in raw}
 
 
-@cache
+@derived()
 def urusan_wajib() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The six urusan wajib pelayanan dasar with their aliases."""
     raw = read_toml(CONFIG_DIR / "urusan.toml").get("urusan_wajib", [])

@@ -9,8 +9,20 @@ sheet's rows to the normalised table) and load.py (the orchestration).
 
 from .headers import header_key, manual_mapping, map_header
 from .load import read_sources
-from .model import (EXPORT_REQUIRED, INDICATOR_COLUMNS, MANUAL_FIELDS, ROSTER_REQUIRED, ROW_COLUMNS,
-                    SUPPORTED_EXTENSIONS, LoadResult, SheetReport, SkippedRow, Source, cell_text, empty_rows)
+from .model import (
+                    EXPORT_REQUIRED,
+                    INDICATOR_COLUMNS,
+                    MANUAL_FIELDS,
+                    ROSTER_REQUIRED,
+                    ROW_COLUMNS,
+                    SUPPORTED_EXTENSIONS,
+                    LoadResult,
+                    SheetReport,
+                    SkippedRow,
+                    Source,
+                    cell_text,
+                    empty_rows,
+)
 
 __all__ = [
     "EXPORT_REQUIRED", "INDICATOR_COLUMNS", "MANUAL_FIELDS", "ROSTER_REQUIRED", "ROW_COLUMNS", "SUPPORTED_EXTENSIONS",

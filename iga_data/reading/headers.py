@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 from typing import Mapping, Sequence
 
 import pandas as pd
@@ -18,15 +17,23 @@ import pandas as pd
 from ..names import compact_key, norm_text
 from ..parsing import per_unique
 from ..rules import indicator_names, indicator_numbers
+from ..tomlfile import derived
 from ..vocabulary import column_fields
 from .grids import Grid
-from .model import HEADER_SCAN_ROWS, MANUAL_FIELDS, NUMERIC, SheetReport, cell_text, row_texts
+from .model import (
+    HEADER_SCAN_ROWS,
+    MANUAL_FIELDS,
+    NUMERIC,
+    SheetReport,
+    cell_text,
+    row_texts,
+)
 
 _INDICATOR_HEADER = re.compile(r"^(?:i|ind|indikator|no)?\s*(\d{2})(?:\s|$)")
 _HEADER_SPLIT = re.compile(r"[/()\[\]|;,\n]+")
 
 
-@cache
+@derived()
 def _synonyms() -> dict[str, tuple[int, str]]:
     """Compact header label -> (rank among the field's synonyms, field)."""
     exact: dict[str, tuple[int, str]] = {}
@@ -36,7 +43,7 @@ def _synonyms() -> dict[str, tuple[int, str]]:
     return exact
 
 
-@cache
+@derived()
 def _indicator_names() -> dict[str, int]:
     """Compact indicator name ("regulasiinovasidaerah") -> number, from every rule year."""
     return {compact_key(name): number for number, names in indicator_names().items() for name in names}
@@ -50,7 +57,7 @@ def _indicator_of(label: str) -> int | None:
     return _indicator_names().get(compact_key(label))
 
 
-@lru_cache(maxsize=8192)
+@derived(maxsize=8192)
 def _label_field(label: str) -> tuple[int, int, str] | None:
     """(is_part, synonym rank, field) for one header label, or None.
 

@@ -16,9 +16,19 @@ import pandas as pd
 from ..vocabulary import field_label
 from .grids import Grid, read_grids
 from .headers import best_guess_header, find_header, header_key
-from .model import (EXPORT_REQUIRED, NUMERIC_NAME, LoadResult, SheetReport, SkippedRow, Source, cell_text,
-                    empty_rows, row_texts)
+from .model import (
+    EXPORT_REQUIRED,
+    NUMERIC_NAME,
+    LoadResult,
+    SheetReport,
+    SkippedRow,
+    Source,
+    cell_text,
+    empty_rows,
+    row_texts,
+)
 from .normalise import sheet_rows
+
 
 def read_sources(
     sources: Iterable[Source],

@@ -14,8 +14,17 @@ from ..parsing import per_unique
 from ..rules import MAX_LEVEL, max_score
 from .grids import Grid
 from .headers import Header
-from .model import INDICATOR_COLUMNS, ROW_COLUMNS, TEXT_FIELDS, SkippedRow, Source, cell_text, empty_rows
+from .model import (
+    INDICATOR_COLUMNS,
+    ROW_COLUMNS,
+    TEXT_FIELDS,
+    SkippedRow,
+    Source,
+    cell_text,
+    empty_rows,
+)
 from .oddrows import row_reasons
+
 
 def _fill_merged_down(grid: Grid, start: int) -> None:
     """A unit name merged over its innovations' rows belongs to each of them."""

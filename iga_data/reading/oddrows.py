@@ -7,7 +7,6 @@ look odd; only those are examined cell by cell.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any, Sequence
 
 import numpy as np
@@ -16,15 +15,17 @@ import pandas as pd
 from .. import parsing
 from ..names import norm_text
 from ..parsing import per_unique
+from ..tomlfile import derived
 from ..vocabulary import row_words
 from .headers import Header, header_word
 from .model import NUMERIC, NUMERIC_NAME, cell_text
+
 
 def _words(words: Sequence[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
 
-@cache
+@derived()
 def _row_patterns() -> dict[str, re.Pattern[str]]:
     """Regexes built from config/rows.toml: totals, signature, block start, note, person's title."""
     w = row_words()
