@@ -21,7 +21,7 @@ from iga_data.settings import Settings
 from iga_data.vocabulary import field_label
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
-from iga_data.pipeline import Analysis
+from iga_data.pipeline import Analysis, Summary
 from iga_data.reading import MANUAL_FIELDS, SUPPORTED_EXTENSIONS, SheetReport, Source, manual_mapping
 from iga_data.roster import Roster, read_roster
 from iga_data.storage import SnapshotInfo, Store, default_db_path
@@ -88,7 +88,7 @@ class View:
     settings: Settings
 
     @property
-    def summary(self) -> dict:
+    def summary(self) -> Summary:
         return self.analysis.summary
 
 
@@ -332,5 +332,5 @@ def past_seasons(v: View) -> pd.DataFrame:
     except InputError as exc:
         st.warning(f"{exc} Riwayat tahun sebelumnya tidak ditampilkan.", icon=":material/warning:")
         past = history.empty_history()
-    return history.with_current(past, v.settings.season_year, v.summary["innovations"])
+    return history.with_current(past, v.settings.season_year, v.summary.innovations)
 

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from . import fmt, ingest, simulation
 from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
-from .pipeline import analyse_sources
+from .pipeline import Summary, analyse_sources
 from .reading import Source
 from .reports import text_summary
 from .roster import Roster, read_roster
@@ -72,9 +72,9 @@ def _roster(path: str | None, settings: Settings) -> Roster | None:
     return read_roster(Source.from_path(path), settings.city) if path else None
 
 
-def _print_summary(summary: dict[str, Any], files: list[str], form: str) -> None:
+def _print_summary(summary: Summary, files: list[str], form: str) -> None:
     if form == "json":
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     else:
         print(text_summary(summary, files))
 

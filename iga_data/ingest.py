@@ -73,7 +73,7 @@ def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) ->
     return store.ingest(
         sources=prepared.sources, load=prepared.load, roster=prepared.roster_source,
         settings=analysis.settings, as_of=as_of, uploader=uploader,
-        innovations=s["innovations"], units_ready=s["units"]["ready"], units_expected=s["units"]["expected"],
+        innovations=s.innovations, units_ready=s.units.ready, units_expected=s.units.expected,
         activate_roster=True,
     )
 

@@ -6,15 +6,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any, Iterable
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from .matching import assign_units
-from .readiness import counts_by_type, dedupe, status_counts, unit_table
+from .readiness import StatusCounts, counts_by_type, dedupe, status_counts, unit_table
 from .reading import LoadResult, Source, read_sources
 from .roster import Roster
 from .rules import load_rules
@@ -22,9 +23,49 @@ from .scoring import effective_scores, has_indicators, indicator_scores
 from .settings import Settings
 
 
-@dataclass
+@dataclass(frozen=True)
+class SkippedSheet:
+    file: str
+    sheet: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The headline figures of one analysis; `to_json()` is the contract of `report --format json`."""
+
+    innovations: int
+    threshold: float
+    required_per_unit: int
+    units: StatusCounts
+    by_type: Mapping[str, StatusCounts]  # every configured unit type, in configured order
+    unmatched_units: tuple[str, ...]
+    skipped_rows: int
+    warnings: tuple[str, ...]
+    duplicates_removed: int
+    below_threshold: int
+    not_assessed: int
+    roster: str | None
+    sheets_skipped: tuple[SkippedSheet, ...]
+
+    @property
+    def local_need(self) -> int:
+        """Innovations the local rule asks for: every expected unit times the number each must have."""
+        return self.units.expected * self.required_per_unit
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        out["units"] = dataclasses.asdict(self.units)
+        out["by_type"] = {code: dataclasses.asdict(c) for code, c in self.by_type.items()}
+        out["unmatched_units"] = list(self.unmatched_units)
+        out["warnings"] = list(self.warnings)
+        out["sheets_skipped"] = [dataclasses.asdict(x) for x in self.sheets_skipped]
+        return out
+
+
+@dataclass(frozen=True)
 class Analysis:
-    """Everything computed from one set of rows under one roster and settings."""
+    """Everything computed from one set of rows under one roster and settings; never changed after analyse()."""
 
     settings: Settings
     roster: Roster | None
@@ -33,43 +74,42 @@ class Analysis:
     units: pd.DataFrame  # one row per expected unit, with its status
     unmatched: pd.DataFrame  # names that match no roster unit: name, type, innovations
     load: LoadResult  # what the reader understood: sheets, skipped rows, warnings
-
-    @property
-    def warnings(self) -> list[str]:
-        roster_warnings = self.roster.warnings if self.roster is not None else []
-        inn = self.innovations
-        checks = []
-        if n := int(inn["differs"].sum()):
-            checks.append(f"{n} inovasi: skor tertulis berbeda dari hitungan indikator (lihat halaman Inovasi).")
-        if n := int(inn["missing_mandatory"].map(bool).sum()):
-            checks.append(f"{n} inovasi: ada indikator wajib yang bernilai 0 (lihat halaman Inovasi).")
-        return [*self.load.warnings, *roster_warnings, *checks]
+    warnings: tuple[str, ...]
+    summary: Summary
 
     @property
     def duplicates_removed(self) -> int:
         return len(self.rows) - len(self.innovations)
 
-    @cached_property
-    def summary(self) -> dict[str, Any]:
-        """The JSON contract of `python -m iga_data report --format json`."""
-        inn = self.innovations
-        threshold = self.settings.threshold
-        return {
-            "innovations": int(len(inn)),
-            "threshold": float(threshold),
-            "required_per_unit": int(self.settings.required_per_unit),
-            "units": status_counts(self.units),
-            "by_type": counts_by_type(self.units),
-            "unmatched_units": self.unmatched["name"].tolist(),
-            "skipped_rows": len(self.load.skipped),
-            "warnings": list(self.warnings),
-            "duplicates_removed": int(self.duplicates_removed),
-            "below_threshold": int((inn["score"] < threshold).sum()),
-            "not_assessed": int(inn["score"].isna().sum()),
-            "roster": self.roster.name if self.roster is not None else None,
-            "sheets_skipped": [{"file": s.file, "sheet": s.sheet, "reason": s.reason}
-                               for s in self.load.sheets if not s.used],
-        }
+
+def _warnings(load: LoadResult, roster: Roster | None, innovations: pd.DataFrame) -> tuple[str, ...]:
+    """The reader's and the roster's warnings, then the indicator checks."""
+    checks = []
+    if n := int(innovations["differs"].sum()):
+        checks.append(f"{n} inovasi: skor tertulis berbeda dari hitungan indikator (lihat halaman Inovasi).")
+    if n := int(innovations["missing_mandatory"].map(bool).sum()):
+        checks.append(f"{n} inovasi: ada indikator wajib yang bernilai 0 (lihat halaman Inovasi).")
+    return (*load.warnings, *(roster.warnings if roster is not None else []), *checks)
+
+
+def _summary(settings: Settings, roster: Roster | None, rows: pd.DataFrame, innovations: pd.DataFrame,
+             units: pd.DataFrame, unmatched: pd.DataFrame, load: LoadResult, warnings: tuple[str, ...]) -> Summary:
+    threshold = settings.threshold
+    return Summary(
+        innovations=int(len(innovations)),
+        threshold=float(threshold),
+        required_per_unit=int(settings.required_per_unit),
+        units=status_counts(units),
+        by_type=MappingProxyType(counts_by_type(units)),
+        unmatched_units=tuple(unmatched["name"].tolist()),
+        skipped_rows=len(load.skipped),
+        warnings=warnings,
+        duplicates_removed=int(len(rows) - len(innovations)),
+        below_threshold=int((innovations["score"] < threshold).sum()),
+        not_assessed=int(innovations["score"].isna().sum()),
+        roster=roster.name if roster is not None else None,
+        sheets_skipped=tuple(SkippedSheet(s.file, s.sheet, s.reason) for s in load.sheets if not s.used),
+    )
 
 
 def unmatched_names(innovations: pd.DataFrame) -> pd.DataFrame:
@@ -106,7 +146,9 @@ def analyse(load: LoadResult, roster: Roster | None, settings: Settings) -> Anal
     units = unit_table(innovations, roster, settings)
     with_roster = roster is not None and len(roster) > 0
     unmatched = unmatched_names(innovations if with_roster else innovations.iloc[0:0])
-    return Analysis(settings, roster, assigned, innovations, units, unmatched, load)
+    warnings = _warnings(load, roster, innovations)
+    summary = _summary(settings, roster, assigned, innovations, units, unmatched, load, warnings)
+    return Analysis(settings, roster, assigned, innovations, units, unmatched, load, warnings, summary)
 
 
 def analyse_sources(sources: Iterable[Source], roster: Roster | None, settings: Settings) -> Analysis:

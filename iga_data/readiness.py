@@ -9,6 +9,8 @@ Status per unit, from the counts of distinct innovations uploaded and passing:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -29,6 +31,27 @@ STATUS_LABELS = {
     "incomplete": "Belum lengkap",
     "none": "Belum mengunggah",
 }
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """How many units are expected and how many are in each status."""
+
+    expected: int
+    ready: int
+    needs_improvement: int
+    incomplete: int
+    none: int
+
+    @property
+    def not_ready(self) -> int:
+        """Expected units that are not ready yet (those on the follow-up list)."""
+        return self.expected - self.ready
+
+    @property
+    def uploaded(self) -> int:
+        """Units with at least one innovation."""
+        return self.expected - self.none
 
 
 def dedupe(rows: pd.DataFrame) -> pd.DataFrame:
@@ -140,17 +163,17 @@ def best_scores(units: pd.DataFrame) -> pd.Series:
     return pd.Series([fmt_scores([x for x in row if x == x]) for row in zip(*columns)], index=units.index)
 
 
-def status_counts(units: pd.DataFrame) -> dict[str, int]:
-    """{'expected', 'ready', 'needs_improvement', 'incomplete', 'none'} for a set of units."""
+def status_counts(units: pd.DataFrame) -> StatusCounts:
+    """Expected units and how many are in each status."""
     counts = units["status"].value_counts()
-    return {"expected": int(len(units)), **{s: int(counts.get(s, 0)) for s in STATUSES}}
+    return StatusCounts(int(len(units)), *(int(counts.get(s, 0)) for s in STATUSES))
 
 
-def counts_by_type(units: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """Status counts for every configured unit type (zeros when a type has no units)."""
+def counts_by_type(units: pd.DataFrame) -> dict[str, StatusCounts]:
+    """Status counts for every configured unit type (zeros when a type has no units), in configured order."""
     pairs = units.groupby(["unit_type", "status"]).size().to_dict()
     out = {}
     for t in type_codes():
-        counts = {s: int(pairs.get((t, s), 0)) for s in STATUSES}
-        out[t] = {"expected": sum(counts.values()), **counts}
+        counts = [int(pairs.get((t, s), 0)) for s in STATUSES]
+        out[t] = StatusCounts(sum(counts), *counts)
     return out

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -12,14 +13,14 @@ from .reading import ROSTER_REQUIRED, Source, read_sources
 from .vocabulary import default_type
 
 
-@dataclass
+@dataclass(frozen=True)
 class Roster:
     """Roster units, one row each: uid, name, type, short_name, key, bare, short_key."""
 
     units: pd.DataFrame
     name: str = ""
     sha256: str = ""
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.units)
@@ -41,7 +42,7 @@ def roster_from_rows(rows: pd.DataFrame, city: str, name: str = "", sha256: str 
             "key": key, "bare": unit_name(key).bare, "short_key": compact_key(short) if short else "",
         })
     frame = pd.DataFrame(units, columns=["uid", "name", "type", "short_name", "key", "bare", "short_key"])
-    return Roster(frame, name, sha256, warnings)
+    return Roster(frame, name, sha256, tuple(warnings))
 
 
 def read_roster(source: Source, city: str) -> Roster:
@@ -55,6 +56,5 @@ def read_roster(source: Source, city: str) -> Roster:
     roster = roster_from_rows(load.rows, city, source.name, source.sha256)
     if not len(roster):
         raise InputError(f"Daftar unit {source.name} tidak berisi satu unit pun.")
-    roster.warnings = load.warnings + roster.warnings
-    return roster
+    return dataclasses.replace(roster, warnings=load.warnings + roster.warnings)
 

@@ -378,10 +378,10 @@ class Store:
         report = json.loads(report_json)
         load = LoadResult(
             rows=_rows_frame(records, report.get("dtypes", {})),
-            sheets=[_rebuild(SheetReport, s) for s in report["sheets"]],
-            skipped=[_rebuild(SkippedRow, s) for s in report["skipped"]],
-            warnings=list(report["warnings"]),
-            files=[(name, sha) for name, sha in report["files"]],
+            sheets=tuple(_rebuild(SheetReport, s) for s in report["sheets"]),
+            skipped=tuple(_rebuild(SkippedRow, s) for s in report["skipped"]),
+            warnings=tuple(report["warnings"]),
+            files=tuple((name, sha) for name, sha in report["files"]),
         )
         roster = Source(roster_name, bytes(roster_bytes)) if roster_bytes is not None else None
         return StoredSnapshot(infos[0], load, files, roster, json.loads(settings_json))

@@ -65,13 +65,13 @@ def units_table(units: pd.DataFrame) -> pd.DataFrame:
     labels = type_labels()
     # Status and what is missing come right after the name: on a phone only the first columns show.
     return pd.DataFrame({
-        "Unit": u["unit_name"],
-        "Status": u["status"].map(STATUS_LABELS),
-        "Yang masih diperlukan": u["needs"].replace("", "–"),
-        "Diunggah": u["uploaded"],
-        "Memenuhi skor minimal": u["passing"],
+        "Unit": u.unit_name,
+        "Status": u.status.map(STATUS_LABELS),
+        "Yang masih diperlukan": u.needs.replace("", "–"),
+        "Diunggah": u.uploaded,
+        "Memenuhi skor minimal": u.passing,
         "Skor terbaik": best_scores(u),
-        "Jenis": u["unit_type"].map(lambda t: labels.get(t, t)),
+        "Jenis": u.unit_type.map(lambda t: labels.get(t, t)),
     }).reset_index(drop=True)
 
 
@@ -153,10 +153,10 @@ def type_summary(units: pd.DataFrame) -> pd.DataFrame:
     labels = type_labels()
     rows = []
     for code, c in counts_by_type(units).items():
-        if c["expected"]:
-            rows.append({"Jenis unit": labels.get(code, code), "Wajib": c["expected"], "Siap": c["ready"],
-                         "% siap": fmt.pct(c["ready"], c["expected"], 0),
-                         **{STATUS_LABELS[s]: c[s] for s in STATUSES if s != "ready"}})
+        if c.expected:
+            rows.append({"Jenis unit": labels.get(code, code), "Wajib": c.expected, "Siap": c.ready,
+                         "% siap": fmt.pct(c.ready, c.expected, 0),
+                         **{STATUS_LABELS[s]: getattr(c, s) for s in STATUSES if s != "ready"}})
     return pd.DataFrame(rows)
 
 

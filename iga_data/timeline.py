@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
+from .pipeline import Summary
 
 
 def days_left(as_of: dt.date, deadline: dt.date) -> int:
@@ -54,10 +55,10 @@ def progress_frame(points: list[tuple[int, dt.datetime, int, int, int, int]]) ->
     return frame.reset_index(drop=True)
 
 
-def progress_point(snapshot_id: int, as_of: dt.datetime, summary: dict) -> tuple:
+def progress_point(snapshot_id: int, as_of: dt.datetime, summary: Summary) -> tuple:
     """One snapshot's place on the progress chart: ready units, units that uploaded anything, innovations."""
-    u = summary["units"]
-    return snapshot_id, as_of, u["ready"], u["expected"] - u["none"], u["expected"], summary["innovations"]
+    u = summary.units
+    return snapshot_id, as_of, u.ready, u.expected - u.none, u.expected, summary.innovations
 
 
 def history_until(snapshots: list, chosen) -> list:

@@ -13,8 +13,8 @@ a = v.analysis
 summary = v.summary
 
 st.title("Inovasi")
-st.caption(f"{fmt.num(summary['innovations'])} inovasi berbeda per {fmt.datetime(v.info.as_of)}; "
-           f"{fmt.num(summary['duplicates_removed'])} baris ganda digabung (yang terbaru dipakai).")
+st.caption(f"{fmt.num(summary.innovations)} inovasi berbeda per {fmt.datetime(v.info.as_of)}; "
+           f"{fmt.num(summary.duplicates_removed)} baris ganda digabung (yang terbaru dipakai).")
 
 st.subheader("Inovasi unggulan")
 ui.table(tables.flagship_table(a))
@@ -23,8 +23,8 @@ left, right = st.columns(2)
 with left:
     st.markdown("**Sebaran skor kematangan**")
     ui.chart(charts.score_histogram(a.innovations["score"], v.settings.threshold), key="histogram")
-    if summary["not_assessed"]:
-        st.caption(f"{fmt.num(summary['not_assessed'])} inovasi belum dinilai tidak tampil di grafik.")
+    if summary.not_assessed:
+        st.caption(f"{fmt.num(summary.not_assessed)} inovasi belum dinilai tidak tampil di grafik.")
 with right:
     counts = tables.urusan_counts(a.innovations)
     st.markdown(f"**Cakupan {len(counts)} urusan wajib pelayanan dasar**")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import fmt, reports, tables
+from iga_data import fmt, tables
 from iga_data.vocabulary import type_labels
 
 ui.within_app()
@@ -35,7 +35,7 @@ if shown.empty:
 else:
     ui.table(tables.style_status(tables.units_table(shown)))
 
-lagging = reports.not_ready(v.summary)
+lagging = v.summary.units.not_ready
 st.download_button(
     f"Unduh daftar tindak lanjut ({fmt.num(lagging)} unit, .xlsx)",
     data=ui.follow_up_file(v),

@@ -31,7 +31,7 @@ left, right = st.columns([3, 2])
 with left:
     st.markdown("**Inovasi per tahun**")
     past = ui.past_seasons(v)
-    ui.chart(charts.trend(past, reports.local_need(summary), compact=True), key="trend")
+    ui.chart(charts.trend(past, summary.local_need, compact=True), key="trend")
     st.caption(f"Target tahun ini: {s.target_rank} besar nasional — ditentukan oleh IID, lihat proyeksi di samping.")
 with right:
     st.markdown(f"**Proyeksi Indeks Inovasi Daerah (aturan {s.rule_year})**")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import charts, fmt, history, reports
+from iga_data import charts, fmt, history
 from iga_data.history import HISTORY_FILE
 
 ui.within_app()
@@ -14,7 +14,7 @@ s = v.settings
 
 st.title("Tren & target")
 past = ui.past_seasons(v)
-local_need = reports.local_need(summary)
+local_need = summary.local_need
 st.markdown(f"**Inovasi per tahun — target {s.target_rank} besar nasional**")
 ui.chart(charts.trend(past, local_need), key="trend_full")
 st.markdown(history.reading(past, local_need, s))

@@ -60,27 +60,27 @@ def upload_section() -> None:
     st.subheader("Pratinjau")
     for column, (label, value) in zip(st.columns(5), [
         ("Baris inovasi dibaca", fmt.num(len(a.rows))),
-        ("Inovasi berbeda", fmt.num(summary["innovations"])),
-        ("Baris ganda digabung", fmt.num(summary["duplicates_removed"])),
-        ("Nama unit tidak cocok", fmt.num(len(summary["unmatched_units"]))),
-        ("Baris dilewati", fmt.num(summary["skipped_rows"])),
+        ("Inovasi berbeda", fmt.num(summary.innovations)),
+        ("Baris ganda digabung", fmt.num(summary.duplicates_removed)),
+        ("Nama unit tidak cocok", fmt.num(len(summary.unmatched_units))),
+        ("Baris dilewati", fmt.num(summary.skipped_rows)),
     ]):
         column.metric(label, value, border=True)
     st.caption(f"Daftar unit: {prepared.roster_source.name if prepared.roster_source else 'tidak ada'} · "
-               f"unit siap {fmt.num(summary['units']['ready'])} dari {fmt.num(summary['units']['expected'])}.")
+               f"unit siap {fmt.num(summary.units.ready)} dari {fmt.num(summary.units.expected)}.")
     st.markdown("**Lembar dan kolom yang dikenali**")
     ui.table(tables.sheets_table(prepared.load))
     st.markdown("**Unit per jenis**")
     ui.table(tables.type_summary(a.units))
-    if summary["unmatched_units"]:
+    if summary.unmatched_units:
         st.markdown("**Nama unit yang tidak ada di daftar unit** (inovasinya tetap dihitung)")
         ui.table(tables.unmatched_table(a))
     approximate = tables.approximate_matches(a)
     if len(approximate):
         st.markdown("**Nama yang dicocokkan walau salah ketik** (periksa)")
         ui.table(approximate)
-    if summary["skipped_rows"]:
-        with st.expander(f"Baris dilewati ({fmt.num(summary['skipped_rows'])})"):
+    if summary.skipped_rows:
+        with st.expander(f"Baris dilewati ({fmt.num(summary.skipped_rows)})"):
             ui.table(tables.skipped_table(prepared.load))
     for warning in a.warnings:
         st.warning(warning)

@@ -60,46 +60,42 @@ def read_sources(
                 skipped += sheet_skipped
                 warnings += sheet_warnings
     rows = pd.concat(frames, ignore_index=True) if frames else empty_rows()
-    return LoadResult(rows, sheets, skipped, warnings, [(src.name, src.sha256) for src in sources])
+    return LoadResult(rows, tuple(sheets), tuple(skipped), tuple(warnings),
+                      tuple((src.name, src.sha256) for src in sources))
 
 
 def _read_sheet(
     src: Source, grid: Grid, required: Sequence[str], remembered: Mapping[str, Mapping[str, int]], order: int
 ) -> tuple[SheetReport, pd.DataFrame | None, list[SkippedRow], list[str]]:
     """One sheet: its report, and its rows when it has the required columns."""
-    report = SheetReport(src.name, grid.sheet, used=False)
     if not any(cell_text(v) for row in grid.rows for v in row):
-        report.reason = "lembar kosong"
-        return report, None, [], []
+        return SheetReport(src.name, grid.sheet, used=False, reason="lembar kosong"), None, [], []
     h = find_header(grid, required, remembered)
     if h is None or not all(f in h.mapping for f in required):
+        reason = "tidak ada kolom " + " dan ".join(f"'{field_label(f)}'" for f in required)
         guess = best_guess_header(grid)
-        if guess is not None:
-            report.header_row = guess + 1
-            report.headers = row_texts(grid.rows[guess])
-            report.header_key = header_key(report.headers)
-            report.samples = _first_row_under(grid, guess + 1, len(report.headers))
-        report.reason = "tidak ada kolom " + " dan ".join(f"'{field_label(f)}'" for f in required)
-        return report, None, [], []
+        if guess is None:
+            return SheetReport(src.name, grid.sheet, used=False, reason=reason), None, [], []
+        labels = row_texts(grid.rows[guess])
+        return SheetReport(src.name, grid.sheet, used=False, reason=reason, header_row=guess + 1, headers=labels,
+                           header_key=header_key(labels), samples=_first_row_under(grid, guess + 1, len(labels)),
+                           ), None, [], []
     rows, skipped, warnings = sheet_rows(src, grid, h, order, required)
     numeric = sum(1 for r in skipped if r.reason == NUMERIC_NAME)
     if numeric > len(rows):
-        report.reason = "lembar ringkasan: kolom inovasi berisi angka, bukan nama inovasi"
-        return report, None, [], []
+        return SheetReport(src.name, grid.sheet, used=False,
+                           reason="lembar ringkasan: kolom inovasi berisi angka, bukan nama inovasi"), None, [], []
     if grid.hidden:
         warnings = [f"{src.name} › {grid.sheet}: lembar tersembunyi ikut dibaca; sembunyikan bukan cara "
                     "mengecualikan data — hapus lembar itu bila isinya tidak dipakai.", *warnings]
     if not len(rows):
         warnings.append(f"{src.name} › {grid.sheet}: tidak ada baris inovasi di bawah judul kolom.")
-    report.used = True
-    report.header_row = h.row + 1
-    report.headers = h.labels
-    report.header_key = h.key
-    report.samples = _first_row_under(grid, h.data_start, len(h.labels))
-    report.columns = {f: h.labels[c] for f, c in h.mapping.items()}
-    report.mapping = dict(h.mapping)
-    report.rows = len(rows)
-    report.skipped = len(skipped)
+    report = SheetReport(
+        src.name, grid.sheet, used=True, header_row=h.row + 1, headers=h.labels, header_key=h.key,
+        samples=_first_row_under(grid, h.data_start, len(h.labels)),
+        columns={f: h.labels[c] for f, c in h.mapping.items()}, mapping=dict(h.mapping),
+        rows=len(rows), skipped=len(skipped),
+    )
     return report, rows, skipped, warnings
 
 

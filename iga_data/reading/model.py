@@ -56,7 +56,7 @@ class Source:
         return hashlib.sha256(self.data).hexdigest()
 
 
-@dataclass
+@dataclass(frozen=True)
 class SheetReport:
     """What was understood of one sheet (shown on the upload page)."""
 
@@ -83,13 +83,13 @@ class SkippedRow:
     text: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoadResult:
     rows: pd.DataFrame
-    sheets: list[SheetReport]
-    skipped: list[SkippedRow]
-    warnings: list[str]
-    files: list[tuple[str, str]]  # (name, sha256)
+    sheets: tuple[SheetReport, ...]
+    skipped: tuple[SkippedRow, ...]
+    warnings: tuple[str, ...]
+    files: tuple[tuple[str, str], ...]  # (name, sha256)
 
     def require_rows(self, what: str = "nama unit dan nama inovasi") -> "LoadResult":
         """Raise when no sheet could be used, naming the files and what is expected."""

@@ -37,7 +37,7 @@ def test_ringkasan_metrics_are_the_engines(data_dir):
     info, settings, analysis = engine_view(data_dir)
     at = open_page("pages/ringkasan.py")
     shown = {m.label: (m.value) for m in at.metric}
-    summary = analysis.summary
+    summary = analysis.summary.to_json()
     assert shown["Inovasi diunggah"] == fmt.num(summary["innovations"]) == "356"
     assert shown["Unit siap"] == f"{summary['units']['ready']} / {summary['units']['expected']}"
     assert shown["Belum mengunggah"] == f'{summary["units"]["none"]} unit'
@@ -45,7 +45,7 @@ def test_ringkasan_metrics_are_the_engines(data_dir):
     assert shown["Menuju tenggat"] == "5 hari lagi"
     expected = simulation.simulate(analysis, settings, settings.threshold).current.iid
     assert shown["IID dari data sekarang"] == fmt.num(expected, 2)
-    assert reports.situation_line(summary) in [m.value for m in at.markdown][0]
+    assert reports.situation_line(analysis.summary) in [m.value for m in at.markdown][0]
 
 
 def test_ringkasan_shows_the_change_since_the_previous_snapshot(data_dir):
@@ -87,11 +87,11 @@ def test_inovasi_lists_every_innovation_and_the_operator_lists(data_dir):
     assert set(flagship["Unggulan"]) == {"SLAWE", "Gerakan Sedekah 2 Ribu"}
     assert "memenuhi" in flagship["Status"].tolist()
     listing = next(v for k, v in frames.items() if "Digital / non digital" in k)
-    assert len(listing) == analysis.summary["innovations"]
+    assert len(listing) == analysis.summary.to_json()["innovations"]
     unmatched = next(v for k, v in frames.items() if "Nama tertulis" in k)
-    assert unmatched["Nama tertulis"].tolist() == analysis.summary["unmatched_units"]
+    assert unmatched["Nama tertulis"].tolist() == analysis.summary.to_json()["unmatched_units"]
     skipped = next(v for k, v in frames.items() if "Alasan" in k)
-    assert len(skipped) == analysis.summary["skipped_rows"] == 3
+    assert len(skipped) == analysis.summary.to_json()["skipped_rows"] == 3
 
 
 def test_tren_shows_history_and_this_season(data_dir):
@@ -129,8 +129,8 @@ def test_pengaturan_change_recomputes_every_page(data_dir):
     assert "Inovasi di bawah 60" in labels
     info, settings, analysis = engine_view(data_dir)
     ready = next(m.value for m in at.metric if m.label == "Unit siap")
-    assert ready == f"{analysis.summary['units']['ready']} / 243"
-    assert analysis.summary["units"]["ready"] > info.units_ready  # 1 innovation >= 60 is easier than 2 >= 70
+    assert ready == f"{analysis.summary.to_json()['units']['ready']} / 243"
+    assert analysis.summary.to_json()["units"]["ready"] > info.units_ready  # 1 innovation >= 60 is easier than 2 >= 70
 
 
 def test_pengaturan_saves_the_flagship_list_one_per_line(data_dir):

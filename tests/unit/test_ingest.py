@@ -26,7 +26,7 @@ def store(tmp_path):
 
 def test_prepare_then_save_keeps_the_roster_in_force(store):
     prepared = ingest.prepare(store, [export(["Dinas Sosial", "A", 80], ["Dinas Sosial", "B", 90])], ROSTER, SETTINGS)
-    assert prepared.analysis.summary["units"] == {"expected": 2, "ready": 1, "needs_improvement": 0,
+    assert prepared.analysis.summary.to_json()["units"] == {"expected": 2, "ready": 1, "needs_improvement": 0,
                                                   "incomplete": 0, "none": 1}
     result = ingest.save(store, prepared, dt.datetime(2024, 7, 10, 16), "Rina")
     assert result.created
@@ -47,7 +47,7 @@ def test_unmapped_sheets_are_offered_for_manual_mapping_and_saving_them_is_refus
         ingest.save(store, prepared, dt.datetime(2024, 7, 10), "x")
     assert store.snapshots() == []
     store.remember_mapping(prepared.unmapped_sheets()[0].header_key, {"unit": 0, "innovation": 1})
-    assert ingest.prepare(store, [odd], None, SETTINGS).analysis.summary["innovations"] == 1
+    assert ingest.prepare(store, [odd], None, SETTINGS).analysis.summary.to_json()["innovations"] == 1
 
 
 def test_seed_loads_the_three_sample_days_once(store):
@@ -71,7 +71,7 @@ def test_recompute_with_a_new_roster_is_a_new_snapshot_and_the_old_keeps_its_ros
     assert new.info.as_of == old.info.as_of and new.info.units_expected == 3
     assert old.roster.name == "roster.xlsx" and old.info.units_expected == 2
     analysis = ingest.snapshot_analysis(old, SETTINGS)
-    assert analysis.summary["units"]["expected"] == 2
+    assert analysis.summary.to_json()["units"]["expected"] == 2
 
 
 def test_settings_in_force_are_the_defaults_overridden_by_what_was_stored(store):

@@ -119,7 +119,7 @@ def test_unmatched_names_are_reported_and_still_counted(roster):
             ["UPT Pengelolaan Sampah", "Komposter Warga", 75],
             ["SDN 5", "Pojok Baca", 90]]
     load = read_sources([source("e.xlsx", xlsx({"Data": rows}))])
-    summary = analyse(load, roster, default_settings()).summary
+    summary = analyse(load, roster, default_settings()).summary.to_json()
     assert summary["unmatched_units"] == ["UPT Pengelolaan Sampah"]
     assert summary["innovations"] == 3
     assert summary["units"]["expected"] == 14

@@ -45,7 +45,7 @@ def test_status_boundaries_at_the_threshold(roster):
         "SD Negeri 1": "incomplete", "SMP Negeri 2": "none", "UPTD Puskesmas Nusa Indah": "none",
         "Kecamatan Teluk Segara": "none",
     }
-    s = a.summary
+    s = a.summary.to_json()
     assert s["units"] == {"expected": 7, "ready": 1, "needs_improvement": 2, "incomplete": 1, "none": 3}
     assert s["by_type"]["OPD"] == {"expected": 2, "ready": 1, "needs_improvement": 1, "incomplete": 0, "none": 0}
     assert s["by_type"]["SD"]["incomplete"] == 1
@@ -79,7 +79,7 @@ def test_what_each_lagging_unit_still_needs_in_words(roster):
 def test_duplicates_keep_the_latest_input_date(roster, rows, expected_score):
     a = run([export(rows)], roster)
     assert a.innovations["score"].tolist() == [expected_score]
-    assert a.summary["duplicates_removed"] == 1
+    assert a.summary.to_json()["duplicates_removed"] == 1
 
 
 def test_without_a_date_column_the_last_row_in_file_order_wins(roster):
@@ -92,7 +92,7 @@ def test_without_a_date_column_the_last_row_in_file_order_wins(roster):
 def test_same_name_in_two_units_is_two_innovations(roster):
     a = run([export([(1, "Dinas Sosial", "Layanan Daring", 80, None), (2, "Dinas Kesehatan", "Layanan Daring", 80, None)])],
             roster)
-    assert a.summary["innovations"] == 2
+    assert a.summary.to_json()["innovations"] == 2
 
 
 def test_several_files_are_one_sequence_in_the_order_given(roster):
@@ -115,7 +115,7 @@ def test_without_roster_the_units_are_those_found_and_variants_merge():
         (1, "SDN 5", "Pojok Baca", 80, None), (2, "SD Negeri 05 Kota Bengkulu", "Rapor Digital", 75, None),
         (3, "Kel. Bajak", "Ronda", 50, None),
     ])])
-    s = a.summary
+    s = a.summary.to_json()
     assert s["units"] == {"expected": 2, "ready": 1, "needs_improvement": 0, "incomplete": 1, "none": 0}
     assert s["by_type"]["SD"]["ready"] == 1 and s["by_type"]["Kelurahan"]["incomplete"] == 1
     assert s["unmatched_units"] == []
@@ -125,7 +125,7 @@ def test_bare_names_on_a_type_sheet_merge_with_prefixed_names_without_roster():
     data = xlsx({"KELURAHAN": [["Nama Unit", "Nama Inovasi", "Skor"], ["Pasar Jitra", "A", 80],
                                ["Kel. Pasar Jitra", "B", 80]]})
     a = analyse(read_sources([source("k.xlsx", data)]), None, default_settings())
-    assert a.summary["units"]["ready"] == 1
+    assert a.summary.to_json()["units"]["ready"] == 1
     assert a.units["unit_type"].tolist() == ["Kelurahan"]
 
 

@@ -106,7 +106,7 @@ def test_a_row_of_column_numbers_under_the_header_is_part_of_the_header():
     rows = [HEADER, ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"], [1, "Dinas Sosial", "Sedekah Beras", 80, None, None]]
     load = read("rekap.xlsx", xlsx({"Data": rows}))
     assert list(load.rows["unit"]) == ["Dinas Sosial"]
-    assert load.skipped == []
+    assert load.skipped == ()
 
 
 def test_two_level_header_with_indicator_numbers_under_a_merged_group():
@@ -254,7 +254,7 @@ def test_a_summary_sheet_counting_innovations_per_unit_is_skipped():
     assert load.rows["innovation"].tolist() == ["Sehat Jiwa"]
     summary = next(s for s in load.sheets if s.sheet == "Ringkasan")
     assert not summary.used and "lembar ringkasan" in summary.reason
-    assert load.skipped == []
+    assert load.skipped == ()
 
 
 def test_group_labels_merged_over_sub_labels():
@@ -266,7 +266,7 @@ def test_group_labels_merged_over_sub_labels():
     row = load.rows.iloc[0]
     assert (row.unit, row.type_hint, row.innovation, row.score) == ("Jalan Gedang", "Kelurahan", "Gedang Hijau", 75.5)
     assert row.input_date == dt.datetime(2024, 7, 10)
-    assert load.skipped == []
+    assert load.skipped == ()
 
 
 def test_the_more_specific_of_two_unit_columns_is_used_with_a_warning():
