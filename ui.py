@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from openpyxl.utils import get_column_letter
 
-from iga_data import charts, fmt, history, ingest, reports, simulation, timeline
+from iga_data import charts, exports, fmt, history, ingest, simulation, timeline
 from iga_data.settings import Settings
 from iga_data.vocabulary import field_label
 from iga_data.errors import InputError
@@ -200,7 +200,7 @@ def sidebar() -> None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _follow_up(db_path: str, snapshot_id: int, content_key: str, settings_json: str, as_of: str) -> bytes:
-    return reports.follow_up_xlsx(_analysis(db_path, snapshot_id, content_key, settings_json), as_of)
+    return exports.follow_up_xlsx(_analysis(db_path, snapshot_id, content_key, settings_json), as_of)
 
 
 def follow_up_file(v: View) -> bytes:

@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import fmt
-from .readiness import STATUS_LABELS, STATUSES
+from .wording import STATUS_LABELS
+from .readiness import STATUSES
 from .timeline import Pace
 from .vocabulary import type_codes, type_labels, urusan_short_names
 

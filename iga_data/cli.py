@@ -20,7 +20,7 @@ from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
 from .pipeline import Summary, analyse_sources
 from .reading import Source
-from .reports import text_summary
+from .wording import text_summary
 from .roster import Roster, read_roster
 from .rules import load_rules
 from .scoring import best_portfolio, project

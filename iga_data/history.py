@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import fmt
 from .errors import InputError
-from .settings import Settings
 
 HISTORY_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "riwayat_iga.csv"
 COLUMNS = ["tahun", "jumlah_inovasi", "hasil", "peringkat", "catatan"]
@@ -68,34 +66,3 @@ def with_current(history: pd.DataFrame, year: int, innovations: int) -> pd.DataF
     return frame.sort_values("tahun").reset_index(drop=True)
 
 
-def display(frame: pd.DataFrame) -> pd.DataFrame:
-    """The history table as leaders read it."""
-    return pd.DataFrame({
-        "Tahun": frame["tahun"].astype(str),
-        "Jumlah inovasi": frame["jumlah_inovasi"].map(fmt.num),
-        "Hasil": frame["hasil"].replace("", "–"),
-        "Peringkat nasional": frame["peringkat"].map(lambda r: "–" if pd.isna(r) else fmt.num(r)),
-        "Catatan": frame["catatan"].replace("", "–"),
-    })
-
-
-def reading(frame: pd.DataFrame, local_need: int, settings: Settings) -> str:
-    """What the trend says, in one short paragraph."""
-    current = frame[frame["current"]].iloc[-1]
-    past = frame[~frame["current"]]
-    parts = [f"Tahun {current['tahun']}: {fmt.num(current['jumlah_inovasi'])} inovasi sejauh ini"]
-    if len(past):
-        last = past.iloc[-1]
-        diff = int(current["jumlah_inovasi"] - last["jumlah_inovasi"])
-        word = "lebih banyak" if diff >= 0 else "lebih sedikit"
-        parts.append(f"{fmt.num(abs(diff))} {word} dari {last['tahun']} ({fmt.num(last['jumlah_inovasi'])})")
-    text = "; ".join(parts) + "."
-    if local_need and current["jumlah_inovasi"] < local_need:
-        text += (f" Kebutuhan lokal {fmt.num(local_need)} inovasi ({settings.required_per_unit} per unit) "
-                 f"baru terpenuhi {fmt.pct(current['jumlah_inovasi'], local_need, 0)}.")
-    elif local_need:
-        text += (f" Jumlahnya sudah melewati kebutuhan lokal {fmt.num(local_need)} inovasi "
-                 f"({settings.required_per_unit} per unit); kesiapan tiap unit ada di halaman Kesiapan Unit.")
-    text += (f" Target: {settings.target_rank} besar nasional. Peringkat mengikuti Indeks Inovasi Daerah, "
-             "bukan jumlah saja — lihat halaman Simulasi.")
-    return text

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .fmt import score as fmt_score
 from .fmt import scores as fmt_scores
 from .names import innovation_keys
 from .roster import Roster
@@ -25,12 +24,6 @@ STATUSES = ["ready", "needs_improvement", "incomplete", "none"]
 BEST_COLUMNS = ["best_1", "best_2", "best_3"]
 # Lists of units put the ones furthest from ready first.
 LAGGING_FIRST = {"none": 0, "incomplete": 1, "needs_improvement": 2, "ready": 3}
-STATUS_LABELS = {
-    "ready": "Siap",
-    "needs_improvement": "Perlu perbaikan",
-    "incomplete": "Belum lengkap",
-    "none": "Belum mengunggah",
-}
 
 
 @dataclass(frozen=True)
@@ -79,20 +72,6 @@ def _codes(*columns: pd.Series) -> np.ndarray:
     return codes
 
 
-def _needs_text(missing: int, to_fix: int, unscored: int, threshold: float) -> str:
-    """What a lagging unit still has to do, in words."""
-    parts = []
-    if missing:
-        parts.append(f"perlu {missing} inovasi lagi")
-    if to_fix:
-        fixable = to_fix - min(unscored, to_fix)
-        if fixable:
-            parts.append(f"{fixable} inovasi di bawah {fmt_score(threshold)} perlu diperbaiki")
-        if to_fix - fixable:
-            parts.append(f"{to_fix - fixable} inovasi belum dinilai")
-    return "; ".join(parts)
-
-
 def unit_table(innovations: pd.DataFrame, roster: Roster | None, settings: Settings) -> pd.DataFrame:
     """Per unit: uploaded, passing, best scores, status and what it still needs.
 
@@ -129,12 +108,6 @@ def unit_table(innovations: pd.DataFrame, roster: Roster | None, settings: Setti
     )
     units["missing"] = (required - uploaded).clip(lower=0)
     units["to_fix"] = (required - passing - units["missing"]).clip(lower=0)
-    # Few distinct (uploaded, missing, to fix, unscored) combinations: word each once.
-    combos = list(zip(*(c.tolist() for c in (uploaded.clip(upper=1), units["missing"], units["to_fix"],
-                                                units["unscored"]))))
-    words = {c: "belum mengunggah" if c[0] == 0 else _needs_text(*c[1:], threshold) for c in set(combos)}
-    units["needs"] = [words[c] for c in combos]
-    units["status_label"] = units["status"].map(STATUS_LABELS)
     type_order = pd.Categorical(units["unit_type"], categories=type_codes(), ordered=True).codes
     ranked = np.lexsort((units["unit_name"].to_numpy(dtype=str), np.where(type_order < 0, 99, type_order)))
     return units.iloc[ranked].reset_index(drop=True)

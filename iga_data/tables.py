@@ -11,21 +11,23 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import fmt
+from . import fmt, wording
 from .names import compact_key, norm_text, unit_name
 from .pipeline import Analysis
 from .readiness import (
     LAGGING_FIRST,
-    STATUS_LABELS,
     STATUSES,
     best_scores,
     counts_by_type,
 )
 from .reading import LoadResult
 from .roster import Roster
-from .scoring import urusan_coverage
+from .rules import RuleSet
+from .scoring import Portfolio, Projection, urusan_coverage
+from .simulation import Simulation
 from .storage import SnapshotInfo
 from .vocabulary import field_label, type_labels, urusan_must_cover, urusan_wajib
+from .wording import STATUS_LABELS
 
 
 def filter_units(units: pd.DataFrame, types: Iterable[str] = (), statuses: Iterable[str] = (),
@@ -59,19 +61,19 @@ def _contains(values: pd.Series, query: str) -> pd.Series:
     return values.map(lambda v: pattern.search(norm_text(v)) is not None)
 
 
-def units_table(units: pd.DataFrame) -> pd.DataFrame:
+def units_table(units: pd.DataFrame, threshold: float) -> pd.DataFrame:
     """Kesiapan Unit: one row per unit, lagging units first."""
     u = units.assign(_o=units["status"].map(LAGGING_FIRST)).sort_values(["_o", "unit_name"], kind="stable")
     labels = type_labels()
     # Status and what is missing come right after the name: on a phone only the first columns show.
     return pd.DataFrame({
-        "Unit": u.unit_name,
-        "Status": u.status.map(STATUS_LABELS),
-        "Yang masih diperlukan": u.needs.replace("", "–"),
-        "Diunggah": u.uploaded,
-        "Memenuhi skor minimal": u.passing,
+        "Unit": u["unit_name"],
+        "Status": u["status"].map(STATUS_LABELS),
+        "Yang masih diperlukan": wording.needs(u, threshold).replace("", "–"),
+        "Diunggah": u["uploaded"],
+        "Memenuhi skor minimal": u["passing"],
         "Skor terbaik": best_scores(u),
-        "Jenis": u.unit_type.map(lambda t: labels.get(t, t)),
+        "Jenis": u["unit_type"].map(lambda t: labels.get(t, t)),
     }).reset_index(drop=True)
 
 
@@ -261,3 +263,67 @@ def approximate_matches(analysis: Analysis) -> pd.DataFrame:
         "Nama tertulis": rows["unit"], "Dianggap sebagai": rows["unit_name"],
         "Kemiripan": rows["similarity"].map(lambda x: fmt.num(x, 0) + "%"),
     }).reset_index(drop=True)
+
+
+def history_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The history table as leaders read it."""
+    return pd.DataFrame({
+        "Tahun": frame["tahun"].astype(str),
+        "Jumlah inovasi": frame["jumlah_inovasi"].map(fmt.num),
+        "Hasil": frame["hasil"].replace("", "–"),
+        "Peringkat nasional": frame["peringkat"].map(lambda r: "–" if pd.isna(r) else fmt.num(r)),
+        "Catatan": frame["catatan"].replace("", "–"),
+    })
+
+
+def scenarios_table(sim: Simulation) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "Langkah": wording.scenario_text(sim, s)[0],
+        "Inovasi dikirim": fmt.num(s.projection.n),
+        "Rata-rata kematangan": fmt.num(s.projection.avg_kematangan, 2),
+        "Skor jumlah inovasi": fmt.num(s.projection.skor_jumlah_inovasi, 2),
+        "IID": fmt.num(s.projection.iid, 2),
+        "Predikat": s.projection.predikat,
+        "Target tercapai": "ya" if s.projection.iid >= sim.target_iid else "belum",
+        "Keterangan": wording.scenario_text(sim, s)[1],
+    } for s in sim.scenarios])
+
+
+def projection_rows(p: Projection, rules: RuleSet, spd: float) -> pd.DataFrame:
+    """The computation step by step, as a hand computation would show it."""
+    six = len(urusan_wajib())
+    rule = (f"minimal {rules.urusan_wajib_min} dari {six} urusan wajib" if rules.urusan_wajib_min
+            else "tidak ada syarat urusan wajib")
+    return pd.DataFrame([
+        ("Jumlah inovasi (n)", fmt.num(p.n), "yang belum dinilai ikut dihitung dengan skor 0"),
+        ("Pembagi MAX(k, n)", fmt.num(p.divisor), f"k = {rules.k}"),
+        ("Jumlah skor kematangan", fmt.num(p.total_kematangan, 2), "skala 0–111 per inovasi"),
+        ("Rata-rata kematangan", fmt.num(p.avg_kematangan, 2), "jumlah skor ÷ pembagi"),
+        ("Skor jumlah inovasi", fmt.num(p.skor_jumlah_inovasi, 2),
+         f"MIN(n, {rules.count_cap}) × {fmt.num(rules.count_weight, 2)}; {rule}; "
+         f"tercakup {p.urusan_covered} dari {six}"),
+        ("SID", fmt.num(p.sid, 2), "rata-rata + skor jumlah"),
+        ("SPD", fmt.num(spd, 2), f"perkiraan (maks. {fmt.num(rules.spd_max)}), diisi di Pengaturan"),
+        ("IID", fmt.num(p.iid, 2), f"(SPD + SID) ÷ {fmt.num(rules.total_max)} × 100"),
+        ("Predikat", p.predikat, f"aturan {rules.year}"),
+    ], columns=["Langkah", "Nilai", "Keterangan"])
+
+
+def left_out_table(analysis: Analysis, portfolio: Portfolio) -> pd.DataFrame:
+    """Innovations the best portfolio leaves out, and whether that breaks the local rule for a unit."""
+    inn = analysis.innovations
+    out = inn.iloc[portfolio.left_out]
+    kept = inn.iloc[portfolio.keep]
+    threshold, required = analysis.settings.threshold, analysis.settings.required_per_unit
+    passing_kept = kept[kept["score"] >= threshold].groupby("unit_key").size()
+    status = dict(zip(analysis.units["unit_key"], analysis.units["status"]))
+    broken = f"unit tidak lagi punya {required} inovasi ≥ {fmt.score(threshold)}"
+    conflict = [
+        broken if status.get(k) == "ready" and passing_kept.get(k, 0) < required else "–"
+        for k in out["unit_key"]
+    ]
+    table = pd.DataFrame({
+        "Inovasi": out["innovation"], "Unit": out["unit_name"], "Skor": out["score"].map(fmt.score),
+        "Aturan lokal": conflict, "_score": out["score"].fillna(-1),
+    })
+    return table.sort_values("_score", kind="stable").drop(columns="_score").reset_index(drop=True)

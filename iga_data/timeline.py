@@ -18,16 +18,6 @@ def days_left(as_of: dt.date, deadline: dt.date) -> int:
     return (deadline - as_of).days
 
 
-def deadline_text(as_of: dt.date, deadline: dt.date) -> str:
-    """'5 hari lagi', 'hari terakhir' or 'lewat 3 hari'."""
-    n = days_left(as_of, deadline)
-    if n > 0:
-        return f"{fmt.num(n)} hari lagi"
-    if n == 0:
-        return "hari terakhir"
-    return f"lewat {fmt.num(-n)} hari"
-
-
 def previous_point(progress: pd.DataFrame, as_of: dt.datetime) -> pd.Series | None:
     """The latest snapshot before `as_of` (for "yesterday 31 ready, today 52")."""
     earlier = progress[progress["as_of"] < as_of]

@@ -33,7 +33,7 @@ st.caption(f"{fmt.num(len(shown))} dari {fmt.num(len(units))} unit ditampilkan."
 if shown.empty:
     st.info("Tidak ada unit yang cocok dengan pilihan ini; hapus sebagian filter.")
 else:
-    ui.table(tables.style_status(tables.units_table(shown)))
+    ui.table(tables.style_status(tables.units_table(shown, v.settings.threshold)))
 
 lagging = v.summary.units.not_ready
 st.download_button(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import charts, fmt, reports, simulation, timeline
+from iga_data import charts, fmt, timeline, wording
 
 ui.within_app()
 
@@ -13,10 +13,10 @@ s = v.settings
 progress = ui.progress(v)
 
 st.title("Ringkasan kesiapan IGA")
-st.markdown(f"#### {reports.situation_line(summary)}")
+st.markdown(f"#### {wording.situation_line(summary)}")
 
 previous = timeline.previous_point(progress, v.info.as_of)
-for column, m in zip(st.columns(5), reports.headline(summary, v.info.as_of.date(), s.deadline, previous)):
+for column, m in zip(st.columns(5), wording.headline(summary, v.info.as_of.date(), s.deadline, previous)):
     column.metric(m.label, m.value, m.delta, delta_color=m.delta_color, help=m.help, border=True)
 
 left, right = st.columns([3, 2])
@@ -37,8 +37,8 @@ with right:
     st.markdown(f"**Proyeksi Indeks Inovasi Daerah (aturan {s.rule_year})**")
     sim = ui.simulation_of(v)
     now = sim.current
-    st.metric("IID dari data sekarang", fmt.num(now.iid, 2), help=simulation.projection_help(sim.rules), border=True)
-    st.markdown(simulation.verdict(now, s.target_iid))
+    st.metric("IID dari data sekarang", fmt.num(now.iid, 2), help=wording.projection_help(sim.rules), border=True)
+    st.markdown(wording.verdict(now, s.target_iid))
     st.page_link("pages/simulasi.py", label="Buka Simulasi: langkah yang menaikkan IID", icon=":material/tune:")
 
 st.page_link("pages/kesiapan.py", label="Unit belum siap & daftar tindak lanjut", icon=":material/arrow_forward:")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import charts, fmt, history
+from iga_data import charts, fmt, tables, wording
 from iga_data.history import HISTORY_FILE
 
 ui.within_app()
@@ -17,8 +17,8 @@ past = ui.past_seasons(v)
 local_need = summary.local_need
 st.markdown(f"**Inovasi per tahun — target {s.target_rank} besar nasional**")
 ui.chart(charts.trend(past, local_need), key="trend_full")
-st.markdown(history.reading(past, local_need, s))
-ui.table(history.display(past))
+st.markdown(wording.history_reading(past, local_need, s))
+ui.table(tables.history_table(past))
 st.caption(f"Riwayat diambil dari berkas {HISTORY_FILE.name} (folder sample_data); ubah berkas itu untuk "
            "menambah atau membetulkan tahun sebelumnya.")
 

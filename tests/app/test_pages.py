@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import engine_view, open_page
-from iga_data import fmt, reports, simulation, tables
+from iga_data import fmt, simulation, tables, wording
 from iga_data.ingest import settings_in_force
 from iga_data.storage import Store
 
@@ -45,7 +45,7 @@ def test_ringkasan_metrics_are_the_engines(data_dir):
     assert shown["Menuju tenggat"] == "5 hari lagi"
     expected = simulation.simulate(analysis, settings, settings.threshold).current.iid
     assert shown["IID dari data sekarang"] == fmt.num(expected, 2)
-    assert reports.situation_line(analysis.summary) in [m.value for m in at.markdown][0]
+    assert wording.situation_line(analysis.summary) in [m.value for m in at.markdown][0]
 
 
 def test_ringkasan_shows_the_change_since_the_previous_snapshot(data_dir):

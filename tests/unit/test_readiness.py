@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from builders import TITLE, csv_bytes, source, xlsx
+from iga_data import wording
 from iga_data.settings import default_settings
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
@@ -60,7 +61,7 @@ def test_what_each_lagging_unit_still_needs_in_words(roster):
         (3, "SDN 1", "G", 50, None), (4, "Kel. Bajak", "E", "belum dinilai", None), (5, "Kel. Bajak", "F", 65, None),
         (6, "SMPN 2", "H", 80, None),
     ])], roster)
-    needs = dict(zip(a.units["unit_name"], a.units["needs"]))
+    needs = dict(zip(a.units["unit_name"], wording.needs(a.units, a.settings.threshold)))
     assert needs["Dinas Kesehatan"] == "1 inovasi di bawah 70 perlu diperbaiki"
     assert needs["SD Negeri 1"] == "perlu 1 inovasi lagi; 1 inovasi di bawah 70 perlu diperbaiki"
     assert needs["Kelurahan Bajak"] == "1 inovasi di bawah 70 perlu diperbaiki; 1 inovasi belum dinilai"

@@ -1,7 +1,7 @@
 import pytest
 
 from builders import source, xlsx
-from iga_data import fmt, simulation
+from iga_data import fmt, simulation, tables, wording
 from iga_data.settings import default_settings
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
@@ -55,7 +55,7 @@ def test_added_innovations_get_the_urusan_of_their_unit_type(small):
 
 def test_leaving_out_an_innovation_can_break_the_local_rule_and_is_flagged(small):
     sim = simulation.simulate(small, SETTINGS, 70)
-    table = simulation.left_out_table(small, sim.portfolio)
+    table = tables.left_out_table(small, sim.portfolio)
     assert table["Inovasi"].tolist() == ["Dapur Umum"]
     assert table["Aturan lokal"].tolist() == ["unit tidak lagi punya 2 inovasi ≥ 70"]
     assert sim.portfolio.projection.iid > sim.current.iid
@@ -71,19 +71,19 @@ def test_target_gap_and_the_lever_that_closes_it(small):
 
 
 def test_urusan_wajib_effect_under_a_stricter_later_year(small):
-    text = simulation.urusan_effect(small, SETTINGS)
+    text = wording.urusan_effect(simulation.urusan_effect(small, SETTINGS))
     assert text.startswith("Tercakup 1 dari 6 urusan wajib")
     assert "Aturan 2024 tidak mensyaratkan" in text
     p2026 = project(*simulation.entries(small), 45, load_rules(2026))
     assert f"aturan 2026 (minimal 5) skor jumlah inovasi akan 0 dan IID turun menjadi {fmt.num(p2026.iid, 2)}" in text
-    strict = simulation.urusan_effect(small, SETTINGS.replace(rule_year=2026))
+    strict = wording.urusan_effect(simulation.urusan_effect(small, SETTINGS.replace(rule_year=2026)))
     assert "tidak terpenuhi, sehingga skor jumlah inovasi menjadi 0" in strict
 
 
 def test_projection_rows_spell_out_the_computation(small):
     sim = simulation.simulate(small, SETTINGS, 70)
-    rows = dict(zip(simulation.projection_rows(sim.current, sim.rules, 45)["Langkah"],
-                    simulation.projection_rows(sim.current, sim.rules, 45)["Nilai"]))
+    rows = dict(zip(tables.projection_rows(sim.current, sim.rules, 45)["Langkah"],
+                    tables.projection_rows(sim.current, sim.rules, 45)["Nilai"]))
     assert rows["Jumlah inovasi (n)"] == "14"
     assert rows["Pembagi MAX(k, n)"] == "14"
     assert rows["IID"] == fmt.num(sim.current.iid, 2)
@@ -92,7 +92,7 @@ def test_projection_rows_spell_out_the_computation(small):
 
 def test_scenarios_table_marks_which_reach_the_target(small):
     sim = simulation.simulate(small, SETTINGS.replace(target_iid=sim_iid(small)), 70)
-    t = simulation.scenarios_table(sim)
+    t = tables.scenarios_table(sim)
     assert t.loc[t["Langkah"] == "Portofolio terbaik (data sekarang)", "Target tercapai"].item() == "ya"
     assert t.loc[t["Langkah"] == "Data sekarang", "Target tercapai"].item() == "belum"
 
@@ -103,5 +103,5 @@ def sim_iid(analysis):
 
 def test_verdict_sentence():
     p = project([100.0] * 12, ["Sosial"] * 12, 45, load_rules(2024))
-    assert simulation.verdict(p, 99).startswith(f"Predikat **{p.predikat}**. Kurang **")
-    assert "Sudah mencapai target" in simulation.verdict(p, 10)
+    assert wording.verdict(p, 99).startswith(f"Predikat **{p.predikat}**. Kurang **")
+    assert "Sudah mencapai target" in wording.verdict(p, 10)

@@ -4,8 +4,10 @@ import pytest
 
 from iga_data.settings import default_settings
 from iga_data.errors import InputError
-from iga_data.history import display, load_history, parse_history, reading, with_current
-from iga_data.timeline import days_left, deadline_text, history_until, pace, previous_point, progress_frame
+from iga_data.history import load_history, parse_history, with_current
+from iga_data.tables import history_table
+from iga_data.wording import deadline_text, history_reading
+from iga_data.timeline import days_left, history_until, pace, previous_point, progress_frame
 
 DEADLINE = dt.date(2024, 7, 15)
 
@@ -76,9 +78,9 @@ def test_history_with_the_current_season_and_its_reading():
     h = parse_history("tahun,jumlah_inovasi,hasil\n2022,202,10 besar\n2023,221,Kota Sangat Inovatif\n")
     f = with_current(h, 2024, 275)
     assert f["tahun"].tolist() == [2022, 2023, 2024] and f["current"].tolist() == [False, False, True]
-    text = reading(f, 486, default_settings())
+    text = history_reading(f, 486, default_settings())
     assert "275 inovasi" in text and "54 lebih banyak dari 2023" in text and "57%" in text
-    assert display(f)["Jumlah inovasi"].tolist() == ["202", "221", "275"]
+    assert history_table(f)["Jumlah inovasi"].tolist() == ["202", "221", "275"]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -98,7 +100,7 @@ def test_missing_history_file_is_an_empty_history(tmp_path):
 
 def test_reading_when_the_count_already_passes_the_local_need():
     f = with_current(parse_history("tahun,jumlah_inovasi\n2023,221\n"), 2024, 300)
-    text = reading(f, 245, default_settings().replace(required_per_unit=1))
+    text = history_reading(f, 245, default_settings().replace(required_per_unit=1))
     assert "sudah melewati kebutuhan lokal 245 inovasi (1 per unit)" in text and "100%" not in text
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from builders import source, xlsx
-from iga_data import charts, reports, tables
+from iga_data import charts, exports, tables, wording
 from iga_data.settings import default_settings
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
@@ -32,7 +32,7 @@ def analysis():
 
 
 def test_units_table_lagging_first_with_indonesian_scores(analysis):
-    t = tables.units_table(analysis.units)
+    t = tables.units_table(analysis.units, analysis.settings.threshold)
     assert t["Status"].tolist() == ["Belum mengunggah", "Belum lengkap", "Belum lengkap", "Siap"]
     assert t["Unit"].tolist() == ["Kelurahan Bajak", "Dinas Kesehatan", "SD Negeri 1", "Dinas Sosial"]
     assert t.loc[t["Unit"] == "Dinas Sosial", "Skor terbaik"].item() == "90; 72,5"
@@ -91,7 +91,7 @@ def test_innovations_table_and_search(analysis):
 def test_headline_figures_with_the_change_since_the_previous_snapshot(analysis):
     previous = pd.Series({"as_of": dt.datetime(2024, 7, 9, 16), "ready": 0, "uploaded": 1, "expected": 4,
                           "innovations": 2})
-    m = {x.label: x for x in reports.headline(analysis.summary, dt.date(2024, 7, 10), dt.date(2024, 7, 15),
+    m = {x.label: x for x in wording.headline(analysis.summary, dt.date(2024, 7, 10), dt.date(2024, 7, 15),
                                               previous)}
     assert m["Inovasi diunggah"].value == "5" and m["Inovasi diunggah"].delta == "+3 sejak 09/07"
     assert m["Unit siap"].value == "1 / 4" and m["Unit siap"].delta == "+1 sejak 09/07"
@@ -103,20 +103,20 @@ def test_headline_figures_with_the_change_since_the_previous_snapshot(analysis):
 
 def test_without_a_roster_units_that_never_uploaded_are_unknown_not_zero():
     a = analyse(read_sources([source("e.xlsx", xlsx({"Data": EXPORT}))]), None, default_settings())
-    m = {x.label: x for x in reports.headline(a.summary, dt.date(2024, 7, 10), dt.date(2024, 7, 15))}
+    m = {x.label: x for x in wording.headline(a.summary, dt.date(2024, 7, 10), dt.date(2024, 7, 15))}
     assert m["Belum mengunggah"].value == "–" and "daftar unit" in m["Belum mengunggah"].help
 
 
 def test_situation_line(analysis):
-    assert reports.situation_line(analysis.summary) == "3 unit belum siap; 1 belum mengunggah sama sekali."
+    assert wording.situation_line(analysis.summary) == "3 unit belum siap; 1 belum mengunggah sama sekali."
 
 
 def test_follow_up_file_lists_every_unit_not_ready_with_what_it_needs(analysis):
-    data = reports.follow_up_xlsx(analysis, "10 Juli 2024 16.00")
+    data = exports.follow_up_xlsx(analysis, "10 Juli 2024 16.00")
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
     assert "10 Juli 2024 16.00" in ws["A1"].value
     rows = list(ws.iter_rows(min_row=3, values_only=True))
-    assert rows[0] == tuple(reports.FOLLOW_UP_COLUMNS.values())
+    assert rows[0] == tuple(exports.FOLLOW_UP_COLUMNS.values())
     by_unit = {r[0]: r for r in rows[1:]}
     assert set(by_unit) == {"Kelurahan Bajak", "Dinas Kesehatan", "SD Negeri 1"}
     assert by_unit["Kelurahan Bajak"][3] == "belum mengunggah"
