@@ -92,10 +92,10 @@ def trend(history: pd.DataFrame, local_target: int | None, compact: bool = False
     return _layout(fig, 240 if compact else 400)
 
 
-def score_histogram(scores: pd.Series, threshold: float) -> go.Figure:
-    """Distribution of kematangan scores, split at the threshold."""
+def score_histogram(scores: pd.Series, threshold: float, max_score: float) -> go.Figure:
+    """Distribution of kematangan scores (0..max_score of the rule year), split at the threshold."""
     s = scores.dropna()
-    bins = {"start": 0, "end": 115, "size": 5}
+    bins = {"start": 0, "end": max_score + 4, "size": 5}
     fig = go.Figure()
     fig.add_histogram(x=s[s < threshold], xbins=bins, name=f"di bawah {fmt.score(threshold)}",
                       marker_color=STATUS_COLOURS["incomplete"],
@@ -106,7 +106,7 @@ def score_histogram(scores: pd.Series, threshold: float) -> go.Figure:
     fig.add_vline(x=threshold, line_dash="dash", line_color="#1b2733",
                   annotation_text=f"ambang {fmt.score(threshold)}", annotation_position="top left")
     fig.update_layout(barmode="overlay", bargap=0.05)
-    fig.update_xaxes(title="Skor kematangan (0–111)", range=[0, 115])
+    fig.update_xaxes(title=f"Skor kematangan (0–{fmt.num(max_score)})", range=[0, max_score + 4])
     fig.update_yaxes(title="Jumlah inovasi")
     return _layout(fig, 340)
 

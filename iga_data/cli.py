@@ -202,7 +202,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def _rule_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--threshold", type=float, metavar="N", help="skor minimal (skala 0–111)")
+    p.add_argument("--threshold", type=float, metavar="N", help="skor minimal (skala kematangan aturan IID)")
     p.add_argument("--required", type=int, metavar="N", help="inovasi wajib per unit")
 
 
@@ -238,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     proj.add_argument("files", nargs="+", metavar="BERKAS")
     proj.add_argument("--roster", metavar="BERKAS")
     proj.add_argument("--rules", type=int, required=True, metavar="TAHUN", help="tahun aturan IID (mis. 2024)")
-    proj.add_argument("--spd", type=float, required=True, metavar="N", help="skor SPD Pemda (0–63)")
+    proj.add_argument("--spd", type=float, required=True, metavar="N", help="skor SPD Pemda (0 sampai maksimum SPD aturan IID)")
     proj.add_argument("--format", choices=["text", "json"], default="text")
     proj.set_defaults(func=cmd_project)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .errors import InputError
-from .rules import available_years, load_rules
+from .rules import RuleSet, available_years, load_rules
 from .tomlfile import CONFIG_DIR, derived, read_toml
 
 
@@ -88,6 +88,11 @@ class Settings:
             problems.append("Nama Pemda tidak boleh kosong")
         if problems:
             raise InputError("Pengaturan tidak valid: " + "; ".join(problems) + ".")
+
+    @property
+    def rules(self) -> RuleSet:
+        """The IID rule set of the chosen year: the scales every figure is on (111 per innovation, SPD 63 …)."""
+        return load_rules(self.rule_year)
 
     def to_mapping(self) -> dict[str, Any]:
         """Plain values (JSON-friendly) for storage and display."""

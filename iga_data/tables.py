@@ -297,7 +297,7 @@ def projection_rows(p: Projection, rules: RuleSet, spd: float) -> pd.DataFrame:
     return pd.DataFrame([
         ("Jumlah inovasi (n)", fmt.num(p.n), "yang belum dinilai ikut dihitung dengan skor 0"),
         ("Pembagi MAX(k, n)", fmt.num(p.divisor), f"k = {rules.k}"),
-        ("Jumlah skor kematangan", fmt.num(p.total_kematangan, 2), "skala 0–111 per inovasi"),
+        ("Jumlah skor kematangan", fmt.num(p.total_kematangan, 2), f"skala 0–{fmt.num(rules.max_per_innovation)} per inovasi"),
         ("Rata-rata kematangan", fmt.num(p.avg_kematangan, 2), "jumlah skor ÷ pembagi"),
         ("Skor jumlah inovasi", fmt.num(p.skor_jumlah_inovasi, 2),
          f"MIN(n, {rules.count_cap}) × {fmt.num(rules.count_weight, 2)}; {rule}; "

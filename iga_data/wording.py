@@ -43,6 +43,17 @@ def _needs_text(missing: int, to_fix: int, unscored: int, threshold: float) -> s
     return "; ".join(parts)
 
 
+def score_scale(settings: Settings) -> str:
+    """ "skala 0–111": the kematangan scale of the rule year in force, beside every threshold shown."""
+    return f"skala 0–{fmt.num(settings.rules.max_per_innovation)}"
+
+
+def rules_line(settings: Settings) -> str:
+    """The local rules in force, in one line."""
+    return (f"skor minimal {fmt.decimal(settings.threshold)} ({score_scale(settings)}), "
+            f"{settings.required_per_unit} inovasi per unit, tenggat {fmt.date(settings.deadline)}")
+
+
 def needs(units: pd.DataFrame, threshold: float) -> pd.Series:
     """What each unit still has to do, in words ('' when ready)."""
     # Few distinct (uploaded, missing, to fix, unscored) combinations: word each once.

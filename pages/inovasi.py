@@ -22,7 +22,7 @@ ui.table(tables.flagship_table(a))
 left, right = st.columns(2)
 with left:
     st.markdown("**Sebaran skor kematangan**")
-    ui.chart(charts.score_histogram(a.innovations["score"], v.settings.threshold), key="histogram")
+    ui.chart(charts.score_histogram(a.innovations["score"], v.settings.threshold, v.settings.rules.max_per_innovation), key="histogram")
     if summary.not_assessed:
         st.caption(f"{fmt.num(summary.not_assessed)} inovasi belum dinilai tidak tampil di grafik.")
 with right:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import fmt, tables
+from iga_data import fmt, tables, wording
 from iga_data.vocabulary import type_labels
 
 ui.within_app()
@@ -14,7 +14,7 @@ units = v.analysis.units
 st.title("Kesiapan unit")
 st.caption(
     f"Unit siap bila punya {v.settings.required_per_unit} inovasi dengan skor minimal "
-    f"{fmt.score(v.settings.threshold)} (skala 0–111). Data per {fmt.datetime(v.info.as_of)}."
+    f"{fmt.score(v.settings.threshold)} ({wording.score_scale(v.settings)}). Data per {fmt.datetime(v.info.as_of)}."
 )
 ui.table(tables.type_summary(units))
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import fmt
+from iga_data import fmt, wording
 from iga_data.settings import default_settings
 from iga_data.errors import InputError
 from iga_data.parsing import setting_number
@@ -20,7 +20,7 @@ years = available_years()
 
 with st.form("settings"):
     left, right = st.columns(2)  # one row per pair of fields, so a phone keeps the order
-    threshold = left.text_input("Skor minimal per inovasi (skala 0–111)", fmt.decimal(current.threshold))
+    threshold = left.text_input(f"Skor minimal per inovasi ({wording.score_scale(current)})", fmt.decimal(current.threshold))
     required = right.number_input("Inovasi wajib per unit", 1, 20, current.required_per_unit)
     left, right = st.columns(2)
     deadline = left.date_input("Tenggat unggah", current.deadline, format="DD/MM/YYYY")
@@ -30,7 +30,7 @@ with st.form("settings"):
     rule_year = right.selectbox("Aturan IID tahun", years,
                                 index=years.index(current.rule_year) if current.rule_year in years else len(years) - 1)
     left, right = st.columns(2)
-    spd = left.text_input("Perkiraan skor SPD Pemda (0–63)", fmt.decimal(current.spd))
+    spd = left.text_input(f"Perkiraan skor SPD Pemda (0–{fmt.num(current.rules.spd_max)})", fmt.decimal(current.spd))
     target_iid = right.text_input("IID yang diyakini perlu untuk target (0–100)", fmt.decimal(current.target_iid))
     city = st.text_input("Nama Pemda (ditulis di belakang nama unit, mis. 'Dinas Sosial Kota Bengkulu')", current.city)
     flagship = st.text_area("Inovasi unggulan (satu per baris)", "\n".join(current.flagship))

@@ -15,7 +15,9 @@ s = v.settings
 st.title("Simulasi Indeks Inovasi Daerah")
 st.caption(f"Aturan IID tahun {s.rule_year} · SPD {fmt.num(s.spd, 1)} (perkiraan, ubah di Pengaturan) · "
            f"target IID {fmt.num(s.target_iid, 2)} untuk {s.target_rank} besar (angka resmi tidak ada; isi sendiri).")
-added = st.slider("Skor inovasi baru dari unit yang belum lengkap (skala 0–111)", 0, 111, math.ceil(s.threshold),
+top = int(s.rules.max_per_innovation)
+added = st.slider(f"Skor inovasi baru dari unit yang belum lengkap ({wording.score_scale(s)})", 0, top,
+                  min(math.ceil(s.threshold), top),
                   key="added_score")
 sim = ui.simulation_of(v, added)
 

@@ -133,7 +133,7 @@ def test_charts_use_indonesian_separators_and_labels(analysis):
     assert fig.layout.separators == ",."
     assert [t.name for t in fig.data] == ["Siap", "Perlu perbaikan", "Belum lengkap", "Belum mengunggah"]
     assert list(fig.data[0].y) == ["Perangkat Daerah (OPD)", "Kelurahan", "SD Negeri"]
-    hist = charts.score_histogram(analysis.innovations["score"], 70)
+    hist = charts.score_histogram(analysis.innovations["score"], 70, 111)
     assert [t.name for t in hist.data] == ["di bawah 70", "70 ke atas"]
     assert sorted(hist.data[1].x) == [72.5, 80, 90]
 

@@ -1,0 +1,41 @@
+"""Streamlit glue the pages share; the engine (iga_data) never imports it.
+
+    data.py     which data is in view, and the computations pages share, cached by content
+    shell.py    the frame around every page: styling, sidebar, one-time messages, the pages/ shim
+    upload.py   the upload flow: read once per content, map columns by hand
+    widgets.py  charts and tables drawn the same way everywhere
+    style.py    the CSS
+
+Pages `import ui` and call the names below.
+"""
+
+from .data import (
+                   UPLOAD_PAGE,
+                   View,
+                   follow_up_file,
+                   past_seasons,
+                   progress,
+                   require_view,
+                   roster_of,
+                   settings,
+                   show_snapshot,
+                   simulation_of,
+                   snapshots,
+                   store,
+)
+from .shell import chrome, flash, show_flash, within_app
+from .upload import (
+                   UPLOAD_TYPES,
+                   forget_upload,
+                   mapping_form,
+                   prepare_upload,
+                   read_uploaded_roster,
+)
+from .widgets import chart, progress_block, table
+
+__all__ = [
+    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "chart", "chrome", "flash", "follow_up_file", "forget_upload",
+    "mapping_form", "past_seasons", "prepare_upload", "progress", "progress_block", "read_uploaded_roster",
+    "require_view", "roster_of", "settings", "show_flash", "show_snapshot", "simulation_of", "snapshots", "store",
+    "table", "within_app",
+]

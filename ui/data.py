@@ -1,0 +1,171 @@
+"""Which data is in view, and the computations pages share, cached by content.
+
+A cache key names what the figures depend on: the snapshot's content key (a
+sha256 of its files, roster and how they were read), the settings in force and
+the fingerprint of the rule files, so a new upload, a settings change or an
+edited rule file each recompute, and nothing else does. Cached objects are
+frozen and never changed by a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from iga_data import exports, fmt, history, simulation, tomlfile
+from iga_data.errors import InputError
+from iga_data.ingest import settings_in_force, snapshot_analysis
+from iga_data.pipeline import Analysis, Summary
+from iga_data.reading import Source
+from iga_data.roster import Roster, read_roster
+from iga_data.settings import Settings
+from iga_data.storage import SnapshotInfo, Store, default_db_path
+from iga_data.timeline import history_until, progress_frame, progress_point
+
+UPLOAD_PAGE = "pages/unggah.py"
+
+# (database path, settings as JSON, rule files' fingerprint): what every figure depends on besides the snapshot.
+Context = tuple[str, str, str]
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return Store(path)
+
+
+def store() -> Store:
+    """The database under IGA_DATA_DIR (one Store per path; connections are per operation)."""
+    return _store(str(default_db_path()))
+
+
+def settings() -> Settings:
+    return settings_in_force(store())
+
+
+def context(s: Settings) -> Context:
+    return str(store().path), json.dumps(s.to_mapping(), sort_keys=True), tomlfile.refresh()
+
+
+@dataclass(frozen=True)
+class View:
+    """The snapshot in view, its analysis under the settings in force, and the cache context."""
+
+    info: SnapshotInfo
+    analysis: Analysis
+    settings: Settings
+    context: Context
+
+    @property
+    def summary(self) -> Summary:
+        return self.analysis.summary
+
+
+def _settings_of(ctx: Context) -> Settings:
+    return Settings.from_mapping(json.loads(ctx[1]))
+
+
+@st.cache_resource(max_entries=32, show_spinner="Menghitung kesiapan …")
+def _analysis(ctx: Context, snapshot_id: int, content_key: str) -> Analysis:
+    return snapshot_analysis(Store(ctx[0]).snapshot(snapshot_id), _settings_of(ctx))
+
+
+def snapshots() -> list[SnapshotInfo]:
+    return store().snapshots()
+
+
+def chosen_snapshot() -> SnapshotInfo | None:
+    """The snapshot picked in the sidebar, else the latest as-of."""
+    snaps = snapshots()
+    if not snaps:
+        return None
+    chosen = st.session_state.get("snapshot_id")
+    return next((s for s in snaps if s.id == chosen), snaps[0])
+
+
+def view() -> View | None:
+    info = chosen_snapshot()
+    if info is None:
+        return None
+    s = settings()
+    ctx = context(s)
+    return View(info, _analysis(ctx, info.id, info.content_key), s, ctx)
+
+
+def require_view() -> View:
+    """The data in view, or an empty state that says what to do (and stop the page)."""
+    try:
+        v = view()
+    except InputError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    if v is None:
+        st.info("Belum ada data — unggah ekspor di halaman Unggah Data.", icon=":material/upload_file:")
+        st.page_link(UPLOAD_PAGE, label="Buka Unggah Data", icon=":material/upload:")
+        st.stop()
+    return v
+
+
+def show_snapshot(snapshot_id: int) -> None:
+    """Switch the dashboard to a snapshot (applied by the sidebar on the next run)."""
+    st.session_state["pending_snapshot"] = snapshot_id
+
+
+@st.cache_resource(max_entries=8, show_spinner="Menghitung kemajuan …")
+def _progress(ctx: Context, keys: tuple[tuple[int, str, dt.datetime], ...]) -> pd.DataFrame:
+    return progress_frame([progress_point(snapshot_id, as_of, _analysis(ctx, snapshot_id, content_key).summary)
+                           for snapshot_id, content_key, as_of in keys])
+
+
+def progress(v: View) -> pd.DataFrame:
+    """Ready units and innovations of the snapshot in view and those before it, under the settings in force."""
+    keys = tuple((i.id, i.content_key, i.as_of) for i in history_until(snapshots(), v.info))
+    return _progress(v.context, keys)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _follow_up(ctx: Context, snapshot_id: int, content_key: str, as_of: str) -> bytes:
+    return exports.follow_up_xlsx(_analysis(ctx, snapshot_id, content_key), as_of)
+
+
+def follow_up_file(v: View) -> bytes:
+    """The follow-up .xlsx, built once per snapshot and settings."""
+    return _follow_up(v.context, v.info.id, v.info.content_key, fmt.datetime(v.info.as_of))
+
+
+@st.cache_resource(max_entries=16, show_spinner="Menghitung proyeksi IID …")
+def _simulation(ctx: Context, snapshot_id: int, content_key: str, added: float) -> simulation.Simulation:
+    return simulation.simulate(_analysis(ctx, snapshot_id, content_key), _settings_of(ctx), added)
+
+
+def simulation_of(v: View, added_score: float | None = None) -> simulation.Simulation:
+    """The IID projection and levers for the data in view (cached per content, settings and lever);
+    a broken rules file stops the page with its message."""
+    added = v.settings.threshold if added_score is None else float(added_score)
+    try:
+        return _simulation(v.context, v.info.id, v.info.content_key, added)
+    except InputError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+
+
+def past_seasons(v: View) -> pd.DataFrame:
+    """Past seasons plus this one; a broken history file is reported and left out, not fatal."""
+    try:
+        past = history.load_history()
+    except InputError as exc:
+        st.warning(f"{exc} Riwayat tahun sebelumnya tidak ditampilkan.", icon=":material/warning:")
+        past = history.empty_history()
+    return history.with_current(past, v.settings.season_year, v.summary.innovations)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _roster(sha256: str, name: str, _data: bytes, city: str, config: str) -> Roster:
+    return read_roster(Source(name, _data), city)
+
+
+def roster_of(source: Source, city: str) -> Roster:
+    return _roster(source.sha256, source.name, source.data, city, tomlfile.refresh())
