@@ -117,7 +117,7 @@ AREA_URUSAN = ["Pemberdayaan Masyarakat dan Desa", "Sosial",
 
 def roster_units() -> list[dict]:
     units = [{"name": n, "type": "OPD", "short": s, "urusan": u, "kec": ""} for n, s, u in OPD]
-    for kec, kels in KECAMATAN.items():
+    for kec in KECAMATAN:
         units.append({"name": f"Kecamatan {kec}", "type": "Kecamatan", "short": "", "urusan": "", "kec": kec})
     for kec, kels in KECAMATAN.items():
         for kel in kels:
@@ -226,9 +226,52 @@ def score_cell(x: float, rng: random.Random):
     return x
 
 
-def write_export(entries: list[dict], day: int) -> Path:
+# Rows of an export whose unit no roster has (or has misspelt): (written unit, roster unit or None, innovation, score).
+EXTRAS = [
+    ("UPT Pengelolaan Sampah", None, "Bank Sampah Digital", 74.0, 8),
+    ("Kelurahan Padang Harapn", "Kelurahan Padang Harapan", "Layanan Surat Kilat Padang Harapan", 71.5, 8),
+    ("Forum Anak Kota Bengkulu", None, "Suara Anak Kota", 66.0, 9),
+]
+
+
+def export_rows(entries: list[dict], day: int) -> list[dict]:
+    """The innovation rows of the export of `day`, in file order, with the truth behind each: the roster unit
+    (None for a unit no roster has), the innovation, the score (None when typed as "belum dinilai") and when it
+    was uploaded. Tests derive the expected readiness from these, never from the engine's output."""
     rng = random.Random(SEED + day)
     as_of = dt.datetime(2024, 7, day, 16, 0)
+    rows = []
+    for e in entries:
+        if e["day"] > day:
+            continue
+        uploaded = dt.datetime(2024, 7, e["day"], rng.randint(8, 15), rng.randint(0, 59))
+        rows.append((e, e["score"], uploaded))
+        if e["improved"] is not None and day > e["day"]:
+            # Re-uploaded the next day after improvement: the portal list keeps both rows.
+            rows.append((e, e["improved"], uploaded + dt.timedelta(days=1, hours=1)))
+    rng.shuffle(rows)
+    out = []
+    for e, score, uploaded in rows:
+        name = e["name"] if rng.random() > 0.05 else e["name"].upper()
+        date_cell = uploaded if rng.random() < 0.7 else rng.choice(
+            [uploaded.strftime("%d/%m/%Y"), f"{uploaded.day} Juli {uploaded.year}"])
+        assessed = rng.random() > 0.03
+        score_value = score_cell(score, rng) if assessed else "belum dinilai"
+        out.append({"written": variant(e["unit"], rng), "unit": e["unit"]["name"], "innovation": name,
+                    "stage": e["stage"], "digital": e["digital"], "urusan": e["urusan"],
+                    "trial": dt.date(2023, rng.randint(1, 12), 1), "applied": dt.date(2024, rng.randint(1, 6), 1),
+                    "score": score if assessed else None, "score_cell": score_value, "uploaded": uploaded,
+                    "date_cell": date_cell})
+    for written, unit, innovation, score, first in EXTRAS:
+        if day >= first:
+            out.append({"written": written, "unit": unit, "innovation": innovation, "stage": "Uji Coba", "extra": True,
+                        "digital": False, "urusan": "Sosial", "trial": None, "applied": None, "score": score,
+                        "score_cell": f"{score:.1f}".replace(".", ","), "uploaded": as_of.replace(hour=0),
+                        "date_cell": as_of.strftime("%d/%m/%Y")})
+    return out
+
+
+def write_export(entries: list[dict], day: int) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Data Inovasi"
@@ -245,39 +288,12 @@ def write_export(entries: list[dict], day: int) -> Path:
     ws.append(header)
     for c in ws[5]:
         c.font = Font(bold=True)
-    rows = []
-    for e in entries:
-        if e["day"] > day:
-            continue
-        uploaded = dt.datetime(2024, 7, e["day"], rng.randint(8, 15), rng.randint(0, 59))
-        rows.append((e, e["score"], uploaded))
-        if e["improved"] is not None and day > e["day"]:
-            # Re-uploaded the next day after improvement: the portal list keeps both rows.
-            rows.append((e, e["improved"], uploaded + dt.timedelta(days=1, hours=1)))
-    rng.shuffle(rows)
-    no = 0
-    for e, score, uploaded in rows:
-        no += 1
-        name = e["name"] if rng.random() > 0.05 else e["name"].upper()
-        date_cell = uploaded if rng.random() < 0.7 else rng.choice(
-            [uploaded.strftime("%d/%m/%Y"), f"{uploaded.day} Juli {uploaded.year}"])
-        score_value = score_cell(score, rng) if rng.random() > 0.03 else "belum dinilai"
-        ws.append([no, "Kota Bengkulu", variant(e["unit"], rng), name, e["stage"],
-                   "Digital" if e["digital"] else "Non Digital", e["urusan"],
-                   dt.date(2023, rng.randint(1, 12), 1), dt.date(2024, rng.randint(1, 6), 1),
-                   score_value, date_cell])
-    # Names no roster has, typos the matcher should still catch, and a double upload.
-    extras = [
-        ("UPT Pengelolaan Sampah", "Bank Sampah Digital", 74.0),
-        ("Kelurahan Padang Harapn", "Layanan Surat Kilat Padang Harapan", 71.5),
-    ]
-    if day >= 9:
-        extras.append(("Forum Anak Kota Bengkulu", "Suara Anak Kota", 66.0))
-    for unit, innovation, score in extras:
-        no += 1
-        ws.append([no, "Kota Bengkulu", unit, innovation, "Uji Coba", "Non Digital", "Sosial", None, None,
-                   f"{score:.1f}".replace(".", ","), as_of.strftime("%d/%m/%Y")])
-    ws.append([None, None, "JUMLAH", f"{no} inovasi"])
+    rows = export_rows(entries, day)
+    for no, r in enumerate(rows, 1):
+        ws.append([no, "Kota Bengkulu", r["written"], r["innovation"], r["stage"],
+                   "Digital" if r["digital"] else "Non Digital", r["urusan"], r["trial"], r["applied"],
+                   r["score_cell"], r["date_cell"]])
+    ws.append([None, None, "JUMLAH", f"{len(rows)} inovasi"])
     ws.append([])
     ws.append([None, None, None, None, None, None, None, None, None, f"Bengkulu, {day} Juli 2024"])
     ws.append([None, None, None, None, None, None, None, None, None, "Kepala Bappeda Kota Bengkulu"])
@@ -288,10 +304,30 @@ def write_export(entries: list[dict], day: int) -> Path:
     summary.append(["Ringkasan per tahapan"])
     summary.append(["Tahapan", "Jumlah"])
     for stage in ["Inisiatif", "Uji Coba", "Penerapan"]:
-        summary.append([stage, sum(1 for e, _, _ in rows if e["stage"] == stage)])
+        summary.append([stage, sum(1 for r in rows if r["stage"] == stage and not r.get("extra"))])
     path = OUT / f"ekspor_inovasi_2024-07-{day:02d}.xlsx"
     wb.save(path)
     return path
+
+
+def truth(day: int, threshold: float = 70, required: int = 2) -> dict[str, dict]:
+    """What the export of `day` says, unit by roster unit: distinct innovations (the latest upload of each
+    wins) and how many of them reach `threshold`. Units with nothing uploaded are included with zeros."""
+    units = roster_units()
+    latest: dict[tuple[str, str], dict] = {}
+    for r in export_rows(plan(units), day):
+        if r["unit"] is None:
+            continue
+        key = (r["unit"], r["innovation"].lower())
+        if key not in latest or r["uploaded"] >= latest[key]["uploaded"]:
+            latest[key] = r
+    out = {u["name"]: {"type": u["type"], "uploaded": 0, "passing": 0} for u in units}
+    for (unit, _), r in latest.items():
+        out[unit]["uploaded"] += 1
+        out[unit]["passing"] += int(r["score"] is not None and r["score"] >= threshold)
+    for u in out.values():
+        u["ready"] = u["passing"] >= required
+    return out
 
 
 def write_history() -> None:
