@@ -25,9 +25,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .pipeline import Summary
 
 SEED = 2024
 INNOVATIONS = 31_719
@@ -83,7 +87,7 @@ def _median_seconds(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def run_pipeline(path: str) -> dict:
+def run_pipeline(path: str) -> Summary:
     """What `report` does on one file, end to end."""
     from .pipeline import analyse_sources
     from .reading import Source

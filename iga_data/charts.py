@@ -14,10 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import fmt
-from .wording import STATUS_LABELS
 from .readiness import STATUSES
 from .timeline import Pace
 from .vocabulary import type_codes, type_labels, urusan_short_names
+from .wording import STATUS_LABELS
 
 STATUS_COLOURS = {
     "ready": "#2e7d32",

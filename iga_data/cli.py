@@ -7,54 +7,73 @@ with status 2; nothing stored is changed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
-import re
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, NoReturn
 
 from . import fmt, ingest, simulation
 from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
 from .pipeline import Summary, analyse_sources
 from .reading import Source
-from .wording import text_summary
 from .roster import Roster, read_roster
 from .rules import load_rules
 from .scoring import best_portfolio, project
 from .settings import Settings, default_settings
 from .storage import Store, default_db_path
+from .wording import text_summary
 
-_ARGPARSE_WORDS = [
-    (re.compile(r"the following arguments are required: "), "wajib diisi: "),
-    (re.compile(r"unrecognized arguments: "), "tidak dikenal: "),
-    (re.compile(r"argument (\S+): invalid (\w+) value: "), r"\1 harus berupa angka, bukan "),
-    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"\1: \2 bukan pilihan (\3)"),
-    (re.compile(r"argument (\S+): expected one argument"), r"\1 perlu satu nilai"),
-]
+# argparse's own messages (its gettext msgids) in Indonesian, looked up by id, never by rewriting English text.
+_ARGPARSE_MESSAGES = {
+    "usage: ": "penggunaan: ",
+    "positional arguments": "argumen",
+    "options": "pilihan",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "the following arguments are required: %s": "wajib diisi: %s",
+    "unrecognized arguments: %s": "tidak dikenal: %s",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "harus berupa angka, bukan %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r bukan pilihan (pilih %(choices)s)",
+    "expected one argument": "perlu satu nilai",
+    "expected at most one argument": "paling banyak satu nilai",
+    "expected at least one argument": "perlu minimal satu nilai",
+    "expected %s argument": "perlu %s nilai",
+    "expected %s arguments": "perlu %s nilai",
+    "ambiguous option: %(option)s could match %(matches)s": "%(option)s ambigu: bisa berarti %(matches)s",
+    "not allowed with argument %s": "tidak boleh dipakai bersama %s",
+    "one of the arguments %s is required": "salah satu dari %s wajib diisi",
+    "ignored explicit argument %r": "nilai %r tidak dipakai",
+    "can't open '%(filename)s': %(error)s": "berkas '%(filename)s' tidak dapat dibuka: %(error)s",
+}
+
+
+@contextlib.contextmanager
+def _argparse_in_indonesian() -> Iterator[None]:
+    """argparse translates through its module-level gettext hooks `_` and `ngettext`; point them at our catalog
+    while the parser is built and used (the CLI is single-threaded)."""
+    hooks = vars(argparse)
+    saved = hooks["_"], hooks["ngettext"]
+    hooks["_"] = lambda message: _ARGPARSE_MESSAGES.get(message, message)
+    hooks["ngettext"] = lambda one, many, n: _ARGPARSE_MESSAGES.get(one if n == 1 else many, one if n == 1 else many)
+    try:
+        yield
+    finally:
+        hooks["_"], hooks["ngettext"] = saved
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with its help and usage errors in Indonesian and exit status 2."""
+    """argparse whose usage errors become InputError (one Indonesian line, exit status 2)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # No abbreviations: "--r" is neither --roster nor --required.
-        super().__init__(*args, add_help=False, allow_abbrev=False, **kwargs)
-        self._positionals.title = "argumen"
-        self._optionals.title = "pilihan"
-        self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+        kwargs.setdefault("allow_abbrev", False)  # "--r" is neither --roster nor --required
+        super().__init__(*args, **kwargs)
 
-    def format_help(self) -> str:
-        return super().format_help().replace("usage:", "penggunaan:", 1)
-
-    def format_usage(self) -> str:
-        return super().format_usage().replace("usage:", "penggunaan:", 1)
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        for pattern, words in _ARGPARSE_WORDS:
-            message = pattern.sub(words, message)
+    def error(self, message: str) -> NoReturn:
         raise InputError(f"argumen tidak valid: {message}; lihat `{self.prog} --help`.")
 
 
@@ -254,13 +273,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        with _argparse_in_indonesian():
+            args = build_parser().parse_args(argv)
         return args.func(args)
     except InputError as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`
-        sys.stdout = open(os.devnull, "w")
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- stays open until exit, so later prints go nowhere
         return 0
     except Exception as exc:  # never a traceback for users; IGA_DEBUG=1 shows it
         if os.environ.get("IGA_DEBUG"):

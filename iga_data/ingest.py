@@ -8,9 +8,9 @@ changes what was stored.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .pipeline import Analysis, analyse
 from .reading import LoadResult, SheetReport, Source, read_sources

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,10 +50,10 @@ def _score_of(value: Any, max_score: float) -> tuple[float, str]:
         text = str(value).replace("\u00a0", " ").strip().lower()
         if text in row_words().not_assessed:
             return math.nan, SCORE_OK
-        compact = text.replace(" ", "")
-        x = parse_number(compact)
-        if x is None:
+        parsed = parse_number(text.replace(" ", ""))
+        if parsed is None:
             return math.nan, SCORE_UNREADABLE
+        x = parsed
     if not 0 <= x <= max_score:
         return math.nan, SCORE_OUT_OF_RANGE
     return x, SCORE_OK

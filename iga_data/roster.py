@@ -28,7 +28,9 @@ class Roster:
 
 def roster_from_rows(rows: pd.DataFrame, city: str, name: str = "", sha256: str = "") -> Roster:
     """Build the roster from reader rows (unit, type_hint, short_name)."""
-    units, warnings, seen = [], [], {}
+    units: list[dict] = []
+    warnings: list[str] = []
+    seen: dict[str, int] = {}
     for unit, hint, short in zip(rows["unit"], rows["type_hint"], rows["short_name"]):
         n = unit_name(unit, city)
         utype = hint or n.type or default_type()

@@ -233,7 +233,7 @@ def _parse(directory: Path, year: int, *, referenced: bool = False) -> RuleSet:
     if bad:
         raise c.fail("uncertain", f"memuat nama isian yang tidak dikenal: {', '.join(bad)}")
 
-    predikat = []
+    predikat: list[tuple[str, float]] = []
     for i, p in enumerate(c.tables(raw, "predikat"), start=1):
         where = f" (predikat ke-{i})"
         c.no_unknown(p, {"label", "min"}, where)

@@ -15,9 +15,9 @@ portal counts every reported innovation, rejected ones included.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -136,8 +136,8 @@ def _coverage(urusan: Iterable[object]) -> np.ndarray:
 
 def urusan_coverage(urusan: Iterable[str]) -> dict[str, bool]:
     """Each of the six urusan wajib pelayanan dasar -> covered by at least one innovation."""
-    covered = _coverage(urusan).any(axis=0)
-    return {name: bool(c) for (name, _), c in zip(urusan_wajib(), covered)}
+    covered = np.asarray(_coverage(urusan).any(axis=0))
+    return {name: bool(covered[i]) for i, (name, _) in enumerate(urusan_wajib())}
 
 
 # --- projection -------------------------------------------------------------

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import InputError
 from .rules import RuleSet, available_years, load_rules
@@ -33,7 +34,7 @@ class Settings:
     flagship: tuple[str, ...]
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> "Settings":
+    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
         """Build settings from a mapping, checking every field's type and range."""
         fields = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(values) - fields)
@@ -101,7 +102,7 @@ class Settings:
         out["flagship"] = list(self.flagship)
         return out
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         return Settings.from_mapping({**self.to_mapping(), **changes})
 
 

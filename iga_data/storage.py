@@ -16,12 +16,13 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -336,6 +337,7 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?)",
                     [(snapshot_id, i, s.name, sha, s.data) for i, (s, sha) in enumerate(zip(sources, shas))],
                 )
+                assert snapshot_id is not None  # an INSERT always sets lastrowid
                 _insert_rows(con, snapshot_id, row_columns, len(load.rows))
                 return IngestResult(snapshot_id, created=True)
         except sqlite3.IntegrityError:

@@ -7,7 +7,7 @@ decimal comma; tables come pre-sorted in the order people read them.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 

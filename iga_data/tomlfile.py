@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from .errors import InputError
 

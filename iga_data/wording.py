@@ -58,7 +58,8 @@ def needs(units: pd.DataFrame, threshold: float) -> pd.Series:
     """What each unit still has to do, in words ('' when ready)."""
     # Few distinct (uploaded, missing, to fix, unscored) combinations: word each once.
     combos = list(zip(*(units[c].tolist() for c in ("uploaded", "missing", "to_fix", "unscored"))))
-    words = {c: "belum mengunggah" if c[0] == 0 else _needs_text(*c[1:], threshold) for c in set(combos)}
+    words = {(up, miss, fix, unscored): "belum mengunggah" if up == 0 else _needs_text(miss, fix, unscored, threshold)
+             for up, miss, fix, unscored in set(combos)}
     return pd.Series([words[c] for c in combos], index=units.index, dtype=object)
 
 

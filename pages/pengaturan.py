@@ -4,10 +4,10 @@ import streamlit as st
 
 import ui
 from iga_data import fmt, wording
-from iga_data.settings import default_settings
 from iga_data.errors import InputError
 from iga_data.parsing import setting_number
 from iga_data.rules import available_years
+from iga_data.settings import default_settings
 
 ui.within_app()
 

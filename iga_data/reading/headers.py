@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import pandas as pd
 
@@ -176,7 +176,7 @@ def _two_row_labels(grid: Grid, h: Header, sub: list[str]) -> list[str] | None:
     groups: dict[int, str] = {}  # column -> label of the group merged across it
     for (r0, c0), (r1, c1) in grid.merged:
         if r0 <= h.row <= r1 and c1 > c0 and c0 < len(h.labels):
-            groups.update({c: h.labels[c0] for c in range(c0, min(c1, len(h.labels) - 1) + 1)})
+            groups.update(dict.fromkeys(range(c0, min(c1, len(h.labels) - 1) + 1), h.labels[c0]))
     under_group = [sub[c] for c in groups if c < len(sub) and sub[c]]
     key_cols = [h.mapping[f] for f in ("unit", "innovation") if f in h.mapping]
     group_over_labels = (under_group and all(_looks_like_label(x) for x in under_group)

@@ -40,7 +40,7 @@ class Source:
     data: bytes
 
     @classmethod
-    def from_path(cls, path: str | Path) -> "Source":
+    def from_path(cls, path: str | Path) -> Source:
         p = Path(path)
         try:
             return cls(p.name, p.read_bytes())
@@ -91,7 +91,7 @@ class LoadResult:
     warnings: tuple[str, ...]
     files: tuple[tuple[str, str], ...]  # (name, sha256)
 
-    def require_rows(self, what: str = "nama unit dan nama inovasi") -> "LoadResult":
+    def require_rows(self, what: str = "nama unit dan nama inovasi") -> LoadResult:
         """Raise when no sheet could be used, naming the files and what is expected."""
         if not any(s.used for s in self.sheets):
             names = ", ".join(n for n, _ in self.files) or "berkas"

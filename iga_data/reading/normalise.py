@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -71,11 +72,11 @@ def sheet_rows(
         return empty_rows(), [], []
     index = pd.RangeIndex(len(body))
     excel_rows = np.arange(h.data_start + 1, h.data_start + 1 + len(body))
-    get = h.mapping.get
     columns = _columns(body, set(h.mapping.values()))
-    unit = _text_column(columns.get(get("unit")), index)
-    innovation = _text_column(columns.get(get("innovation")), index)
-    score = columns.get(get("score"))
+    by_field = {name: columns[c] for name, c in h.mapping.items() if c in columns}
+    unit = _text_column(by_field.get("unit"), index)
+    innovation = _text_column(by_field.get("innovation"), index)
+    score = by_field.get("score")
     reason, row_text, has_content = row_reasons(body, h, unit, innovation, score, "innovation" in required)
     keep = (has_content & (reason == "")).to_numpy()
     skipped_mask = has_content & (reason != "")
@@ -86,7 +87,7 @@ def sheet_rows(
     doubtful = [int(excel_rows[i]) for i in np.flatnonzero(((reason == "blok tanda tangan") & (unit != "")
                                                             & (innovation != "")).to_numpy())]
 
-    kept = {c: values[keep] for c, values in columns.items()}
+    kept = {name: values[keep] for name, values in by_field.items()}
     out = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
     out["order"] = np.arange(order_start, order_start + len(out))
     out["file"] = src.name
@@ -94,25 +95,23 @@ def sheet_rows(
     out["row"] = excel_rows[keep]
     for name in TEXT_FIELDS:
         done = {"unit": unit, "innovation": innovation}.get(name)
-        text = done[keep].to_numpy() if done is not None else _text_column(kept.get(get(name)), out.index)
+        text = done[keep].to_numpy() if done is not None else _text_column(kept.get(name), out.index)
         out[name] = pd.Series(text, index=out.index, dtype=object)
     warnings = [f"{src.name} › {grid.sheet}: {note}." for note in h.notes]
     if doubtful:
         warnings.append(f"{src.name} › {grid.sheet}: {len(doubtful)} baris berisi nama unit dan nama inovasi "
                         f"dianggap blok tanda tangan (baris {', '.join(map(str, doubtful[:10]))}); "
                         "periksa bila ternyata inovasi.")
-    score_col = get("score")
-    if score_col is not None:
-        out["score"], problems = parsing.parse_scores(pd.Series(kept[score_col], index=out.index), max_score())
+    if "score" in kept:
+        out["score"], problems = parsing.parse_scores(pd.Series(kept["score"], index=out.index), max_score())
         warnings += _problem_warnings(src, grid, out, problems, {
             parsing.SCORE_OUT_OF_RANGE: f"nilai di luar rentang 0–{max_score():g} dianggap belum dinilai",
             parsing.SCORE_UNREADABLE: "nilai tidak terbaca sebagai angka dianggap belum dinilai",
         })
     else:
         out["score"] = np.nan
-    date_col = get("input_date")
-    if date_col is not None:
-        out["input_date"], bad = parsing.parse_dates(pd.Series(kept[date_col], index=out.index))
+    if "input_date" in kept:
+        out["input_date"], bad = parsing.parse_dates(pd.Series(kept["input_date"], index=out.index))
         warnings += _problem_warnings(src, grid, out, bad.map({True: "bad", False: ""}), {
             "bad": "tanggal input tidak terbaca (diharapkan mis. 10/07/2024 atau 10 Juli 2024)",
         })
@@ -128,8 +127,7 @@ def sheet_rows(
             "jenis ditentukan dari nama lembar atau nama unit."
         )
     for column in INDICATOR_COLUMNS:
-        col = get(column)
-        out[column] = _levels(pd.Series(kept[col], index=out.index)) if col is not None else np.nan
+        out[column] = _levels(pd.Series(kept[column], index=out.index)) if column in kept else np.nan
     return out[ROW_COLUMNS], skipped, warnings
 
 

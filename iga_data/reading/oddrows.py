@@ -7,7 +7,8 @@ look odd; only those are examined cell by cell.
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd

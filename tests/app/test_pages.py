@@ -1,8 +1,8 @@
 """Every page renders on the sample data, and the figures it shows are the engine's."""
 
 import pytest
-
 from conftest import engine_view, open_page
+
 from iga_data import fmt, simulation, tables, wording
 from iga_data.ingest import settings_in_force
 from iga_data.storage import Store

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from builders import TITLE, xlsx
 from conftest import open_page
+
 from iga_data.storage import Store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"

@@ -4,8 +4,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from builders import TITLE, xlsx
+
 from iga_data.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

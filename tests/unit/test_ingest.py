@@ -1,13 +1,13 @@
 import datetime as dt
 
 import pytest
-
 from builders import source, xlsx
+
 from iga_data import ingest
-from iga_data.settings import default_settings
 from iga_data.errors import InputError
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
+from iga_data.settings import default_settings
 from iga_data.storage import Store
 
 SETTINGS = default_settings()

@@ -1,11 +1,11 @@
 import pytest
-
 from builders import source, xlsx
-from iga_data.settings import default_settings
+
 from iga_data.names import unit_name
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
 from iga_data.roster import read_roster
+from iga_data.settings import default_settings
 
 CITY = "Kota Bengkulu"
 

@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 
 from iga_data import fmt
 from iga_data.parsing import (
-    SCORE_OUT_OF_RANGE, SCORE_UNREADABLE, MONTH_NAMES, parse_date_text, parse_dates, parse_number,
+    MONTH_NAMES,
+    SCORE_OUT_OF_RANGE,
+    SCORE_UNREADABLE,
+    parse_date_text,
+    parse_dates,
+    parse_number,
     parse_scores,
 )
 

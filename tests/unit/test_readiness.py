@@ -1,13 +1,13 @@
 import datetime as dt
 
 import pytest
-
 from builders import TITLE, csv_bytes, source, xlsx
+
 from iga_data import wording
-from iga_data.settings import default_settings
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
 from iga_data.roster import read_roster
+from iga_data.settings import default_settings
 
 CITY = "Kota Bengkulu"
 

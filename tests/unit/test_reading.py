@@ -2,8 +2,8 @@ import datetime as dt
 import math
 
 import pytest
-
 from builders import TITLE, csv_bytes, source, xls, xlsx
+
 from iga_data.errors import InputError
 from iga_data.reading import ROSTER_REQUIRED, map_header, read_sources
 

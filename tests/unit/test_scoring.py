@@ -174,7 +174,7 @@ def indicator_rows(levels: list[dict[int, float]], scores: list[float], numbers=
 
 def test_indicator_scores():
     r = load_rules(2026)
-    all3 = {n: 3.0 for n in range(16, 36)}
+    all3 = dict.fromkeys(range(16, 36), 3.0)
     no_rules_no_video = {**all3, 16: 0.0, 35: 0.0}
     rows = indicator_rows([all3, no_rules_no_video, {}, all3], [111.0, 100.0, 80.0, 111.4])
     out = indicator_scores(rows, r)
@@ -211,7 +211,7 @@ def test_has_indicators():
 
 
 def test_effective_scores_fill_missing_with_computed():
-    rows = indicator_rows([{n: 3.0 for n in range(16, 36)}, {16: 1.0}, {}], [90.0, NAN, NAN])
+    rows = indicator_rows([dict.fromkeys(range(16, 36), 3.0), {16: 1.0}, {}], [90.0, NAN, NAN])
     eff = effective_scores(rows, load_rules(2026))
     assert eff.iloc[0] == 90.0 and eff.iloc[1] == 3.0 and math.isnan(eff.iloc[2])
     assert list(eff.index) == list(rows.index)

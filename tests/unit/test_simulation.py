@@ -1,13 +1,13 @@
 import pytest
-
 from builders import source, xlsx
+
 from iga_data import fmt, simulation, tables, wording
-from iga_data.settings import default_settings
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
 from iga_data.roster import read_roster
 from iga_data.rules import load_rules
 from iga_data.scoring import project
+from iga_data.settings import default_settings
 
 SETTINGS = default_settings().replace(rule_year=2024, spd=45, target_iid=60, threshold=70, required_per_unit=2)
 

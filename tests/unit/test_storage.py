@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from iga_data import storage
-from iga_data.settings import default_settings
 from iga_data.errors import InputError
 from iga_data.reading import ROW_COLUMNS, LoadResult, Source, read_sources
+from iga_data.settings import default_settings
 from iga_data.storage import Store, default_db_path
 
 HEADER = ["Perangkat Daerah", "Nama Inovasi", "Skor", "Tanggal Input", "Indikator 16", "Indikator 17"]
@@ -281,7 +281,7 @@ def test_threads_ingesting_at_once_all_land_intact(store):
         try:
             barrier.wait()
             results[tag] = ingest(store, [export(tag, n=30)], load=loads[tag])
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(t,)) for t in tags]
@@ -330,7 +330,7 @@ def _process_ingest(path, source, barrier, queue):
         barrier.wait(60)
         result = ingest(store, [source], load=load)
         queue.put((source.name, result.snapshot_id, result.created, len(load.rows)))
-    except BaseException as exc:  # noqa: BLE001 - sent to the parent
+    except BaseException as exc:
         barrier.abort()  # the other process fails fast instead of waiting out the timeout
         queue.put((source.name, "error", repr(exc), 0))
 

@@ -2,12 +2,12 @@ import datetime as dt
 
 import pytest
 
-from iga_data.settings import default_settings
 from iga_data.errors import InputError
 from iga_data.history import load_history, parse_history, with_current
+from iga_data.settings import default_settings
 from iga_data.tables import history_table
-from iga_data.wording import deadline_text, history_reading
 from iga_data.timeline import days_left, history_until, pace, previous_point, progress_frame
+from iga_data.wording import deadline_text, history_reading
 
 DEADLINE = dt.date(2024, 7, 15)
 

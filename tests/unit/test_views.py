@@ -6,13 +6,13 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
-
 from builders import source, xlsx
+
 from iga_data import charts, exports, tables, wording
-from iga_data.settings import default_settings
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
 from iga_data.roster import read_roster
+from iga_data.settings import default_settings
 
 ROSTER = [["Nama Unit", "Jenis Unit"], ["Dinas Sosial", "OPD"], ["Dinas Kesehatan", "OPD"],
           ["Kelurahan Bajak", "Kelurahan"], ["SD Negeri 1", "SD"]]
