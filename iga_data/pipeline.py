@@ -7,9 +7,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -39,7 +38,7 @@ class Summary:
     threshold: float
     required_per_unit: int
     units: StatusCounts
-    by_type: Mapping[str, StatusCounts]  # every configured unit type, in configured order
+    by_type: tuple[tuple[str, StatusCounts], ...]  # (type code, counts) for every configured type, in order
     unmatched_units: tuple[str, ...]
     skipped_rows: int
     warnings: tuple[str, ...]
@@ -57,7 +56,7 @@ class Summary:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         out["units"] = dataclasses.asdict(self.units)
-        out["by_type"] = {code: dataclasses.asdict(c) for code, c in self.by_type.items()}
+        out["by_type"] = {code: dataclasses.asdict(c) for code, c in self.by_type}
         out["unmatched_units"] = list(self.unmatched_units)
         out["warnings"] = list(self.warnings)
         out["sheets_skipped"] = [dataclasses.asdict(x) for x in self.sheets_skipped]
@@ -101,7 +100,7 @@ def _summary(settings: Settings, roster: Roster | None, rows: pd.DataFrame, inno
         threshold=float(threshold),
         required_per_unit=int(settings.required_per_unit),
         units=status_counts(units),
-        by_type=MappingProxyType(counts_by_type(units)),
+        by_type=tuple(counts_by_type(units).items()),
         unmatched_units=tuple(unmatched["name"].tolist()),
         skipped_rows=len(load.skipped),
         warnings=warnings,

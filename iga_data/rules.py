@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .tomlfile import CONFIG_DIR, read_toml
+from .tomlfile import config_file, read_toml
 from .vocabulary import urusan_wajib
 
-RULES_DIR = CONFIG_DIR / "rules"
 NOT_RATED = "Tidak Dapat Dinilai"
 LEVEL_COUNT = 4  # parameter levels 0..3
 MAX_LEVEL = LEVEL_COUNT - 1
@@ -85,7 +84,7 @@ class RuleSet:
 
 
 def _dir(directory: str | Path | None) -> Path:
-    return Path(directory) if directory is not None else RULES_DIR
+    return Path(directory) if directory is not None else config_file("rules")
 
 
 def available_years(directory: str | Path | None = None) -> list[int]:

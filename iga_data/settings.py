@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import InputError
 from .rules import RuleSet, available_years, load_rules
-from .tomlfile import CONFIG_DIR, derived, read_toml
+from .tomlfile import derived, read_config
 
 
 @dataclass(frozen=True)
@@ -108,4 +108,4 @@ class Settings:
 
 @derived()
 def default_settings() -> Settings:
-    return Settings.from_mapping(read_toml(CONFIG_DIR / "settings.toml"))
+    return Settings.from_mapping(read_config("settings.toml"))

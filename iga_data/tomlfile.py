@@ -17,7 +17,18 @@ from typing import Any, TypeVar
 
 from .errors import InputError
 
+# The folder of rule and vocabulary files; always read through config_file(), so tests can point it elsewhere.
 CONFIG_DIR = Path(__file__).parent / "config"
+
+
+def config_file(name: str) -> Path:
+    """A file or folder under the config folder ("columns.toml", "rules")."""
+    return CONFIG_DIR / name
+
+
+def read_config(name: str) -> dict[str, Any]:
+    """One TOML file of the config folder."""
+    return read_toml(config_file(name))
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -56,8 +67,9 @@ def _stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-def refresh(directory: Path = CONFIG_DIR) -> str:
+def refresh(directory: Path | None = None) -> str:
     """Drop every derived value when a rule file changed (a few stat calls); return the fingerprint."""
+    directory = directory or CONFIG_DIR
     stamp = _stamp(directory)
     if stamp != _state["stamp"]:
         for cached in _DERIVED:
@@ -66,8 +78,9 @@ def refresh(directory: Path = CONFIG_DIR) -> str:
     return str(_state["fingerprint"])
 
 
-def fingerprint(directory: Path = CONFIG_DIR) -> str:
+def fingerprint(directory: Path | None = None) -> str:
     """A digest of every rule and vocabulary file (name and content): part of every cache key."""
+    directory = directory or CONFIG_DIR
     digest = hashlib.sha256()
     for path in sorted(directory.rglob("*.toml")):
         digest.update(str(path.relative_to(directory)).encode() + b"\0")

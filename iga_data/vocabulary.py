@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import InputError
-from .tomlfile import CONFIG_DIR, derived, read_toml
+from .tomlfile import derived, read_config
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class FieldSpec:
 @derived()
 def column_fields() -> tuple[FieldSpec, ...]:
     """The field synonym table from columns.toml, in file order."""
-    raw = read_toml(CONFIG_DIR / "columns.toml")
+    raw = read_config("columns.toml")
     specs = []
     for name, body in raw.items():
         if not isinstance(body, dict) or not body.get("synonyms"):
@@ -52,7 +52,7 @@ class UnitType:
 @derived()
 def unit_types() -> tuple[UnitType, ...]:
     """Unit types from unit_types.toml; the first one is the default (OPD)."""
-    raw = read_toml(CONFIG_DIR / "unit_types.toml").get("types", [])
+    raw = read_config("unit_types.toml").get("types", [])
     out = []
     for i, t in enumerate(raw):
         try:
@@ -101,7 +101,7 @@ class RowWords:
 
 @derived()
 def row_words() -> RowWords:
-    raw = read_toml(CONFIG_DIR / "rows.toml")
+    raw = read_config("rows.toml")
     try:
         return RowWords(
             not_assessed=frozenset(str(w).strip().lower() for w in raw["not_assessed"]),
@@ -115,18 +115,18 @@ def row_words() -> RowWords:
 @derived()
 def urusan_must_cover() -> tuple[str, ...]:
     """Urusan wajib the local drive singles out (Pendidikan): each must have an innovation."""
-    return tuple(read_toml(CONFIG_DIR / "urusan.toml").get("must_cover", []))
+    return tuple(read_config("urusan.toml").get("must_cover", []))
 
 
 @derived()
 def urusan_short_names() -> dict[str, str]:
     """Urusan wajib name -> the short label charts use ("PUPR")."""
-    raw = read_toml(CONFIG_DIR / "urusan.toml").get("urusan_wajib", [])
+    raw = read_config("urusan.toml").get("urusan_wajib", [])
     return {str(u["name"]): str(u.get("short", u["name"])) for u in raw}
 
 
 @derived()
 def urusan_wajib() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The six urusan wajib pelayanan dasar with their aliases."""
-    raw = read_toml(CONFIG_DIR / "urusan.toml").get("urusan_wajib", [])
+    raw = read_config("urusan.toml").get("urusan_wajib", [])
     return tuple((str(u["name"]), tuple(u["aliases"])) for u in raw)

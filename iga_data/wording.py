@@ -103,7 +103,7 @@ def text_summary(summary: Summary, files: list[str]) -> str:
         "Per jenis unit (siap/wajib):",
     ]
     labels = type_labels()
-    for code, c in summary.by_type.items():
+    for code, c in summary.by_type:
         if c.expected:
             lines.append(
                 f"  {labels.get(code, code):<24} {fmt.num(c.ready):>5}/{fmt.num(c.expected):<5}"

@@ -112,6 +112,12 @@ def upload_section() -> None:
             st.rerun()
 
 
+def _forget_confirmations() -> None:
+    """A confirmation belongs to the snapshot it was given for: choosing another one asks again."""
+    for key in [k for k in st.session_state if str(k).startswith("sure_delete_")]:
+        del st.session_state[key]
+
+
 def snapshots_section() -> None:
     snaps = ui.snapshots()
     if not snaps:
@@ -128,7 +134,7 @@ def snapshots_section() -> None:
                 st.rerun()
         with c2:
             doomed = st.selectbox("Hapus snapshot", list(by_id), format_func=label, key="pick_delete", index=None,
-                                  placeholder="pilih snapshot yang akan dihapus")
+                                  placeholder="pilih snapshot yang akan dihapus", on_change=_forget_confirmations)
             if doomed is not None:
                 # The confirmation belongs to this snapshot: choosing another one asks again.
                 sure = st.checkbox(f"Saya yakin menghapus snapshot #{doomed} beserta berkasnya",

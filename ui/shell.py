@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -9,6 +12,8 @@ from iga_data import fmt, wording
 
 from .data import settings, snapshots
 from .style import STYLE
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def chrome() -> None:
@@ -18,17 +23,20 @@ def chrome() -> None:
 
 
 def within_app() -> None:
-    """First line of every page: give a page run without app.py the shared chrome.
+    """First line of every page: make sure the page runs inside app.py (navigation, role gate, error handling).
 
     Streamlit takes a folder named pages/ beside app.py for its old multipage layout until app.py has
     called st.navigation once in the process (PagesManager.uses_pages_directory; no public setting
-    exists), so a first visit straight to /unggah (and every AppTest page switch) runs the page alone.
-    Leave that mode for the next runs, and draw the chrome for this one. tests/app/test_shell.py fails
-    loudly if a Streamlit upgrade renames the flag.
+    exists), so a first visit straight to /unggah after a restart (and every AppTest page switch) runs
+    the page file alone. Then leave that mode and run app.py, which runs this page through st.navigation
+    like any other visit, and end the lone run there. (st.rerun() would do the same but drop a button
+    click made in this run.) tests/app/test_architecture.py fails loudly if a Streamlit upgrade renames
+    the flag.
     """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        chrome()
+        runpy.run_path(str(APP), run_name="__main__")
+        st.stop()
 
 
 def sidebar() -> None:

@@ -11,7 +11,10 @@ from streamlit.testing.v1 import AppTest
 from iga_data.ingest import seed_sample, settings_in_force, snapshot_analysis
 from iga_data.storage import Store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+# Every page file: a new page is rendered by the tests without being listed here.
+PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from iga_data.errors import InputError
-from iga_data.rules import NOT_RATED, RULES_DIR, available_years, indicator_names, load_rules
+from iga_data.rules import NOT_RATED, available_years, indicator_names, load_rules
+from iga_data.tomlfile import config_file
+
+RULES_DIR = config_file("rules")
 
 SOURCE_2026 = (RULES_DIR / "2026.toml").read_text(encoding="utf-8")
 SOURCE_LINE = next(line for line in SOURCE_2026.splitlines() if line.startswith("source = "))
