@@ -8,6 +8,8 @@ from iga_data import fmt, simulation, tables, wording
 from iga_data.ingest import settings_in_force
 from iga_data.storage import Store
 
+pytestmark = pytest.mark.app
+
 LEADER_PAGES = ["pages/ringkasan.py", "pages/kesiapan.py", "pages/inovasi.py", "pages/tren.py", "pages/simulasi.py"]
 
 

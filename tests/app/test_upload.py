@@ -3,10 +3,13 @@
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from builders import TITLE, xlsx
 from conftest import open_page
 
 from iga_data.storage import Store
+
+pytestmark = pytest.mark.app
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,6 +38,17 @@ def test_the_data_date_defaults_to_now_and_can_be_the_files_latest_input(data_di
     choice.set_value("latest").run()
     button(at, "Simpan sebagai snapshot").click().run()
     assert Store(data_dir / "iga.db").latest().as_of == dt.datetime(2024, 7, 11)
+
+
+def test_a_data_date_of_ones_own_choosing_is_the_snapshots_date(data_dir):
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("ekspor_11_juli.xlsx", fresh_export(), XLSX)]).run()
+    at.radio(key="as_of_choice").set_value("other").run()
+    at.date_input(key="as_of_day").set_value(dt.date(2024, 7, 12)).run()
+    at.time_input(key="as_of_time").set_value(dt.time(9, 30)).run()
+    button(at, "Simpan sebagai snapshot").click().run()
+    assert not at.exception
+    assert Store(data_dir / "iga.db").latest().as_of == dt.datetime(2024, 7, 12, 9, 30)
 
 
 def test_upload_preview_then_save_creates_a_snapshot_shown_on_the_dashboard(data_dir):
@@ -135,6 +149,20 @@ def test_replacing_the_roster_can_recompute_the_latest_snapshot(data_dir):
     assert newest.id != latest.id and newest.as_of == latest.as_of
     assert newest.units_expected == 2 and newest.roster_name == "roster_baru.xlsx"
     assert store.snapshot(latest.id).roster.name == "daftar_unit_kota_bengkulu.xlsx"  # old one keeps its meaning
+
+
+def test_replacing_the_roster_without_recounting_keeps_every_snapshot(data_dir):
+    store = Store(data_dir / "iga.db")
+    before = [s.id for s in store.snapshots()]
+    roster = xlsx({"Unit": [["Nama Unit", "Jenis Unit"], ["Dinas Sosial", "OPD"]]})
+    at = upload_page()
+    at.file_uploader(key="roster_new").set_value(("roster_baru.xlsx", roster, XLSX)).run()
+    at.checkbox(key="roster_recompute").uncheck().run()
+    button(at, "Pakai daftar unit ini").click().run()
+    assert not at.exception
+    assert store.active_roster().name == "roster_baru.xlsx"
+    assert [s.id for s in store.snapshots()] == before  # nothing recounted, nothing added
+    assert any("roster_baru.xlsx (1 unit) sekarang berlaku" in s.value for s in at.success)
 
 
 def test_an_empty_database_offers_the_sample_data(empty_dir):

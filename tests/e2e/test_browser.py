@@ -45,6 +45,8 @@ if CHROMIUM is None:
     pytest.skip("chromium tidak terpasang: uji peramban dilewati (pasang paket Debian 'chromium').",
                 allow_module_level=True)
 
+pytestmark = pytest.mark.browser
+
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 
