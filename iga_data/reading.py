@@ -34,6 +34,7 @@ from . import parsing
 from .parsing import per_unique
 from .vocabulary import column_fields, field_label, row_words
 from .errors import InputError
+from .levels import parse_levels
 from .names import compact_key, norm_text, type_from_label
 from .rules import indicator_names
 
@@ -659,7 +660,7 @@ def _sheet_rows(
         )
     for n in INDICATOR_NUMBERS:
         col = get(f"ind_{n}")
-        out[f"ind_{n}"] = _levels(pd.Series(kept[col], index=out.index)) if col is not None else np.nan
+        out[f"ind_{n}"] = parse_levels(pd.Series(kept[col], index=out.index), n) if col is not None else np.nan
     return out[ROW_COLUMNS], skipped, warnings
 
 
@@ -674,12 +675,6 @@ def _header_word(values: pd.Series, field_name: str) -> pd.Series:
         return hit is not None and hit[1] == field_name
 
     return per_unique(values, is_label)
-
-
-def _levels(values: pd.Series) -> pd.Series:
-    """Indicator parameter levels 0-3; anything else is missing."""
-    levels = parsing.parse_scores(values, max_score=3)[0]
-    return levels.where(levels == levels.round())
 
 
 def _problem_warnings(src: Source, grid: _Grid, out: pd.DataFrame, problems: pd.Series,
