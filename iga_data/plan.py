@@ -21,7 +21,7 @@ import heapq
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -227,8 +227,9 @@ def known_levels(levels: pd.Series) -> dict[int, float] | None:
     return {int(n): float(v) for n, v in known.items()} if len(known) else None
 
 
-def plans_for(analysis: Analysis) -> pd.DataFrame:
-    """One row per innovation under the threshold or not yet scored, in the order of `analysis.innovations`.
+def plans_for(analysis: Analysis, units: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per innovation under the threshold or not yet scored, in the order of `analysis.innovations`
+    (only those of `units`, by display name, when given).
 
     Columns: unit_key, unit_name, innovation, score (as the dashboard uses it), plan (a Plan,
     or None when no indicator level is known: the unit should fill in the self-assessment workbook).
@@ -236,6 +237,8 @@ def plans_for(analysis: Analysis) -> pd.DataFrame:
     inn = analysis.innovations
     threshold = analysis.settings.threshold
     under = ~(inn["score"].to_numpy(dtype=float) >= threshold)
+    if units is not None:
+        under &= inn["unit_name"].isin(list(units)).to_numpy()
     rules = load_rules(analysis.settings.rule_year)
     levels = innovation_levels(analysis)[under]
     plans = []

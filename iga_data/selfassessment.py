@@ -37,6 +37,7 @@ from .rules import MAX_LEVEL, RuleSet, load_rules
 from .settings import Settings
 
 SHEET = "Penilaian Mandiri"
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GUIDE = "Petunjuk"
 # Not a score synonym on purpose (see the module docstring); a test keeps it so.
 SCORE_HEADER = "Perkiraan Skor Mandiri"
@@ -232,6 +233,12 @@ def pembina_workbook(analysis: Analysis, pembina: str, units: Sequence[str]) -> 
 def blank_workbook(settings: Settings, units: Sequence[str] = ()) -> bytes:
     """Unggah Data: an empty workbook (with the roster's units in the drop-down when given)."""
     return workbook(load_rules(settings.rule_year), settings.threshold, "Lembar kosong untuk unit mana pun", units)
+
+
+def file_name(who: str) -> str:
+    """'lembar_penilaian_mandiri_dinas_sosial.xlsx' for a unit or pembina; without a name for a blank one."""
+    slug = "_".join(norm_text(who).split()[:8])
+    return f"lembar_penilaian_mandiri{'_' + slug if slug else ''}.xlsx"
 
 
 def pembina_map(roster: Roster | None) -> dict[str, list[str]]:
