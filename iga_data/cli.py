@@ -20,7 +20,7 @@ from .settings import Settings, default_settings
 from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
 from .pipeline import Analysis, analyse, analyse_sources
-from .plan import plan_record, plans_for
+from .plan import paraphrased, plan_record, plans_for
 from .plan_text import plan_summary, plans_text
 from .reading import LoadResult, Source, empty_rows
 from .reports import text_summary
@@ -202,17 +202,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
     s = analysis.settings
     rules = load_rules(s.rule_year)
     plans = plans_for(analysis)
-    paraphrased = "levels" in rules.uncertain
     if args.format == "json":
         print(json.dumps({
-            "rules": rules.year, "threshold": s.threshold, "levels_paraphrased": paraphrased,
+            "rules": rules.year, "threshold": s.threshold, "levels_paraphrased": paraphrased(rules),
             "innovations": [{"unit": r.unit_name, "innovation": r.innovation,
                              "score": None if r.score != r.score else r.score, "target": s.threshold,
                              **plan_record(r.plan), "summary": plan_summary(r.plan)}
                             for r in plans.itertuples()],
         }, ensure_ascii=False, indent=2))
     else:
-        print(plans_text(plans, s.threshold, rules.year, paraphrased))
+        print(plans_text(plans, s.threshold, rules.year, paraphrased(rules)))
     return 0
 
 

@@ -116,8 +116,13 @@ def _plan(levels: tuple[int, ...], rules: RuleSet, threshold: float) -> Plan:
     steps.sort(key=lambda s: (-s.points, s.indicator.number, s.from_level))
     return Plan(
         year=rules.year, threshold=threshold, start=start, steps=tuple(fixes + steps), reachable=reachable,
-        missing_mandatory=tuple(s.indicator.number for s in fixes), paraphrased="levels" in rules.uncertain,
+        missing_mandatory=tuple(s.indicator.number for s in fixes), paraphrased=paraphrased(rules),
     )
+
+
+def paraphrased(rules: RuleSet) -> bool:
+    """Whether the rule file marks its level texts as paraphrases (its `uncertain` lists "levels")."""
+    return "levels" in rules.uncertain
 
 
 def _lowest_first(group: list[tuple[int, Indicator]], current: list[int], n: int) -> list[Step]:
@@ -241,10 +246,9 @@ def plans_for(analysis: Analysis, units: Sequence[str] | None = None) -> pd.Data
         under &= inn["unit_name"].isin(list(units)).to_numpy()
     rules = load_rules(analysis.settings.rule_year)
     levels = innovation_levels(analysis)[under]
-    plans = []
-    for _, row in levels.iterrows():
-        known = known_levels(row)
-        plans.append(None if known is None else make_plan(known, rules, threshold))
+    numbers = levels.columns.tolist()
+    plans = [None if np.isnan(row).all() else make_plan(dict(zip(numbers, row)), rules, threshold)
+             for row in levels.to_numpy(dtype=float)]  # arrays, not iterrows: national data has 10,000s
     chosen = inn[under]
     return pd.DataFrame({
         "unit_key": chosen["unit_key"], "unit_name": chosen["unit_name"], "innovation": chosen["innovation"],

@@ -30,7 +30,7 @@ from .levels import level_label
 from .matching import Matcher
 from .names import norm_text, unit_name
 from .pipeline import Analysis
-from .plan import innovation_levels, known_levels
+from .plan import innovation_levels, known_levels, paraphrased
 from .plan_text import PARAPHRASE_NOTE
 from .roster import Roster
 from .rules import MAX_LEVEL, RuleSet, load_rules
@@ -165,7 +165,7 @@ def _guide(ws: Worksheet, rules: RuleSet, threshold: float, units: Sequence[str]
         "Dasbor menghitung ulang skor dari level yang dipilih; angka di kolom perkiraan tidak dipakai.",
         "Jangan mengubah judul kolom. Simpan sebagai .xlsx lalu kirim kembali ke Bappeda.",
         f"Aturan IID tahun {rules.year}. Sumber: {rules.source}.",
-    ] + ([PARAPHRASE_NOTE] if "levels" in rules.uncertain else [])
+    ] + ([PARAPHRASE_NOTE] if paraphrased(rules) else [])
     _text(ws, 1, 1, "PETUNJUK PENGISIAN LEMBAR PENILAIAN MANDIRI").font = Font(bold=True, size=14)
     for i, line in enumerate(lines, 1):
         _text(ws, 1 + i, 1, f"{i}. {line}")

@@ -243,6 +243,7 @@ def test_plans_for_every_innovation_under_the_threshold():
     assert dapur.start == 11 and dapur.after >= 70 and dapur.reachable
     assert dapur == make_plan({16: 1, 35: 2}, RULES, 70)
     assert plans["plan"].iloc[1] is None and plans["plan"].iloc[2] is None
+    assert plans_for(a, ["Kelurahan Bajak"])["innovation"].tolist() == ["Ronda"]
     table = plans_table(plans, 70)
     assert list(table.columns) == ["Inovasi", "Unit", "Skor", "Jalan ke 70"]
     assert table["Jalan ke 70"].tolist()[1:] == [NO_LEVELS, NO_LEVELS]  # Kelurahan Bajak after Dinas Sosial
