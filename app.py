@@ -14,6 +14,7 @@ pages = {
         st.Page("pages/inovasi.py", title="Inovasi", icon=":material/lightbulb:", url_path="inovasi"),
         st.Page("pages/tren.py", title="Tren & Target", icon=":material/trending_up:", url_path="tren"),
         st.Page("pages/simulasi.py", title="Simulasi", icon=":material/tune:", url_path="simulasi"),
+        st.Page("pages/kalkulator.py", title="Kalkulator Skor", icon=":material/calculate:", url_path="kalkulator"),
     ],
     "Operator": [
         st.Page("pages/unggah.py", title="Unggah Data", icon=":material/upload_file:", url_path="unggah"),

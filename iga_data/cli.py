@@ -16,11 +16,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import fmt, ingest, simulation
+from . import fmt, ingest, selfassessment, simulation
 from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
-from .pipeline import Summary, analyse_sources
-from .reading import Source
+from .pipeline import Analysis, Summary, analyse, analyse_sources
+from .plan import paraphrased, plan_record, plans_for
+from .plan_text import plan_summary, plans_text
+from .reading import LoadResult, Source, empty_rows
 from .roster import Roster, read_roster
 from .rules import load_rules
 from .scoring import best_portfolio, project
@@ -201,6 +203,59 @@ def cmd_project(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan_analysis(args: argparse.Namespace) -> Analysis:
+    """`plan` and `template`: the files (none is fine for a template) under --threshold and --rules."""
+    settings = _settings(args)
+    if args.rules is not None:
+        settings = settings.replace(rule_year=args.rules)
+    roster = _roster(args.roster, settings)
+    if not args.files:
+        return analyse(LoadResult(empty_rows(), (), (), (), ()), roster, settings)
+    return analyse_sources([Source.from_path(p) for p in args.files], roster, settings)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """For each innovation under the threshold: the fewest indicator steps that reach it."""
+    analysis = _plan_analysis(args)
+    s = analysis.settings
+    rules = load_rules(s.rule_year)
+    plans = plans_for(analysis)
+    if args.format == "json":
+        print(json.dumps({
+            "rules": rules.year, "threshold": s.threshold, "levels_paraphrased": paraphrased(rules),
+            "innovations": [{"unit": r.unit_name, "innovation": r.innovation,
+                             "score": None if r.score != r.score else r.score, "target": s.threshold,
+                             **plan_record(r.plan), "summary": plan_summary(r.plan)}
+                            for r in plans.itertuples()],
+        }, ensure_ascii=False, indent=2))
+    else:
+        print(plans_text(plans, s.threshold, rules.year, paraphrased(rules)))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """The self-assessment workbook: for one unit, one pembina, or blank."""
+    if args.unit and args.pembina:
+        raise InputError("pilih --unit atau --pembina, salah satu saja.")
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(f"--out harus berkas .xlsx; tertulis {args.out}.")
+    analysis = _plan_analysis(args)
+    if args.unit:
+        data = selfassessment.unit_workbook(analysis, selfassessment.resolve_unit(analysis, args.unit))
+    elif args.pembina:
+        name, units = selfassessment.pembina_units(selfassessment.pembina_map(analysis.roster), args.pembina)
+        data = selfassessment.pembina_workbook(analysis, name, units)
+    else:
+        data = selfassessment.blank_workbook(analysis.settings, analysis.units["unit_name"].tolist())
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"{out} tidak dapat ditulis: {exc.strerror}.") from None
+    print(f"Lembar Penilaian Mandiri tersimpan di {out}.")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench  # imports Streamlit's test harness; only when asked
 
@@ -260,6 +315,25 @@ def build_parser() -> argparse.ArgumentParser:
     proj.add_argument("--spd", type=float, required=True, metavar="N", help="skor SPD Pemda (0 sampai maksimum SPD aturan IID)")
     proj.add_argument("--format", choices=["text", "json"], default="text")
     proj.set_defaults(func=cmd_project)
+
+    plan = sub.add_parser("plan", help="jalan tersingkat ke skor minimal bagi inovasi di bawah ambang")
+    plan.add_argument("files", nargs="+", metavar="BERKAS", help="ekspor atau Lembar Penilaian Mandiri yang terisi")
+    plan.add_argument("--roster", metavar="BERKAS", help="daftar unit yang wajib mengunggah")
+    plan.add_argument("--rules", type=int, metavar="TAHUN", help="tahun aturan IID (bawaan: pengaturan)")
+    _rule_options(plan)
+    plan.add_argument("--format", choices=["text", "json"], default="text")
+    plan.set_defaults(func=cmd_plan)
+
+    template = sub.add_parser("template", help="Lembar Penilaian Mandiri (.xlsx) untuk satu unit, satu pembina "
+                                               "atau kosong")
+    template.add_argument("files", nargs="*", metavar="BERKAS", help="ekspor untuk mengisi inovasi yang sudah ada")
+    template.add_argument("--out", required=True, metavar="BERKAS", help="berkas .xlsx yang ditulis")
+    template.add_argument("--roster", metavar="BERKAS", help="daftar unit (pilihan nama unit, kolom Pembina)")
+    template.add_argument("--unit", metavar="NAMA", help="lembar untuk satu unit")
+    template.add_argument("--pembina", metavar="NAMA", help="lembar untuk semua unit seorang pembina")
+    template.add_argument("--rules", type=int, metavar="TAHUN", help="tahun aturan IID (bawaan: pengaturan)")
+    _rule_options(template)
+    template.set_defaults(func=cmd_template)
 
     bench = sub.add_parser("bench", help="tolok ukur skala nasional (31.719 inovasi), lihat docs/PERFORMANCE.md")
     bench.add_argument("--runs", type=int, default=5, metavar="N", help="jumlah pengulangan (median)")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import charts, fmt, tables
+from iga_data import charts, fmt, plan, plan_text, tables
 from iga_data.rules import load_rules
 
 ui.within_app()
@@ -38,6 +38,12 @@ table = tables.innovations_table(a)
 shown = tables.search(table, query, ["Inovasi", "Unit"])
 st.caption(f"{fmt.num(len(shown))} dari {fmt.num(len(table))} inovasi ditampilkan.")
 ui.table(shown)
+plans = plan.plans_for(a)
+t = fmt.score(v.settings.threshold)
+with st.expander(f"Jalan ke {t} ({fmt.num(len(plans))} inovasi di bawah {t} atau belum dinilai)"):
+    st.caption("Langkah tersingkat menaikkan level indikator sampai skor minimal. Inovasi tanpa level indikator "
+               "perlu Lembar Penilaian Mandiri (unduh di Kesiapan Unit); coba sendiri di Kalkulator Skor.")
+    ui.table(plan_text.plans_table(plans, v.settings.threshold))
 
 st.subheader("Untuk operator")
 unmatched, skipped = tables.unmatched_table(a), tables.skipped_table(a.load)

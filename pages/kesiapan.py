@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import fmt, tables, wording
+from iga_data import fmt, plan, plan_text, selfassessment, tables, wording
 from iga_data.vocabulary import type_labels
 
 ui.within_app()
@@ -43,3 +43,25 @@ st.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:", disabled=lagging == 0, type="primary",
 )
+
+st.subheader(f"Jalan ke {fmt.score(v.settings.threshold)} dan Lembar Penilaian Mandiri")
+st.caption("Pilih unit: langkah tersingkat bagi inovasinya yang di bawah skor minimal, dan lembar penilaian "
+           "mandiri berisi inovasinya untuk diisi unit lalu diunggah kembali.")
+unit = st.selectbox("Unit", units["unit_name"].tolist(), index=None, placeholder="pilih unit", key="plan_unit")
+if unit is not None:
+    mine = plan.plans_for(v.analysis, [unit])
+    if mine.empty:
+        st.caption(f"Tidak ada inovasi unit ini yang di bawah {fmt.score(v.settings.threshold)} atau belum dinilai.")
+    else:
+        ui.table(plan_text.plans_table(mine, v.settings.threshold))
+    st.download_button("Unduh Lembar Penilaian Mandiri unit ini (.xlsx)",
+                       selfassessment.unit_workbook(v.analysis, unit), file_name=selfassessment.file_name(unit),
+                       mime=selfassessment.MIME, icon=":material/download:")
+pembina = selfassessment.pembina_map(v.analysis.roster)
+if pembina:
+    name = st.selectbox("Pembina", sorted(pembina), index=None, placeholder="pilih pembina", key="plan_pembina")
+    if name is not None:
+        st.download_button(f"Unduh Lembar Penilaian Mandiri {name} ({fmt.num(len(pembina[name]))} unit, .xlsx)",
+                           selfassessment.pembina_workbook(v.analysis, name, pembina[name]),
+                           file_name=selfassessment.file_name(name), mime=selfassessment.MIME,
+                           icon=":material/download:")

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from iga_data import fmt, ingest, tables
+from iga_data import fmt, ingest, selfassessment, tables
 from iga_data.errors import InputError
 
 ui.within_app()
@@ -26,6 +26,12 @@ def upload_section() -> None:
         st.info("Pilih berkas ekspor dari portal atau rekap Bappeda. Baris judul, sel gabungan, beberapa lembar "
                 "dan nilai seperti \"72,5\" dibaca otomatis; pratinjau tampil sebelum data disimpan.",
                 icon=":material/info:")
+        active = store.active_roster()
+        units = ui.roster_of(active, settings.city).units["name"].tolist() if active else []
+        st.download_button("Unduh Lembar Penilaian Mandiri kosong (.xlsx)",
+                           selfassessment.blank_workbook(settings, units), file_name=selfassessment.file_name(""),
+                           mime=selfassessment.MIME, icon=":material/download:",
+                           help="Untuk unit yang menilai sendiri level indikator inovasinya; unggah kembali di sini.")
         if not ui.snapshots() and st.button("Muat data contoh (ekspor 8–10 Juli 2024)", icon=":material/science:"):
             ingest.seed_sample(store, settings)
             ui.flash("Data contoh dimuat: tiga snapshot 8, 9 dan 10 Juli 2024.")

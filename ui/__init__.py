@@ -22,6 +22,7 @@ from .data import (
                    simulation_of,
                    snapshots,
                    store,
+                   view,
 )
 from .shell import chrome, flash, show_flash, within_app
 from .upload import (
@@ -37,5 +38,5 @@ __all__ = [
     "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "chart", "chrome", "flash", "follow_up_file", "forget_upload",
     "mapping_form", "past_seasons", "prepare_upload", "progress", "progress_block", "read_uploaded_roster",
     "require_view", "roster_of", "settings", "show_flash", "show_snapshot", "simulation_of", "snapshots", "store",
-    "table", "within_app",
+    "table", "view", "within_app",
 ]

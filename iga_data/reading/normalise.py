@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from .. import parsing
+from ..levels import parse_levels
 from ..names import type_from_label
 from ..parsing import per_unique
-from ..rules import MAX_LEVEL, max_score
+from ..rules import max_score
 from .grids import Grid
 from .headers import Header
 from .model import (
@@ -127,15 +128,10 @@ def sheet_rows(
             "jenis ditentukan dari nama lembar atau nama unit."
         )
     for column in INDICATOR_COLUMNS:
-        out[column] = _levels(pd.Series(kept[column], index=out.index)) if column in kept else np.nan
+        number = int(column.removeprefix("ind_"))
+        out[column] = parse_levels(pd.Series(kept[column], index=out.index), number) if column in kept else np.nan
     return out[ROW_COLUMNS], skipped, warnings
 
-
-
-def _levels(values: pd.Series) -> pd.Series:
-    """Indicator parameter levels 0-3; anything else is missing."""
-    levels = parsing.parse_scores(values, MAX_LEVEL)[0]
-    return levels.where(levels == levels.round())
 
 
 def _problem_warnings(src: Source, grid: Grid, out: pd.DataFrame, problems: pd.Series,

@@ -29,6 +29,7 @@ PAGES = {
     "inovasi": ("inovasi", "Inovasi"),
     "tren": ("tren", "Tren & target"),
     "simulasi": ("simulasi", "Simulasi Indeks Inovasi Daerah"),
+    "kalkulator": ("kalkulator", "Kalkulator skor"),
     "unggah": ("unggah", "Unggah data"),
     "pengaturan": ("pengaturan", "Pengaturan"),
 }
