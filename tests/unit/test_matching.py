@@ -49,6 +49,7 @@ def match_names(roster, names, sheet="Data", type_label=None):
     ["Kecamatan Ratu Agung", "Camat Ratu Agung", "Kec. Ratu Agung", "Kec Ratu Agung"],
     ["Dinas Kependudukan & Pencatatan Sipil", "Dinas Kependudukan dan Pencatatan Sipil Kota Bengkulu",
      "dinas kependudukan dan pencatatan sipil."],
+    ["Desa Suka Rami", "Kepala Desa Suka Rami", "Kades Suka Rami", "Pemerintah Desa Suka Rami"],
 ])
 def test_written_variants_reduce_to_one_key(variants):
     assert len({unit_name(v, CITY).key for v in variants}) == 1
