@@ -592,7 +592,7 @@ def _text_column(values: np.ndarray | None, index: pd.Index) -> pd.Series:
 
 
 def _sheet_rows(
-    src: Source, grid: _Grid, h: _Header, order_start: int, required: Sequence[str]
+    src: Source, grid: _Grid, h: _Header, order_start: int, required: Sequence[str], extra: Sequence[str] = ()
 ) -> tuple[pd.DataFrame, list[SkippedRow], list[str]]:
     """Normalised innovation rows of one sheet, the rows set aside, and warnings."""
     _fill_merged_down(grid, h.data_start)
@@ -622,7 +622,7 @@ def _sheet_rows(
     out["file"] = src.name
     out["sheet"] = grid.sheet
     out["row"] = excel_rows[keep]
-    for name in TEXT_FIELDS:
+    for name in (*TEXT_FIELDS, *extra):
         done = {"unit": unit, "innovation": innovation}.get(name)
         text = done[keep].to_numpy() if done is not None else _text_column(kept.get(get(name)), out.index)
         out[name] = pd.Series(text, index=out.index, dtype=object)
@@ -660,7 +660,7 @@ def _sheet_rows(
     for n in INDICATOR_NUMBERS:
         col = get(f"ind_{n}")
         out[f"ind_{n}"] = _levels(pd.Series(kept[col], index=out.index)) if col is not None else np.nan
-    return out[ROW_COLUMNS], skipped, warnings
+    return out[[*ROW_COLUMNS, *extra]], skipped, warnings
 
 
 def _header_word(values: pd.Series, field_name: str) -> pd.Series:
@@ -705,12 +705,15 @@ def read_sources(
     required: Sequence[str] = EXPORT_REQUIRED,
     remembered: Mapping[str, Mapping[str, int]] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    extra: Sequence[str] = (),
 ) -> LoadResult:
     """Read files, in the order given, into one table of normalised rows.
 
     `remembered` maps a header layout key to a manual {field: column} mapping
     chosen by an operator; `progress(done, total, name)` is called before each
-    file. Unreadable files raise InputError; sheets without the required
+    file; `extra` names text fields kept beyond ROW_COLUMNS ("" when a sheet lacks
+    them), for files that are not exports (a roster's Kecamatan, Pembina, Kontak).
+    Unreadable files raise InputError; sheets without the required
     columns are reported, not raised: call `require_rows()`.
     """
     sources = list(sources)
@@ -722,19 +725,20 @@ def read_sources(
             if progress:
                 progress(done, len(sources), src.name)
             for grid in _grids(src):
-                report, rows, sheet_skipped, sheet_warnings = _read_sheet(src, grid, required, remembered, order)
+                report, rows, sheet_skipped, sheet_warnings = _read_sheet(src, grid, required, remembered, order, extra)
                 sheets.append(report)
                 if rows is not None:
                     frames.append(rows)
                     order += len(rows)
                 skipped += sheet_skipped
                 warnings += sheet_warnings
-    rows = pd.concat(frames, ignore_index=True) if frames else empty_rows()
+    rows = pd.concat(frames, ignore_index=True) if frames else empty_rows().assign(**{f: "" for f in extra})
     return LoadResult(rows, sheets, skipped, warnings, [(src.name, src.sha256) for src in sources])
 
 
 def _read_sheet(
-    src: Source, grid: _Grid, required: Sequence[str], remembered: Mapping[str, Mapping[str, int]], order: int
+    src: Source, grid: _Grid, required: Sequence[str], remembered: Mapping[str, Mapping[str, int]], order: int,
+    extra: Sequence[str] = (),
 ) -> tuple[SheetReport, pd.DataFrame | None, list[SkippedRow], list[str]]:
     """One sheet: its report, and its rows when it has the required columns."""
     report = SheetReport(src.name, grid.sheet, used=False)
@@ -751,7 +755,7 @@ def _read_sheet(
             report.samples = _first_row_under(grid, guess + 1, len(report.headers))
         report.reason = "tidak ada kolom " + " dan ".join(f"'{field_label(f)}'" for f in required)
         return report, None, [], []
-    rows, skipped, warnings = _sheet_rows(src, grid, h, order, required)
+    rows, skipped, warnings = _sheet_rows(src, grid, h, order, required, extra)
     numeric = sum(1 for r in skipped if r.reason == NUMERIC_NAME)
     if numeric > len(rows):
         report.reason = "lembar ringkasan: kolom inovasi berisi angka, bukan nama inovasi"
