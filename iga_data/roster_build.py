@@ -62,10 +62,11 @@ def opd_template(kind: str | None = None) -> pd.DataFrame:
 
 
 def opd_units(chosen: pd.DataFrame) -> pd.DataFrame:
-    """OPD rows (name, short_name) as units; rows without a name are left out."""
+    """OPD rows (name, short_name, and `use` when the operator ticks them) as units; rows without a name,
+    or not ticked, are left out."""
     names, shorts = chosen["name"].map(_text), chosen["short_name"].map(_text)
-    named = names != ""
-    return _units(name=names[named], type=[default_type()] * int(named.sum()), short_name=shorts[named])
+    kept = (names != "") & (chosen["use"].fillna(False).astype(bool) if "use" in chosen else True)
+    return _units(name=names[kept], type=[default_type()] * int(kept.sum()), short_name=shorts[kept])
 
 
 def typed_units(table: pd.DataFrame, assumed: str | None = None, origin: str = "") -> tuple[pd.DataFrame, list[str]]:

@@ -20,6 +20,8 @@ from .roster_build import BuiltRoster, assemble
 from .vocabulary import type_codes
 
 SPELLING, SHORT_NAME, ONLY_NEW, ONLY_CURRENT = "spelling", "short_name", "only_new", "only_current"
+KIND_LABELS = {SPELLING: "Ejaan berbeda", SHORT_NAME: "Singkatan berbeda", ONLY_CURRENT: "Hanya di daftar berlaku",
+               ONLY_NEW: "Hanya di daftar baru"}
 COLUMNS = ["kind", "type", "new_name", "current_name", "similarity", "reason", "follow"]
 _DIGITS = re.compile(r"\d+")
 

@@ -8,7 +8,7 @@ from iga_data.ingest import settings_in_force
 from iga_data.storage import Store
 
 PAGES = ["pages/ringkasan.py", "pages/kesiapan.py", "pages/inovasi.py", "pages/tren.py", "pages/simulasi.py",
-         "pages/unggah.py", "pages/pengaturan.py"]
+         "pages/unggah.py", "pages/pengaturan.py", "pages/siapkan.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)

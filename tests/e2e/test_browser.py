@@ -31,6 +31,7 @@ PAGES = {
     "simulasi": ("simulasi", "Simulasi Indeks Inovasi Daerah"),
     "unggah": ("unggah", "Unggah data"),
     "pengaturan": ("pengaturan", "Pengaturan"),
+    "siapkan": ("siapkan", "Siapkan untuk Pemda Anda"),
 }
 ERROR_TEXTS = ["Traceback", "Error:", "Exception", "KeyError", "NameError", "not defined"]
 # Chromium as root in a sandbox with no network: flags from the workplace's notes.

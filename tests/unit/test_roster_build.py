@@ -103,9 +103,11 @@ def test_the_opd_template_has_the_usual_perangkat_daerah_with_distinct_short_for
     assert named.is_unique and kabupaten["name"].is_unique
 
 
-def test_chosen_opd_rows_become_units_and_blank_rows_are_dropped():
-    chosen = pd.DataFrame({"name": ["Dinas Sosial", None, " "], "short_name": ["Dinsos", None, "X"]})
+def test_ticked_opd_rows_become_units_and_blank_or_unticked_rows_are_dropped():
+    chosen = pd.DataFrame({"name": ["Dinas Sosial", None, " ", "Dinas Pariwisata", "Dinas Baru"],
+                           "short_name": ["Dinsos", None, "X", "Dispar", None], "use": [True, True, True, False, None]})
     assert opd_units(chosen)[["name", "type", "short_name"]].values.tolist() == [["Dinas Sosial", "OPD", "Dinsos"]]
+    assert len(opd_units(chosen.drop(columns="use"))) == 3
 
 
 def test_a_school_list_as_staff_download_it_gives_sd_and_smp_and_leaves_the_rest_out():
