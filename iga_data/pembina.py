@@ -13,7 +13,7 @@ from functools import cache
 import pandas as pd
 
 from .errors import InputError
-from .names import key_as, norm_text, unit_name
+from .names import keys_as, norm_text, unit_name
 from .regions import KECAMATAN, find_pemda, region_units
 from .roster import Roster
 from .vocabulary import unit_types
@@ -55,7 +55,7 @@ def _reference_kecamatan(units: pd.DataFrame, city: str) -> pd.Series:
     except InputError:
         return pd.Series("", index=units.index, dtype=object)
     places = region_units(pemda)
-    keys = [key_as(unit_name(n, city), t) for n, t in zip(places["name"], places["type"])]
+    keys = keys_as(places["name"], places["type"], city)
     return units["key"].map(dict(zip(keys, places["kecamatan"]))).fillna("").astype(object)
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from .errors import InputError
-from .names import key_as, norm_text, unit_name
+from .names import keys_as, norm_text, unit_name
 from .vocabulary import unit_types
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
@@ -212,8 +212,7 @@ def region_units(pemda: Pemda) -> pd.DataFrame:
     units["name"] = [place_unit_name(p, t) for p, t in zip(places["name"], units["type"])]
     units["renamed"] = False
     for suffix in (lambda u: f" Kecamatan {u.kecamatan}", lambda u: f" {u.code}"):
-        keys = pd.Series([key_as(unit_name(n, pemda.name), t) for n, t in zip(units["name"], units["type"])])
-        repeated = keys.duplicated(keep=False).to_numpy()
+        repeated = pd.Series(keys_as(units["name"], units["type"], pemda.name)).duplicated(keep=False).to_numpy()
         units.loc[repeated, "name"] = [n + suffix(u) for n, u in zip(units.loc[repeated, "name"],
                                                                       units[repeated].itertuples())]
         units["renamed"] |= repeated

@@ -16,9 +16,10 @@ from typing import Iterable, Sequence
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .errors import InputError
-from .names import key_as, type_from_label, unit_name
+from .names import keys_as, type_from_label, unit_name
 from .pembina import default_pembina, kecamatan_name
 from .reading import ROSTER_REQUIRED, Source, read_sources
 from .regions import ATTRIBUTION, Pemda, place_unit_name, region_units
@@ -37,6 +38,11 @@ _WIDTHS = {"name": 48, "type": 12, "short_name": 14, "kecamatan": 20, "pembina":
 def _text(value: object) -> str:
     """A cell typed in or read as tidy text; empty cells (None, NaN) are ""."""
     return "" if value is None or value != value else " ".join(str(value).split())
+
+
+def _some(names: Sequence[str], shown: int = 5) -> str:
+    """The first few names of a list, for a note: "A, B, C, D, E …"."""
+    return ", ".join(names[:shown]) + (" …" if len(names) > shown else "")
 
 
 def _units(**columns: Iterable[str]) -> pd.DataFrame:
@@ -96,9 +102,8 @@ def typed_units(table: pd.DataFrame, assumed: str | None = None, origin: str = "
     notes = []
     if left_out:
         labels = type_labels()
-        shown = ", ".join(left_out[:5]) + (" …" if len(left_out) > 5 else "")
         notes.append(f"{origin or 'Daftar yang diketik'}: {len(left_out)} baris bukan "
-                     f"{' / '.join(labels[t] for t in allowed)} dilewati ({shown}).")
+                     f"{' / '.join(labels[t] for t in allowed)} dilewati ({_some(left_out)}).")
     frame = _units(**{c: [u[c] for u in units] for c in ("name", "type", "kecamatan")})
     return frame, notes
 
@@ -152,8 +157,8 @@ class BuiltRoster:
         ws.append(list(HEADERS.values()))
         for row in self.units[COLUMNS].itertuples(index=False):
             ws.append(list(row))
-        for letter, width in zip("ABCDEF", _WIDTHS.values()):
-            ws.column_dimensions[letter].width = width
+        for i, column in enumerate(COLUMNS, 1):
+            ws.column_dimensions[get_column_letter(i)].width = _WIDTHS[column]
         ws.freeze_panes = "A5"
         buf = io.BytesIO()
         wb.save(buf)
@@ -166,20 +171,18 @@ def assemble(pemda: Pemda, parts: Sequence[pd.DataFrame], notes: Sequence[str] =
     blank = units["pembina"].str.strip() == ""
     units.loc[blank, "pembina"] = [default_pembina(t, k) for t, k in
                                    zip(units.loc[blank, "type"], units.loc[blank, "kecamatan"])]
-    keys = pd.Series([key_as(unit_name(n, pemda.name), t) for n, t in zip(units["name"], units["type"])])
-    twice = keys.duplicated()
+    twice = pd.Series(keys_as(units["name"], units["type"], pemda.name)).duplicated()
     notes = list(notes)
     if twice.any():
         names = units.loc[twice.to_numpy(), "name"].tolist()
-        notes.append(f"{len(names)} unit tercantum lebih dari sekali dan dipakai sekali: {', '.join(names[:5])}"
-                     + (" …" if len(names) > 5 else "") + ".")
+        notes.append(f"{len(names)} unit tercantum lebih dari sekali dan dipakai sekali: {_some(names)}.")
     return BuiltRoster(pemda, units[~twice.to_numpy()].reset_index(drop=True), notes)
 
 
 def build_roster(pemda: Pemda, opd: pd.DataFrame | None = None, lists: Sequence[pd.DataFrame] = (),
                  notes: Sequence[str] = ()) -> BuiltRoster:
-    """Every kecamatan and kelurahan/desa of the Pemda with its kecamatan as pembina, then the chosen OPD
-    (name, short_name) and the units from lists."""
+    """Every kecamatan and kelurahan/desa of the Pemda with its kecamatan as pembina, then the OPD rows
+    (name, short_name, use: see `opd_units`) and the unit tables from `list_units` / `typed_units`."""
     places = region_units(pemda)
     renamed = places[places["renamed"]]
     found = []

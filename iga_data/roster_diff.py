@@ -30,13 +30,15 @@ def _pairs(new: pd.DataFrame, current: pd.DataFrame) -> list[tuple[int, int, str
     """Near-matches among units neither roster matched (same type, same numbers), best first, one-to-one:
     (new row, current row, reason)."""
     scored = []
-    for i, (ntype, nbare) in enumerate(zip(new["type"], new["bare"])):
-        for j, (ctype, cbare) in enumerate(zip(current["type"], current["bare"])):
-            if ntype != ctype or _DIGITS.findall(nbare) != _DIGITS.findall(cbare):
+    by_type = current.groupby("type").indices
+    for i, (utype, nbare) in enumerate(zip(new["type"], new["bare"])):
+        for j in by_type.get(utype, ()):
+            cbare = current["bare"].iat[j]
+            if _DIGITS.findall(nbare) != _DIGITS.findall(cbare):
                 continue
             score = fuzz.token_set_ratio(nbare, cbare)
             if score >= FUZZY_MIN_SCORE:
-                scored.append((-score, -fuzz.ratio(nbare, cbare), i, j))
+                scored.append((-score, -fuzz.ratio(nbare, cbare), i, int(j)))
     taken_new, taken_current, pairs = set(), set(), []
     for _, _, i, j in sorted(scored):
         if i in taken_new or j in taken_current:

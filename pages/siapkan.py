@@ -10,7 +10,7 @@ import ui
 from iga_data import fmt, regions, tables
 from iga_data.errors import InputError
 from iga_data.reading import Source
-from iga_data.roster_build import HEADERS, build_roster, list_types, list_units, opd_template, opd_units, typed_units
+from iga_data.roster_build import HEADERS, build_roster, list_types, list_units, opd_template, typed_units
 from iga_data.roster_diff import KIND_LABELS, follow_current, roster_differences
 from iga_data.rules import available_years
 from iga_data.vocabulary import type_labels
@@ -94,7 +94,7 @@ rule_year = right.selectbox("Aturan IID tahun", years, key="setup_rule_year",
                             index=years.index(settings.rule_year) if settings.rule_year in years else len(years) - 1)
 
 st.subheader("5. Pratinjau")
-built = build_roster(pemda, opd_units(opd), lists, notes)
+built = build_roster(pemda, opd, lists, notes)
 active = store.active_roster()
 if active is not None and pemda != here:
     st.caption(f"Daftar unit yang berlaku ({active.name}) milik {settings.city}: tidak dibandingkan.")

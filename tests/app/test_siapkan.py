@@ -6,7 +6,7 @@ from iga_data import regions, tables
 from iga_data.ingest import prepare, settings_in_force
 from iga_data.reading import Source
 from iga_data.roster import read_roster
-from iga_data.roster_build import build_roster, opd_template, opd_units
+from iga_data.roster_build import build_roster, opd_template
 from iga_data.roster_diff import follow_current, roster_differences
 from iga_data.storage import Store
 
@@ -31,7 +31,7 @@ def test_it_opens_on_the_pemda_in_force_and_previews_what_the_engine_builds(data
     pemda = regions.find_pemda("Kota Bengkulu")
     store = Store(data_dir / "iga.db")
     current = read_roster(store.active_roster(), pemda.name)
-    built = build_roster(pemda, opd_units(opd_template(pemda.kind).assign(use=True)))
+    built = build_roster(pemda, opd_template(pemda.kind).assign(use=True))
     expected = follow_current(built, roster_differences(built.roster(pemda.name), current, pemda.name), current)
     assert summary(at).equals(tables.roster_summary(expected.roster(pemda.name)))
     diff = next(d.value for d in at.data_editor if "follow" in d.value.columns)

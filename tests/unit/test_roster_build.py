@@ -225,3 +225,7 @@ def test_with_the_suggested_choices_readiness_is_the_same_for_every_unit_in_both
     both = followed.index.intersection(shipped.index)
     assert {"kelurahan bumi ayu", "kelurahan pasar jitra", "dinas kependudukan dan pencatatan sipil"} <= set(both)
     pd.testing.assert_frame_equal(followed.loc[both], shipped.loc[both])
+
+
+def test_a_roster_compared_with_itself_has_no_differences(shipped):
+    assert roster_differences(shipped, shipped, CITY).empty
