@@ -19,6 +19,8 @@ pages = {
     "Operator": [
         st.Page("pages/unggah.py", title="Unggah Data", icon=":material/upload_file:", url_path="unggah"),
         st.Page("pages/pengaturan.py", title="Pengaturan", icon=":material/settings:", url_path="pengaturan"),
+        st.Page("pages/siapkan.py", title="Siapkan untuk Pemda Anda", icon=":material/rocket_launch:",
+                url_path="siapkan"),
     ],
 }
 page = st.navigation(pages)

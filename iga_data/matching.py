@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from .names import compact_key, key_as, norm_text, typed_key, unit_name
 from .parsing import per_unique
@@ -20,8 +21,11 @@ from .roster import Roster
 from .vocabulary import default_type
 
 # A fuzzy candidate must score at least this (rapidfuzz ratio, 0-100) on the
-# bare names and beat the runner-up by FUZZY_MARGIN; short names never match.
+# bare names, or be FUZZY_MAX_EDITS letters away (one slip in a short name:
+# "Bumu Ayu" for "Bumi Ayu" is 87.5), and beat the runner-up by FUZZY_MARGIN;
+# short names never match.
 FUZZY_MIN_SCORE = 90
+FUZZY_MAX_EDITS = 1
 FUZZY_MARGIN = 5
 FUZZY_MIN_LENGTH = 5
 
@@ -98,7 +102,8 @@ class Matcher:
         found = process.extract(bare, choices, scorer=fuzz.ratio, limit=2)
         best_text, best, best_i = found[0]
         runner_up = found[1][1] if len(found) > 1 else 0.0
-        if best >= FUZZY_MIN_SCORE and best - runner_up >= FUZZY_MARGIN and _fuzzy_ok(bare, best_text):
+        close = best >= FUZZY_MIN_SCORE or Levenshtein.distance(bare, best_text) <= FUZZY_MAX_EDITS
+        if close and best - runner_up >= FUZZY_MARGIN and _fuzzy_ok(bare, best_text):
             return self._hit(uids[best_i], "fuzzy", round(best, 1))
         return None
 

@@ -8,6 +8,7 @@ The prefixes and type words come from config/unit_types.toml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -103,6 +104,11 @@ def key_as(name: UnitName, utype: str) -> str:
     """The key of a written name known to be a unit of `utype`: a bare "Pasar Jitra" on a
     kelurahan sheet is "kelurahan pasar jitra"; a name that says its own type keeps it."""
     return name.key if name.type else typed_key(name.bare, utype)
+
+
+def keys_as(names: Iterable[str], types: Iterable[str], city: str = "") -> list[str]:
+    """`key_as` for each written name and the type it is known to have (a roster's key column)."""
+    return [key_as(unit_name(n, city), t) for n, t in zip(names, types)]
 
 
 @derived()

@@ -12,10 +12,14 @@ from .names import compact_key, key_as, unit_name
 from .reading import ROSTER_REQUIRED, Source, read_sources
 from .vocabulary import default_type
 
+# Optional roster columns carried into Roster.units as they are written ("" when absent).
+DETAILS = ("kecamatan", "pembina", "contact")
+
 
 @dataclass(frozen=True)
 class Roster:
-    """Roster units, one row each: uid, name, type, short_name, key, bare, short_key."""
+    """Roster units, one row each: uid, name, type, short_name, key, bare, short_key, and the DETAILS
+    kecamatan, pembina, contact."""
 
     units: pd.DataFrame
     name: str = ""
@@ -27,11 +31,12 @@ class Roster:
 
 
 def roster_from_rows(rows: pd.DataFrame, city: str, name: str = "", sha256: str = "") -> Roster:
-    """Build the roster from reader rows (unit, type_hint, short_name)."""
+    """Build the roster from reader rows (unit, type_hint, short_name, and any DETAILS)."""
     units: list[dict] = []
     warnings: list[str] = []
     seen: dict[str, int] = {}
-    for unit, hint, short in zip(rows["unit"], rows["type_hint"], rows["short_name"]):
+    details = [rows[c] if c in rows else [""] * len(rows) for c in DETAILS]
+    for unit, hint, short, *more in zip(rows["unit"], rows["type_hint"], rows["short_name"], *details):
         n = unit_name(unit, city)
         utype = hint or n.type or default_type()
         key = key_as(n, utype)
@@ -42,14 +47,15 @@ def roster_from_rows(rows: pd.DataFrame, city: str, name: str = "", sha256: str 
         units.append({
             "uid": len(units), "name": unit, "type": utype, "short_name": short,
             "key": key, "bare": unit_name(key).bare, "short_key": compact_key(short) if short else "",
+            **dict(zip(DETAILS, more)),
         })
-    frame = pd.DataFrame(units, columns=["uid", "name", "type", "short_name", "key", "bare", "short_key"])
+    frame = pd.DataFrame(units, columns=["uid", "name", "type", "short_name", "key", "bare", "short_key", *DETAILS])
     return Roster(frame, name, sha256, tuple(warnings))
 
 
 def read_roster(source: Source, city: str) -> Roster:
     """Read a roster file; it needs at least a unit-name column."""
-    load = read_sources([source], required=ROSTER_REQUIRED)
+    load = read_sources([source], required=ROSTER_REQUIRED, extra=DETAILS)
     if not any(s.used for s in load.sheets):
         raise InputError(
             f"Daftar unit {source.name} tidak punya kolom nama unit; "

@@ -47,6 +47,8 @@ class UnitType:
     canonical: str
     numbered: bool
     urusan: str
+    pembina: str  # who answers for units of this type; "{kecamatan}" stands for the unit's kecamatan
+    region: tuple[str, ...]  # region-reference levels whose places are units of this type
 
 
 @derived()
@@ -65,6 +67,8 @@ def unit_types() -> tuple[UnitType, ...]:
                     canonical=str(t.get("canonical", "")),
                     numbered=bool(t.get("numbered", False)),
                     urusan=str(t.get("urusan", "")),
+                    pembina=str(t.get("pembina", "")),
+                    region=tuple(t.get("region", [])),
                 )
             )
         except KeyError as exc:

@@ -15,6 +15,7 @@ st.title("Pengaturan")
 st.caption("Perubahan langsung dipakai semua halaman. Nilai bawaan diambil dari iga_data/config/settings.toml. "
            "Angka desimal ditulis dengan koma, mis. 72,5.")
 ui.show_flash()
+st.page_link("pages/siapkan.py", label="Pemda lain? Siapkan daftar unit dari data wilayah", icon=":material/rocket_launch:")
 current = ui.settings()
 years = available_years()
 

@@ -35,12 +35,15 @@ def read_sources(
     required: Sequence[str] = EXPORT_REQUIRED,
     remembered: Mapping[str, Mapping[str, int]] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    extra: Sequence[str] = (),
 ) -> LoadResult:
     """Read files, in the order given, into one table of normalised rows.
 
     `remembered` maps a header layout key to a manual {field: column} mapping
     chosen by an operator; `progress(done, total, name)` is called before each
-    file. Unreadable files raise InputError; sheets without the required
+    file; `extra` names text fields kept beyond ROW_COLUMNS ("" when a sheet lacks
+    them), for files that are not exports (a roster's Kecamatan, Pembina, Kontak).
+    Unreadable files raise InputError; sheets without the required
     columns are reported, not raised: call `require_rows()`.
     """
     sources = list(sources)
@@ -52,20 +55,21 @@ def read_sources(
             if progress:
                 progress(done, len(sources), src.name)
             for grid in read_grids(src):
-                report, rows, sheet_skipped, sheet_warnings = _read_sheet(src, grid, required, remembered, order)
+                report, rows, sheet_skipped, sheet_warnings = _read_sheet(src, grid, required, remembered, order, extra)
                 sheets.append(report)
                 if rows is not None:
                     frames.append(rows)
                     order += len(rows)
                 skipped += sheet_skipped
                 warnings += sheet_warnings
-    rows = pd.concat(frames, ignore_index=True) if frames else empty_rows()
+    rows = pd.concat(frames, ignore_index=True) if frames else empty_rows().assign(**dict.fromkeys(extra, ""))
     return LoadResult(rows, tuple(sheets), tuple(skipped), tuple(warnings),
                       tuple((src.name, src.sha256) for src in sources))
 
 
 def _read_sheet(
-    src: Source, grid: Grid, required: Sequence[str], remembered: Mapping[str, Mapping[str, int]], order: int
+    src: Source, grid: Grid, required: Sequence[str], remembered: Mapping[str, Mapping[str, int]], order: int,
+    extra: Sequence[str] = (),
 ) -> tuple[SheetReport, pd.DataFrame | None, list[SkippedRow], list[str]]:
     """One sheet: its report, and its rows when it has the required columns."""
     if not any(cell_text(v) for row in grid.rows for v in row):
@@ -80,7 +84,7 @@ def _read_sheet(
         return SheetReport(src.name, grid.sheet, used=False, reason=reason, header_row=guess + 1, headers=labels,
                            header_key=header_key(labels), samples=_first_row_under(grid, guess + 1, len(labels)),
                            ), None, [], []
-    rows, skipped, warnings = sheet_rows(src, grid, h, order, required)
+    rows, skipped, warnings = sheet_rows(src, grid, h, order, required, extra)
     numeric = sum(1 for r in skipped if r.reason == NUMERIC_NAME)
     if numeric > len(rows):
         return SheetReport(src.name, grid.sheet, used=False,

@@ -64,13 +64,13 @@ def _text_column(values: np.ndarray | None, index: pd.Index) -> pd.Series:
 
 
 def sheet_rows(
-    src: Source, grid: Grid, h: Header, order_start: int, required: Sequence[str]
+    src: Source, grid: Grid, h: Header, order_start: int, required: Sequence[str], extra: Sequence[str] = ()
 ) -> tuple[pd.DataFrame, list[SkippedRow], list[str]]:
     """Normalised innovation rows of one sheet, the rows set aside, and warnings."""
     _fill_merged_down(grid, h.data_start)
     body = grid.rows[h.data_start:]
     if not body:
-        return empty_rows(), [], []
+        return empty_rows().assign(**dict.fromkeys(extra, "")), [], []
     index = pd.RangeIndex(len(body))
     excel_rows = np.arange(h.data_start + 1, h.data_start + 1 + len(body))
     columns = _columns(body, set(h.mapping.values()))
@@ -94,7 +94,7 @@ def sheet_rows(
     out["file"] = src.name
     out["sheet"] = grid.sheet
     out["row"] = excel_rows[keep]
-    for name in TEXT_FIELDS:
+    for name in (*TEXT_FIELDS, *extra):
         done = {"unit": unit, "innovation": innovation}.get(name)
         text = done[keep].to_numpy() if done is not None else _text_column(kept.get(name), out.index)
         out[name] = pd.Series(text, index=out.index, dtype=object)
@@ -130,7 +130,7 @@ def sheet_rows(
     for column in INDICATOR_COLUMNS:
         number = int(column.removeprefix("ind_"))
         out[column] = parse_levels(pd.Series(kept[column], index=out.index), number) if column in kept else np.nan
-    return out[ROW_COLUMNS], skipped, warnings
+    return out[[*ROW_COLUMNS, *extra]], skipped, warnings
 
 
 

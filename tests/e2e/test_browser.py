@@ -32,6 +32,7 @@ PAGES = {
     "kalkulator": ("kalkulator", "Kalkulator skor"),
     "unggah": ("unggah", "Unggah data"),
     "pengaturan": ("pengaturan", "Pengaturan"),
+    "siapkan": ("siapkan", "Siapkan untuk Pemda Anda"),
 }
 ERROR_TEXTS = ["Traceback", "Error:", "Exception", "KeyError", "NameError", "not defined"]
 # Chromium as root in a sandbox with no network: flags from the workplace's notes.

@@ -40,7 +40,7 @@ def test_json_contract(capsys, files):
     assert out["innovations"] == 4
     assert out["threshold"] == 70.0 and out["required_per_unit"] == 2
     assert out["units"] == {"expected": 3, "ready": 1, "needs_improvement": 0, "incomplete": 1, "none": 1}
-    assert set(out["by_type"]) == {"OPD", "Kecamatan", "Kelurahan", "Puskesmas", "SD", "SMP"}
+    assert set(out["by_type"]) == {"OPD", "Kecamatan", "Kelurahan", "Desa", "Puskesmas", "SD", "SMP"}
     assert out["by_type"]["Kelurahan"] == {"expected": 1, "ready": 0, "needs_improvement": 0, "incomplete": 1,
                                            "none": 0}
     assert out["by_type"]["Kecamatan"]["expected"] == 0

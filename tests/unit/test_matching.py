@@ -49,6 +49,7 @@ def match_names(roster, names, sheet="Data", type_label=None):
     ["Kecamatan Ratu Agung", "Camat Ratu Agung", "Kec. Ratu Agung", "Kec Ratu Agung"],
     ["Dinas Kependudukan & Pencatatan Sipil", "Dinas Kependudukan dan Pencatatan Sipil Kota Bengkulu",
      "dinas kependudukan dan pencatatan sipil."],
+    ["Desa Suka Rami", "Kepala Desa Suka Rami", "Kades Suka Rami", "Pemerintah Desa Suka Rami"],
 ])
 def test_written_variants_reduce_to_one_key(variants):
     assert len({unit_name(v, CITY).key for v in variants}) == 1
@@ -143,3 +144,19 @@ def test_typo_matches_are_listed_for_the_operator(roster):
     table = approximate_matches(a)
     assert table[["Nama tertulis", "Dianggap sebagai"]].values.tolist() == [["Dinas Kesehatn", "Dinas Kesehatan"]]
     assert table["Kemiripan"].iloc[0].endswith("%")
+
+
+def test_one_slip_in_a_short_name_is_forgiven_as_the_region_reference_writes_it():
+    """The reference writes "Bumu Ayu" (87.5 on the ratio); exports write "Bumi Ayu"."""
+    reference = read_roster(source("r.xlsx", xlsx({"R": [["Nama Unit", "Kecamatan"], ["Kelurahan Bumu Ayu", "Selebar"],
+                                                        ["Kelurahan Sumur Dewa", "Selebar"]]})), CITY)
+    got = match_names(reference, ["Kelurahan Bumi Ayu", "Lurah Bumi Ayu", "Kel. Bumi Ayu"])
+    assert set(got.values()) == {"Kelurahan Bumu Ayu"}
+
+
+def test_a_slip_between_two_real_units_one_letter_apart_matches_neither():
+    """Both are in the roster: an exact name wins, a name one letter from each is left for the operator."""
+    roster = read_roster(source("r.xlsx", xlsx({"R": [["Nama Unit"], ["Desa Padangan"], ["Desa Payangan"]]})), CITY)
+    got = match_names(roster, ["Desa Padangan", "Desa Pawangan"])
+    assert got["Desa Padangan"] == "Desa Padangan"
+    assert got["Desa Pawangan"] != got["Desa Pawangan"]
