@@ -1,8 +1,11 @@
 """Finding the header row under title blocks and mapping its labels to fields.
 
-Labels map through the synonym table (config/columns.toml); indicator columns
-by number or name (from the rule files); two-row headers and a numbering row
-under the header are taken in.
+Labels map through the synonym table (config/columns.toml), a score column
+also by its words ("Skor Penilaian Mandiri"); indicator columns by number or
+name (from the rule files); two-row headers and a numbering row under the
+header are taken in. Wide recaps ("Inovasi 1 | Skor 1 | Inovasi 2 ...") are
+recognised as numbered groups, and a table's columns stop at an empty column,
+so a side table never lends its columns to the main one.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from .model import (
     HEADER_SCAN_ROWS,
     MANUAL_FIELDS,
     NUMERIC,
+    UNIT_SOURCES,
     SheetReport,
     cell_text,
     row_texts,
@@ -31,6 +35,10 @@ from .model import (
 
 _INDICATOR_HEADER = re.compile(r"^(?:i|ind|indikator|no)?\s*(\d{2})(?:\s|$)")
 _HEADER_SPLIT = re.compile(r"[/()\[\]|;,\n]+")
+# "Inovasi 1", "Judul Inovasi ke-2", "Skor 3", "Inovasi 1 / Skor" (a numbered group over sub-labels).
+_NUMBERED = re.compile(r"^(?P<stem>.*?[a-z])\s*(?:ke\s*)?(?P<n>\d{1,2})(?:\s*/\s*(?P<sub>.+))?$")
+# Fields a numbered group of a wide recap may carry; the others are shared by the row.
+_GROUP_FIELDS = ("innovation", "score", "input_date", "stage", "urusan", "jenis_inovasi", "innovation_id")
 
 
 @derived()
@@ -57,12 +65,31 @@ def _indicator_of(label: str) -> int | None:
     return _indicator_names().get(compact_key(label))
 
 
+@derived()
+def _meanings() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str] | None], ...]:
+    """(field, words, with, not) patterns of the fields whose columns.toml entry has a `meaning`."""
+    def words(ws: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile(r"\b(?:" + "|".join(re.escape(norm_text(w)) for w in ws) + r")\b")
+    return tuple((spec.name, words(m.words), words(m.with_words), words(m.not_words) if m.not_words else None)
+                 for spec in column_fields() if (m := spec.meaning) is not None)
+
+
+def _field_by_meaning(label: str) -> str | None:
+    """The field a header names by its words ("Total Skor Kematangan" -> score; "Skor SPD" -> None)."""
+    text = norm_text(label)
+    for name, words, with_words, not_words in _meanings():
+        if words.search(text) and with_words.search(text) and not (not_words and not_words.search(text)):
+            return name
+    return None
+
+
 @derived(maxsize=8192)
 def _label_field(label: str) -> tuple[int, int, str] | None:
-    """(is_part, synonym rank, field) for one header label, or None.
+    """(kind, synonym rank, field) for one header label, or None.
 
-    A whole label beats a part of a label ("Perangkat Daerah / Unit Kerja");
-    a label naming an indicator (by number 16-35 or by name) maps to ind_16..ind_35.
+    A whole label beats a part of a label ("Perangkat Daerah / Unit Kerja"),
+    which beats a label naming a field by its words (`meaning`); a label naming
+    an indicator (by number 16-35 or by name) maps to ind_16..ind_35.
     """
     synonyms = _synonyms()
     whole = synonyms.get(compact_key(label))
@@ -73,8 +100,33 @@ def _label_field(label: str) -> tuple[int, int, str] | None:
     if hits and len(parts) > 1:
         rank, name = min(hits)
         return (1, rank, name)
+    if (name := _field_by_meaning(label)) is not None:
+        return (2, 0, name)
     number = _indicator_of(label)
-    return (2, 0, f"ind_{number}") if number is not None else None
+    return (3, 0, f"ind_{number}") if number is not None else None
+
+
+def is_parent_label(label: str) -> bool:
+    """A unit column naming the unit a sub-unit belongs to ("Perangkat Daerah" over "Unit Kerja")."""
+    key = compact_key(label)
+    return any(key == compact_key(p) for spec in column_fields() for p in spec.parent)
+
+
+def numbered_groups(labels: Sequence[str]) -> list[dict[str, int]]:
+    """The groups of a wide recap, in order: [{"innovation": 2, "score": 3}, {"innovation": 4, ...}] for
+    "Inovasi 1 | Skor 1 | Inovasi 2 | Skor 2"; [] when no numbered group names an innovation."""
+    groups: dict[int, dict[str, int]] = {}
+    for col, label in enumerate(labels):
+        m = _NUMBERED.match(" ".join(label.lower().replace("-", " ").split())) if label else None
+        if m is None or _indicator_of(label) is not None:
+            continue
+        stem, sub = m["stem"], m["sub"]
+        tries = [f"{sub} {stem}", f"{stem} {sub}", sub] if sub else [stem]
+        name = next((hit[2] for t in tries if (hit := _label_field(t)) is not None), None)
+        if name in _GROUP_FIELDS:
+            groups.setdefault(int(m["n"]), {}).setdefault(name, col)
+    found = [groups[n] for n in sorted(groups)]
+    return found if any("innovation" in g for g in found) else []
 
 
 def map_header(labels: Sequence[str]) -> dict[str, int]:
@@ -119,6 +171,29 @@ class Header:
     mapping: dict[str, int]
     key: str
     notes: list[str] = field(default_factory=list)  # choices the operator should know about
+    groups: list[dict[str, int]] = field(default_factory=list)  # numbered groups of a wide recap
+    span: tuple[int, int] = (0, 0)  # the table's columns [first, last); (0, 0) = the whole row
+    missing: list[str] = field(default_factory=list)  # required fields not found
+
+    def columns(self) -> range:
+        return range(*self.span) if self.span != (0, 0) else range(len(self.labels))
+
+
+def missing_fields(mapping: Mapping[str, int], groups: list[dict[str, int]], required: Sequence[str]) -> list[str]:
+    """Required fields a header lacks. In an export (innovation required) the unit may come from a
+    Kecamatan, Kelurahan/Desa or Nama Akun column; the innovation from a wide recap's groups."""
+    export = "innovation" in required
+    out = []
+    for name in required:
+        if name == "innovation":
+            found = name in mapping or bool(groups)
+        elif name == "unit" and export:
+            found = any(f in mapping for f in UNIT_SOURCES)
+        else:
+            found = name in mapping
+        if not found:
+            out.append(name)
+    return out
 
 
 def best_guess_header(grid: Grid) -> int | None:
@@ -135,20 +210,70 @@ def find_header(
     grid: Grid,
     required: Sequence[str],
     remembered: Mapping[str, Mapping[str, int]],
+    start: int = 0,
 ) -> Header | None:
+    """The header row among the HEADER_SCAN_ROWS rows from `start`: a remembered layout at once; else
+    the row meeting most of `required`, then mapping most fields. The header found keeps in `missing`
+    what it lacks (an unread sheet then names the column it needs); None when no row meets any."""
     best: Header | None = None
-    for r, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
-        labels = row_texts(row)
-        if sum(1 for x in labels if x) < len(required):
+    best_rank = (0, 0)
+    for r in range(start, min(start + HEADER_SCAN_ROWS, len(grid.rows))):
+        labels = row_texts(grid.rows[r])
+        if not any(labels):
             continue
         key = header_key(labels)
         if key in remembered:
             mapping = {f: int(c) for f, c in remembered[key].items() if 0 <= int(c) < len(labels)}
-            return _with_subheader(grid, Header(r, r + 1, labels, mapping, key), fixed=True)
+            h = _with_subheader(grid, Header(r, r + 1, labels, mapping, key), fixed=True)
+            h.missing = missing_fields(h.mapping, [], required)
+            return h  # the operator's choice, even across an empty column
         mapping = map_header(labels)
-        if all(f in mapping for f in required) and (best is None or len(mapping) > len(best.mapping)):
-            best = Header(r, r + 1, labels, mapping, key)
-    return _prefer_specific_unit(grid, _with_subheader(grid, best)) if best else None
+        groups = [] if "innovation" in mapping else numbered_groups(labels)
+        missing = missing_fields(mapping, groups, required)
+        if missing and not all(_looks_like_label(x) for x in labels if x):
+            continue  # a data row ("OPD | 2") is no header, even when one of its cells is a field's name
+        rank = (len(required) - len(missing), len(mapping) + len(groups))
+        if rank[0] and rank > best_rank:
+            best, best_rank = Header(r, r + 1, labels, mapping, key, groups=groups, missing=missing), rank
+    if best is None:
+        return None
+    h = _with_subheader(grid, best)
+    if not h.groups and "innovation" not in h.mapping:
+        h.groups = numbered_groups(h.labels)
+    h.missing = missing_fields(h.mapping, h.groups, required)
+    return _within_table(grid, h)
+
+
+def _within_table(grid: Grid, h: Header) -> Header:
+    """Keep the columns of the table holding the key columns: a table beside it (a side list, a legend,
+    a recap headed "Jenis Unit") after an empty column never lends its columns."""
+    keys = [h.mapping[f] for f in ("innovation", "unit") if f in h.mapping] or \
+           [c for g in h.groups for c in g.values()] or list(h.mapping.values())
+    if not keys:
+        return h
+    sample = grid.rows[h.data_start:h.data_start + 200]
+    width = len(h.labels)
+
+    def occupied(c: int) -> bool:
+        return bool(h.labels[c]) or any(c < len(row) and cell_text(row[c]) for row in sample)
+
+    first, last = min(keys), max(keys)
+    while first > 0 and occupied(first - 1):
+        first -= 1
+    while last + 1 < width and occupied(last + 1):
+        last += 1
+    if (first, last + 1) == (0, width):
+        return h
+    inside = range(first, last + 1)
+    dropped = sorted({f for f, c in h.mapping.items() if c not in inside})
+    h.mapping = {f: c for f, c in h.mapping.items() if c in inside}
+    h.groups = [g for g in ({f: c for f, c in g.items() if c in inside} for g in h.groups) if "innovation" in g]
+    h.span = (first, last + 1)
+    if dropped:
+        h.notes.append("kolom di luar tabel inovasi tidak dipakai (tabel lain di sampingnya): "
+                       + ", ".join(f"'{h.labels[c]}'" for c in sorted({c for c in range(width) if c not in inside
+                                                                          and h.labels[c]})[:5]))
+    return h
 
 
 def _with_subheader(grid: Grid, h: Header, fixed: bool = False) -> Header:
@@ -199,25 +324,6 @@ def _looks_like_label(text: str) -> bool:
     return len(text) <= 60 and (not NUMERIC.fullmatch(text) or _indicator_of(text) is not None)
 
 
-def _prefer_specific_unit(grid: Grid, h: Header) -> Header:
-    """When two columns both name units ("Perangkat Daerah" = Dinas Kesehatan, "Unit Kerja" =
-    Puskesmas X), the innovations belong to the more specific one: the column with more distinct names."""
-    candidates = [c for c, label in enumerate(h.labels)
-                  if label and (hit := _label_field(label)) is not None and hit[2] == "unit"
-                  and c not in {v for f, v in h.mapping.items() if f != "unit"}]
-    if len(candidates) < 2:
-        return h
-    sample = grid.rows[h.data_start:h.data_start + 5000]
-    distinct = {c: len({cell_text(r[c]) for r in sample if c < len(r)} - {""}) for c in candidates}
-    best = max(candidates, key=lambda c: (distinct[c], -candidates.index(c)))
-    if best != h.mapping["unit"]:
-        other = h.labels[h.mapping["unit"]]
-        h.notes.append(f"kolom '{other}' dan '{h.labels[best]}' sama-sama berisi nama unit; "
-                       f"dipakai '{h.labels[best]}' yang lebih rinci")
-        h.mapping = {**h.mapping, "unit": best}
-    return h
-
-
 def _is_numbering_row(texts: list[str]) -> bool:
     nums = [t.strip("()") for t in texts if t]
     if len(nums) < 3 or not all(n.isdigit() for n in nums):
@@ -226,15 +332,15 @@ def _is_numbering_row(texts: list[str]) -> bool:
     return values == list(range(values[0], values[0] + len(values)))
 
 
+def is_header_label(text: str, field_name: str) -> bool:
+    """Whether a cell is itself a header label of the field (a header repeated mid-sheet)."""
+    hit = _synonyms().get(compact_key(text))
+    if hit is None and _HEADER_SPLIT.search(text):  # "Perangkat Daerah / Unit Kerja"
+        hit = (_label_field(text) or (0, 0, ""))[1:]
+    return hit is not None and hit[1] == field_name
+
+
 def header_word(values: pd.Series, field_name: str) -> pd.Series:
-    """Cells that are themselves a header label of the field (a header repeated mid-sheet)."""
-    synonyms = _synonyms()
-
-    def is_label(v: str) -> bool:
-        hit = synonyms.get(compact_key(v))
-        if hit is None and _HEADER_SPLIT.search(v):  # "Perangkat Daerah / Unit Kerja"
-            hit = (_label_field(v) or (0, 0, ""))[1:]
-        return hit is not None and hit[1] == field_name
-
-    return per_unique(values, is_label)
+    """Cells that are themselves a header label of the field, once per distinct text."""
+    return per_unique(values, lambda v: is_header_label(v, field_name))
 
