@@ -212,9 +212,10 @@ def find_header(
     remembered: Mapping[str, Mapping[str, int]],
     start: int = 0,
 ) -> Header | None:
-    """The header row among the HEADER_SCAN_ROWS rows from `start`: a remembered layout at once; else
-    the row meeting most of `required`, then mapping most fields. The header found keeps in `missing`
-    what it lacks (an unread sheet then names the column it needs); None when no row meets any."""
+    """The header row among the HEADER_SCAN_ROWS rows from `start`: a remembered layout at once; else the
+    first row meeting all of `required`; else the one meeting most of it, then mapping most fields, which
+    keeps in `missing` what it lacks (an unread sheet then names the column it needs); None when no row
+    meets any."""
     best: Header | None = None
     best_rank = (0, 0)
     for r in range(start, min(start + HEADER_SCAN_ROWS, len(grid.rows))):
@@ -235,6 +236,8 @@ def find_header(
         rank = (len(required) - len(missing), len(mapping) + len(groups))
         if rank[0] and rank > best_rank:
             best, best_rank = Header(r, r + 1, labels, mapping, key, groups=groups, missing=missing), rank
+        if not missing:
+            break  # the first full header: a table further down is read after this one, not instead of it
     if best is None:
         return None
     h = _with_subheader(grid, best)

@@ -126,8 +126,9 @@ def _read_sheet(
                     "mengecualikan data — hapus lembar itu bila isinya tidak dipakai.", *warnings]
     if not len(rows):
         warnings.append(f"{src.name} › {grid.sheet}: tidak ada baris inovasi di bawah judul kolom.")
-    missing = ["score"] if export and "score" not in h.mapping and not any(f.startswith("ind_") for f in h.mapping) \
-        else []
+    has_score = "score" in h.mapping or any("score" in g for g in h.groups) or \
+        any(f.startswith("ind_") for f in h.mapping)  # levels give the score
+    missing = ["score"] if export and not has_score else []
     if missing and len(rows):
         warnings.append(f"{src.name} › {grid.sheet}: tidak ada kolom skor kematangan, jadi {len(rows)} inovasi "
                         "dihitung belum dinilai; bila skornya ada di kolom lain, pilih kolom itu di halaman "
@@ -135,11 +136,19 @@ def _read_sheet(
     report = SheetReport(
         src.name, grid.sheet, used=True, header_row=h.row + 1, headers=h.labels, header_key=h.key,
         samples=_first_row_under(grid, h.data_start, len(h.labels)),
-        columns={f: h.labels[c] for f, c in h.mapping.items() if c < len(h.labels)}, mapping=dict(h.mapping),
+        columns=_columns_read(h), mapping=dict(h.mapping),
         rows=len(rows), skipped=len(skipped), kind=DATA, missing=missing, stated_date=stated,
         unit_from=plan.unit_from,
     )
     return report, rows, skipped, warnings
+
+
+def _columns_read(h: Header) -> dict[str, str]:
+    """field -> the header label(s) it was read from (a wide recap's groups joined: "Inovasi 1, Inovasi 2")."""
+    out = {f: h.labels[c] for f, c in h.mapping.items() if c < len(h.labels)}
+    for name in dict.fromkeys(f for g in h.groups for f in g):
+        out[name] = ", ".join(h.labels[g[name]] for g in h.groups if name in g)
+    return out
 
 
 def _unread(src: Source, grid: Grid, h: Header | None, required: Sequence[str], stated: str) -> SheetReport:

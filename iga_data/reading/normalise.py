@@ -33,7 +33,7 @@ from .model import (
 from .oddrows import row_reasons
 from .units import UnitPlan, resolve_units
 
-OTHER_TABLE = "di luar tabel inovasi (tabel lain di bawahnya)"
+OTHER_TABLE = "di luar tabel inovasi (judul atau tabel lain)"
 
 
 @dataclass
@@ -120,15 +120,19 @@ def table_end(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.
     """Where the table stops (index into body): a row opening another table below it, after an empty row
     (a recap headed "Jenis Unit | Jumlah", a legend). A header repeated with the same columns does not end it.
     Only rows after an empty row, or whose unit cell is a header word, are examined."""
-    keys_empty = ((unit == "") & (innovation == "")).to_numpy()
     first, last = h.span if h.span != (0, 0) else (0, None)
-    empty = [i for i in np.flatnonzero(keys_empty) if not any(map(cell_text, body[i][first:last]))]
+    empty = [i for i in np.flatnonzero(((unit == "") & (innovation == "")).to_numpy())
+             if not any(map(cell_text, body[i][first:last]))]
     candidates = sorted({j for i in empty for j in (i + 1, i + 2) if j < len(body)})
     labels = per_unique(unit, lambda t: bool(t) and (_label_field(t) or (9,))[0] == 0)
     candidates = sorted({*candidates, *np.flatnonzero(labels.to_numpy())})
     for i in candidates:
         if _opens_table(row_texts(body[i][first:last]), h, first):
-            return i
+            title = i  # a title line or two over it, after an empty row, belongs to it ("REKAP PER JENIS UNIT")
+            while title > 0 and i - title < 2 and innovation.iat[title - 1] == "" and \
+                    any(map(cell_text, body[title - 1][first:last])):
+                title -= 1
+            return title if title == 0 or not any(map(cell_text, body[title - 1][first:last])) else i
     return len(body)
 
 
@@ -223,7 +227,7 @@ def sheet_rows(
     # else the sheet's name ("KELURAHAN").
     column_type = per_unique(out["type_label"], lambda t: type_from_label(t) or "").to_numpy(dtype=object)
     source_type = units.hint[keep].to_numpy(dtype=object)
-    fallback = np.where(source_type != "", source_type, type_from_label(grid.sheet) or "")
+    fallback = np.where(source_type != "", source_type, _section_type(grid, h) or type_from_label(grid.sheet) or "")
     out["type_hint"] = pd.Series(np.where(column_type != "", column_type, fallback), index=out.index, dtype=object)
     unknown_types = sorted(set(out.loc[(out["type_label"] != "").to_numpy() & (column_type == ""), "type_label"]))
     if unknown_types:
@@ -234,7 +238,21 @@ def sheet_rows(
     for column in INDICATOR_COLUMNS:
         number = int(column.removeprefix("ind_"))
         out[column] = parse_levels(pd.Series(kept[column], index=out.index), number) if column in kept else np.nan
+    if "score" in kept:  # blank, "-" or "belum dinilai", and no indicator level to score from
+        unscored = (problems == parsing.SCORE_OK).to_numpy() & out["score"].isna().to_numpy() & \
+            out[INDICATOR_COLUMNS].isna().all(axis=1).to_numpy()
+        warnings += _problem_warnings(where, out, pd.Series(np.where(unscored, "blank", ""), index=out.index), {
+            "blank": "inovasi belum dinilai (sel nilai kosong, \"-\" atau \"belum dinilai\")"})
     return TableRows(out[[*ROW_COLUMNS, *extra]], skipped, warnings, end_row)
+
+
+def _section_type(grid: Grid, h: Header) -> str | None:
+    """The unit type a title line just above the header names ("KELURAHAN" over one of several stacked tables)."""
+    for row in grid.rows[max(h.row - 2, 0):h.row][::-1]:
+        texts = [t for t in row_texts(row) if t]
+        if len(texts) == 1 and len(texts[0].split()) <= 4:  # a section title, not a document's title block
+            return type_from_label(texts[0])
+    return None
 
 
 def _row_warnings(where: str, excel_rows: np.ndarray, keep: np.ndarray, continued: np.ndarray, parent: np.ndarray,
