@@ -35,8 +35,7 @@ _LEADING = re.compile(r"^(?:±|\+/-|\+-|~|≈|kurang lebih|sekitar|kl\.?)?\s*(\d
                       r"(?:/\s*\d+(?:[.,]\d+)?|\*+|\((?P<words>[^()]*)\))?\s*$")
 # Words that spell a number ("tujuh puluh dua koma lima"): a bracket holding only these repeats the score.
 _NUMBER_WORDS = frozenset(
-    "nol satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas belas puluh seratus ratus koma "
-    "setengah se".split())
+    ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas", "belas", "puluh", "seratus", "ratus", "koma", "setengah", "se"])
 
 
 def parse_number(text: str) -> float | None:

@@ -3,12 +3,15 @@
     data.py     which data is in view, and the computations pages share, cached by content
     shell.py    the frame around every page: styling, sidebar, one-time messages, the pages/ shim
     upload.py   the upload flow: read once per content, map columns by hand
+    aliases.py  unit names resolved by hand: pick a roster unit per unmatched name, list, undo, download
+    markdown.py uploaded text shown through Markdown stays text (md)
     widgets.py  charts and tables drawn the same way everywhere
     style.py    the CSS
 
 Pages `import ui` and call the names below.
 """
 
+from .aliases import alias_list, resolve_names
 from .data import (
                    UPLOAD_PAGE,
                    View,
@@ -24,6 +27,7 @@ from .data import (
                    store,
                    view,
 )
+from .markdown import md
 from .shell import chrome, flash, show_flash, within_app
 from .upload import (
                    UPLOAD_TYPES,
@@ -35,8 +39,8 @@ from .upload import (
 from .widgets import chart, progress_block, table
 
 __all__ = [
-    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "chart", "chrome", "flash", "follow_up_file", "forget_upload",
-    "mapping_form", "past_seasons", "prepare_upload", "progress", "progress_block", "read_uploaded_roster",
-    "require_view", "roster_of", "settings", "show_flash", "show_snapshot", "simulation_of", "snapshots", "store",
+    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "alias_list", "chart", "chrome", "flash", "follow_up_file", "forget_upload",
+    "mapping_form", "md", "past_seasons", "prepare_upload", "progress", "progress_block", "read_uploaded_roster",
+    "require_view", "resolve_names", "roster_of", "settings", "show_flash", "show_snapshot", "simulation_of", "snapshots", "store",
     "table", "view", "within_app",
 ]

@@ -1,9 +1,10 @@
 """Which data is in view, and the computations pages share, cached by content.
 
 A cache key names what the figures depend on: the snapshot's content key (a
-sha256 of its files, roster and how they were read), the settings in force and
-the fingerprint of the rule files, so a new upload, a settings change or an
-edited rule file each recompute, and nothing else does. Cached objects are
+sha256 of its files, roster and how they were read), the settings in force,
+the fingerprint of the rule files and the operator's unit aliases, so a new
+upload, a settings change, an edited rule file or a name resolved by hand each
+recompute, and nothing else does. Cached objects are
 frozen and never changed by a page.
 """
 
@@ -17,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from iga_data import exports, fmt, history, simulation, tomlfile
+from iga_data.aliases import Alias
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
 from iga_data.pipeline import Analysis, Summary
@@ -28,8 +30,9 @@ from iga_data.timeline import history_until, progress_frame, progress_point
 
 UPLOAD_PAGE = "pages/unggah.py"
 
-# (database path, settings as JSON, rule files' fingerprint): what every figure depends on besides the snapshot.
-Context = tuple[str, str, str]
+# (database path, settings as JSON, rule files' fingerprint, unit aliases as JSON): what every figure depends
+# on besides the snapshot.
+Context = tuple[str, str, str, str]
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,7 +50,14 @@ def settings() -> Settings:
 
 
 def context(s: Settings) -> Context:
-    return str(store().path), json.dumps(s.to_mapping(), sort_keys=True), tomlfile.refresh()
+    pairs = sorted((a.written, a.unit) for a in store().aliases())
+    return (str(store().path), json.dumps(s.to_mapping(), sort_keys=True), tomlfile.refresh(),
+            json.dumps(pairs, ensure_ascii=False))
+
+
+def aliases_of(ctx: Context) -> tuple[Alias, ...]:
+    """The aliases a cache context was computed with."""
+    return tuple(Alias(written, unit) for written, unit in json.loads(ctx[3]))
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ def _settings_of(ctx: Context) -> Settings:
 
 @st.cache_resource(max_entries=32, show_spinner="Menghitung kesiapan …")
 def _analysis(ctx: Context, snapshot_id: int, content_key: str) -> Analysis:
-    return snapshot_analysis(Store(ctx[0]).snapshot(snapshot_id), _settings_of(ctx))
+    return snapshot_analysis(Store(ctx[0]).snapshot(snapshot_id), _settings_of(ctx), aliases_of(ctx))
 
 
 def snapshots() -> list[SnapshotInfo]:

@@ -100,8 +100,8 @@ def _label_field(label: str) -> tuple[int, int, str] | None:
     if hits and len(parts) > 1:
         rank, name = min(hits)
         return (1, rank, name)
-    if (name := _field_by_meaning(label)) is not None:
-        return (2, 0, name)
+    if (meant := _field_by_meaning(label)) is not None:
+        return (2, 0, meant)
     number = _indicator_of(label)
     return (3, 0, f"ind_{number}") if number is not None else None
 
@@ -225,8 +225,9 @@ def find_header(
         key = header_key(labels)
         if key in remembered:
             mapping = {f: int(c) for f, c in remembered[key].items() if 0 <= int(c) < len(labels)}
-            h = _with_subheader(grid, Header(r, r + 1, labels, mapping, key), fixed=True)
-            h.missing = missing_fields(h.mapping, [], required)
+            groups = [] if "innovation" in mapping else numbered_groups(labels)
+            h = _with_subheader(grid, Header(r, r + 1, labels, mapping, key, groups=groups), fixed=True)
+            h.missing = missing_fields(h.mapping, h.groups, required)
             return h  # the operator's choice, even across an empty column
         mapping = map_header(labels)
         groups = [] if "innovation" in mapping else numbered_groups(labels)

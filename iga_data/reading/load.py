@@ -38,7 +38,7 @@ from .model import (
     missing_reason,
     row_texts,
 )
-from .normalise import OTHER_TABLE, shorten, sheet_rows
+from .normalise import OTHER_TABLE, sheet_rows, shorten
 from .units import unit_plan
 
 

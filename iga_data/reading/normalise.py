@@ -123,10 +123,9 @@ def table_end(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.
     first, last = h.span if h.span != (0, 0) else (0, None)
     empty = [i for i in np.flatnonzero(((unit == "") & (innovation == "")).to_numpy())
              if not any(map(cell_text, body[i][first:last]))]
-    candidates = sorted({j for i in empty for j in (i + 1, i + 2) if j < len(body)})
+    candidates = {int(j) for i in empty for j in (i + 1, i + 2) if j < len(body)}
     labels = per_unique(unit, lambda t: bool(t) and (_label_field(t) or (9,))[0] == 0)
-    candidates = sorted({*candidates, *np.flatnonzero(labels.to_numpy())})
-    for i in candidates:
+    for i in sorted({*candidates, *np.flatnonzero(labels.to_numpy()).tolist()}):
         if _opens_table(row_texts(body[i][first:last]), h, first):
             title = i  # a title line or two over it, after an empty row, belongs to it ("REKAP PER JENIS UNIT")
             while title > 0 and i - title < 2 and innovation.iat[title - 1] == "" and \
@@ -173,12 +172,12 @@ def sheet_rows(
     if end < len(body):
         body, excel_rows, index = body[:end], excel_rows[:end], pd.RangeIndex(end)
         columns = {c: v[:end] for c, v in columns.items()}
-        innovation, units = innovation[:end], replace(units, unit=units.unit[:end], hint=units.hint[:end],
-                                                       continued=units.continued[:end], parent=units.parent[:end])
+        innovation, units = innovation[:end], units.head(end)
     by_field = {name: columns[c] for name, c in h.mapping.items() if c in columns}
     unit = units.unit
     score = by_field.get("score")
-    reason, row_text, has_content = row_reasons(body, h, unit, innovation, score, "innovation" in required)
+    reason, row_text, has_content = row_reasons(body, h, unit, innovation, units.nothing, score,
+                                                "innovation" in required)
     keep = (has_content & (reason == "")).to_numpy()
     skipped_mask = has_content & (reason != "")
     skipped = [
@@ -239,8 +238,10 @@ def sheet_rows(
         number = int(column.removeprefix("ind_"))
         out[column] = parse_levels(pd.Series(kept[column], index=out.index), number) if column in kept else np.nan
     if "score" in kept:  # blank, "-" or "belum dinilai", and no indicator level to score from
-        unscored = (problems == parsing.SCORE_OK).to_numpy() & out["score"].isna().to_numpy() & \
-            out[INDICATOR_COLUMNS].isna().all(axis=1).to_numpy()
+        unscored = (problems == parsing.SCORE_OK).to_numpy() & out["score"].isna().to_numpy()
+        levels = [c for c in INDICATOR_COLUMNS if c in kept]
+        if levels and unscored.any():
+            unscored &= out[levels].isna().all(axis=1).to_numpy()
         warnings += _problem_warnings(where, out, pd.Series(np.where(unscored, "blank", ""), index=out.index), {
             "blank": "inovasi belum dinilai (sel nilai kosong, \"-\" atau \"belum dinilai\")"})
     return TableRows(out[[*ROW_COLUMNS, *extra]], skipped, warnings, end_row)

@@ -64,15 +64,16 @@ def _nothing(values: pd.Series) -> pd.Series:
     """Cells that name nothing ("-", "tidak ada", "#N/A"), examined once per distinct short text."""
     texts = values.to_numpy(dtype=object)
     longest = _longest_nothing()
-    short = np.fromiter((0 < len(t) <= longest for t in texts), bool, len(texts))
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    short = (lengths > 0) & (lengths <= longest)
     out = pd.Series(False, index=values.index)
     if short.any():
         out[short] = per_unique(values[short], names_nothing).astype(bool).to_numpy()
     return out
 
 
-def row_reasons(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Series,
-                 score: np.ndarray | None, needs_innovation: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
+def row_reasons(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Series, unit_nothing: np.ndarray,
+                score: np.ndarray | None, needs_innovation: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Why each row is not an innovation ("" when it is), its text for the report, and whether it has content.
 
     Cheap column checks find the rows that look odd (a key cell empty or
@@ -83,7 +84,6 @@ def row_reasons(body: list[list[Any]], h: Header, unit: pd.Series, innovation: p
     no_unit = unit == ""
     no_innov = (innovation == "") if needs_innovation else pd.Series(False, index=index)
     reason = pd.Series("", index=index, dtype=object)
-    unit_nothing = _nothing(unit)
     innov_nothing = _nothing(innovation) if needs_innovation else pd.Series(False, index=index)
     reason[no_innov] = INNOVATION_EMPTY
     reason[innov_nothing] = INNOVATION_NOTHING

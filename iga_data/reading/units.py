@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from ..names import names_nothing, type_from_label
-from ..parsing import per_unique
 from .grids import Grid
 from .headers import Header, _label_field, is_header_label, is_parent_label
 from .model import cell_text
@@ -95,37 +94,49 @@ class Units:
     hint: pd.Series  # the unit type the source column says ("" when it says none)
     continued: np.ndarray  # rows whose blank unit cell continued the unit above
     parent: np.ndarray  # rows whose blank or "-" sub-unit meant the parent
+    nothing: np.ndarray  # rows whose unit cell names nothing ("-", "n/a", "#N/A")
+
+    def head(self, end: int) -> Units:
+        return Units(self.unit[:end], self.hint[:end], self.continued[:end], self.parent[:end], self.nothing[:end])
+
+
+BLANK, UNIT, PLACEHOLDER, OTHER = 0, 1, 2, 3
 
 
 def resolve_units(plan: UnitPlan, texts: dict[int, pd.Series], innovation: pd.Series) -> Units:
     """Each row's unit by the plan (texts: the chain's columns as text)."""
     index = innovation.index
     n = len(index)
+    none = np.zeros(n, bool)
     if plan.sheet or not plan.chain:
         unit = pd.Series(plan.sheet, index=index, dtype=object)
-        return Units(unit, pd.Series("", index=index, dtype=object), np.zeros(n, bool), np.zeros(n, bool))
+        return Units(unit, pd.Series("", index=index, dtype=object), none, none, none)
+    states = [_states(texts[u.column]) for u in plan.chain]
+    spec, s_text, s_kind = plan.chain[-1], texts[plan.chain[-1].column].to_numpy(dtype=object), states[-1]
+    if len(states) == 1 and (s_kind == UNIT).all():  # every row names its unit: nothing to resolve
+        return Units(texts[spec.column], pd.Series(spec.hint, index=index, dtype=object), none, none, none)
     has_innovation = (innovation != "").to_numpy()
-    columns = [(u, texts[u.column].to_numpy(dtype=object)) for u in plan.chain]
-    states = [_states(values) for _, values in columns]
-    *general, (spec, s_text) = columns
-    s_blank, s_real, s_placeholder = states[-1]
+    s_blank, s_real = s_kind == BLANK, s_kind == UNIT
     unit = np.where(s_real, s_text, "").astype(object)
     hint = np.full(n, spec.hint, dtype=object)
     decided = s_real.copy()
     stop = ~s_blank & ~s_real  # "JUMLAH", "-" with no parent: the row names no unit
-    parent = np.zeros(n, bool)
-    if general:
-        gen, p_text = general[0]
-        p_blank, p_real, _ = states[0]
+    nothing = s_kind == PLACEHOLDER
+    parent = none
+    if len(states) > 1:
+        gen, p_kind = plan.chain[0], states[0]
+        p_text = texts[gen.column].to_numpy(dtype=object)
+        p_blank, p_real = p_kind == BLANK, p_kind == UNIT
         # The parent written once continues down its sub-units' rows.
         carried = _carry(p_real, (~p_blank & ~p_real) | (p_blank & s_blank & ~has_innovation))
         own_parent = s_blank & p_real  # the sub-unit left blank: the parent on this row
-        parent = own_parent | (s_placeholder & (carried >= 0))  # "-": the parent, written here or above
+        parent = own_parent | (nothing & (carried >= 0))  # "-": the parent, written here or above
         source = np.where(own_parent, np.arange(n), carried)
         unit[parent] = p_text[source[parent]]
         hint[parent] = gen.hint
         decided |= parent
         stop = (stop & ~parent) | (s_blank & ~p_blank & ~p_real)
+        nothing = (nothing & ~parent) | (s_blank & (p_kind == PLACEHOLDER))
         raw = np.where(s_blank, p_text, s_text)
     else:
         raw = s_text
@@ -135,27 +146,25 @@ def resolve_units(plan: UnitPlan, texts: dict[int, pd.Series], innovation: pd.Se
     continued = blank & has_innovation & (source >= 0)
     unit[continued] = unit[source[continued]]
     hint[continued] = hint[source[continued]]
-    return Units(pd.Series(unit, index=index), pd.Series(hint, index=index), continued, parent)
+    return Units(pd.Series(unit, index=index), pd.Series(hint, index=index), continued, parent, nothing)
 
 
-def _states(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(blank, a real unit name, a placeholder such as "-" or "#N/A") for each cell, per distinct text."""
-    texts = pd.Series(values, dtype=object)
-    blank = (texts == "").to_numpy()
-    kind = per_unique(texts, _kind).to_numpy()
-    return blank, kind == "unit", kind == "placeholder"
+def _states(texts: pd.Series) -> np.ndarray:
+    """BLANK, UNIT, PLACEHOLDER or OTHER for each cell, decided once per distinct text."""
+    codes, uniques = pd.factorize(texts.to_numpy(dtype=object), use_na_sentinel=False)
+    return np.fromiter(map(_kind, uniques), np.int8, len(uniques))[codes]
 
 
-def _kind(text: str) -> str:
-    """What a unit cell holds: "" (blank), "placeholder" ("-", "n/a", "#N/A"), "other" (a totals word, a
-    repeated header, a signature: never a unit a row below could continue), or "unit"."""
+def _kind(text: str) -> int:
+    """What a unit cell holds: BLANK, PLACEHOLDER ("-", "n/a", "#N/A"), OTHER (a totals word, a repeated
+    header, a signature: never a unit a row below could continue) or UNIT."""
     if not text:
-        return ""
+        return BLANK
     if names_nothing(text):
-        return "placeholder"
+        return PLACEHOLDER
     if is_totals(text) or footer_kind(text) or is_header_label(text, "unit"):
-        return "other"
-    return "unit"
+        return OTHER
+    return UNIT
 
 
 def _carry(anchor: np.ndarray, stop: np.ndarray) -> np.ndarray:
