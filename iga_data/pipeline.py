@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .aliases import Alias
+from .aliases import Alias, alias_key
 from .matching import Matcher, assign_units
 from .readiness import StatusCounts, counts_by_type, dedupe, status_counts, unit_table
 from .reading import LoadResult, Source, read_sources
@@ -90,7 +90,7 @@ def _warnings(load: LoadResult, roster: Roster | None, innovations: pd.DataFrame
               stale: list[Alias]) -> tuple[str, ...]:
     """The reader's and the roster's warnings, the aliases applied or not, then the indicator checks."""
     checks = []
-    aliased = rows.loc[rows["match_method"] == "alias", ["unit", "unit_name"]].drop_duplicates("unit")
+    aliased = _aliased(rows)
     if len(aliased):
         pairs = "; ".join(f"{u} → {n}" for u, n in aliased.head(10).itertuples(index=False))
         checks.append(f"{len(aliased)} nama unit dicocokkan lewat padanan yang dipilih operator ({pairs}"
@@ -106,6 +106,12 @@ def _warnings(load: LoadResult, roster: Roster | None, innovations: pd.DataFrame
     return (*load.warnings, *(roster.warnings if roster is not None else []), *checks)
 
 
+def _aliased(rows: pd.DataFrame) -> pd.DataFrame:
+    """The names matched through an alias (one per alias, however they are spelt) and the unit each became."""
+    hit = rows.loc[rows["match_method"] == "alias", ["unit", "unit_name"]]
+    return hit[~hit["unit"].map(alias_key).duplicated()]
+
+
 def _summary(settings: Settings, roster: Roster | None, rows: pd.DataFrame, innovations: pd.DataFrame,
              units: pd.DataFrame, unmatched: pd.DataFrame, load: LoadResult, warnings: tuple[str, ...]) -> Summary:
     threshold = settings.threshold
@@ -117,7 +123,7 @@ def _summary(settings: Settings, roster: Roster | None, rows: pd.DataFrame, inno
         by_type=tuple(counts_by_type(units).items()),
         unmatched_units=tuple(unmatched.loc[~unmatched["excluded"], "name"].tolist()),
         not_in_roster=tuple(unmatched.loc[unmatched["excluded"], "name"].tolist()),
-        aliases_applied=int(rows.loc[rows["match_method"] == "alias", "unit"].nunique()),
+        aliases_applied=len(_aliased(rows)),
         skipped_rows=len(load.skipped),
         warnings=warnings,
         duplicates_removed=int(len(rows) - len(innovations)),
