@@ -46,6 +46,7 @@ with st.expander(f"Jalan ke {t} ({fmt.num(len(plans))} inovasi di bawah {t} atau
     ui.table(plan_text.plans_table(plans, v.settings.threshold))
 
 st.subheader("Untuk operator")
+ui.show_flash()
 skipped = tables.skipped_table(a.load)
 pending = len(summary.unmatched_units)
 with st.expander(f"Nama unit tidak ada di daftar unit ({fmt.num(pending)} belum dipadankan)", expanded=pending > 0):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from iga_data.errors import InputError
 from iga_data.matching import Matcher
-from iga_data.pipeline import analyse, analyse_sources
+from iga_data.pipeline import analyse_sources
 from iga_data.reading import read_sources
 from iga_data.roster import read_roster
 from iga_data.settings import default_settings
