@@ -30,7 +30,7 @@ from .model import (
     empty_rows,
     row_texts,
 )
-from .oddrows import row_reasons
+from .oddrows import ANY_HEADER, row_reasons, unit_cells
 from .units import UnitPlan, resolve_units
 
 OTHER_TABLE = "di luar tabel inovasi (judul atau tabel lain)"
@@ -83,7 +83,8 @@ def _text_column(values: np.ndarray | None, index: pd.Index) -> pd.Series:
 def _patch_errors(grid: Grid, columns: dict[int, np.ndarray], start: int, keys: set[int]) -> None:
     """Put "#N/A" back into cells python-calamine read as empty, when a key or score column has empty cells
     (a sheet without them never pays for the look-up)."""
-    if grid.error_cells is None or not any((columns[c] == "").any() for c in keys if c in columns):
+    if grid.error_cells is None or not any((pd.Series(columns[c], copy=False) == "").any()
+                                           for c in keys if c in columns):
         return
     for (r, c), text in grid.error_cells().items():
         if c in columns and 0 <= r - start < len(columns[c]):
@@ -116,7 +117,7 @@ def _melt(grid: Grid, h: Header, body: list[list[Any]], rows: np.ndarray
     return melted, out, np.asarray(numbers, dtype=int)
 
 
-def table_end(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Series) -> int:
+def table_end(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Series, cells: np.ndarray) -> int:
     """Where the table stops (index into body): a row opening another table below it, after an empty row
     (a recap headed "Jenis Unit | Jumlah", a legend). A header repeated with the same columns does not end it.
     Only rows after an empty row, or whose unit cell is a header word, are examined."""
@@ -124,8 +125,7 @@ def table_end(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.
     empty = [i for i in np.flatnonzero(((unit == "") & (innovation == "")).to_numpy())
              if not any(map(cell_text, body[i][first:last]))]
     candidates = {int(j) for i in empty for j in (i + 1, i + 2) if j < len(body)}
-    labels = per_unique(unit, lambda t: bool(t) and (_label_field(t) or (9,))[0] == 0)
-    for i in sorted({*candidates, *np.flatnonzero(labels.to_numpy()).tolist()}):
+    for i in sorted({*candidates, *np.flatnonzero(cells & ANY_HEADER).tolist()}):
         if _opens_table(row_texts(body[i][first:last]), h, first):
             title = i  # a title line or two over it, after an empty row, belongs to it ("REKAP PER JENIS UNIT")
             while title > 0 and i - title < 2 and innovation.iat[title - 1] == "" and \
@@ -167,17 +167,17 @@ def sheet_rows(
     index = pd.RangeIndex(len(body))
     innovation = _text_column(columns.get(h.mapping["innovation"]) if "innovation" in h.mapping else None, index)
     units = resolve_units(plan, {c: _text_column(columns.get(c), index) for c in chain}, innovation)
-    end = table_end(body, h, units.unit, innovation) if "innovation" in required else len(body)
+    cells = unit_cells(units.unit)
+    end = table_end(body, h, units.unit, innovation, cells) if "innovation" in required else len(body)
     end_row = int(excel_rows[end]) - 1 if end < len(body) else len(grid.rows)  # where another table may start
     if end < len(body):
         body, excel_rows, index = body[:end], excel_rows[:end], pd.RangeIndex(end)
         columns = {c: v[:end] for c, v in columns.items()}
-        innovation, units = innovation[:end], units.head(end)
+        innovation, units, cells = innovation[:end], units.head(end), cells[:end]
     by_field = {name: columns[c] for name, c in h.mapping.items() if c in columns}
     unit = units.unit
     score = by_field.get("score")
-    reason, row_text, has_content = row_reasons(body, h, unit, innovation, units.nothing, score,
-                                                "innovation" in required)
+    reason, row_text, has_content = row_reasons(body, h, unit, innovation, cells, score, "innovation" in required)
     keep = (has_content & (reason == "")).to_numpy()
     skipped_mask = has_content & (reason != "")
     skipped = [

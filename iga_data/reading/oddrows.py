@@ -19,7 +19,7 @@ from ..names import names_nothing, norm_text
 from ..parsing import is_excel_error, per_unique
 from ..tomlfile import derived
 from ..vocabulary import row_words
-from .headers import Header, header_word
+from .headers import Header, _label_field, header_word, is_header_label
 from .model import NUMERIC, NUMERIC_NAME, cell_text
 
 
@@ -72,7 +72,23 @@ def _nothing(values: pd.Series) -> pd.Series:
     return out
 
 
-def row_reasons(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Series, unit_nothing: np.ndarray,
+TOTALS, UNIT_HEADER, ANY_HEADER, NOTHING = 1, 2, 4, 8
+
+
+def unit_cells(unit: pd.Series) -> np.ndarray:
+    """What each unit cell is, as bits, in one pass over the distinct texts: TOTALS ("JUMLAH"), UNIT_HEADER
+    (the unit column's header repeated), ANY_HEADER (any field's header, as another table's header row has),
+    NOTHING ("-", "n/a", "#N/A")."""
+    def bits(text: str) -> int:
+        if not text:
+            return 0
+        hit = _label_field(text)
+        return (TOTALS * is_totals(text) | UNIT_HEADER * is_header_label(text, "unit")
+                | ANY_HEADER * (hit is not None and hit[0] == 0) | NOTHING * names_nothing(text))
+    return per_unique(unit, bits).to_numpy(dtype=np.int64)
+
+
+def row_reasons(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Series, cells: np.ndarray,
                 score: np.ndarray | None, needs_innovation: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Why each row is not an innovation ("" when it is), its text for the report, and whether it has content.
 
@@ -84,6 +100,7 @@ def row_reasons(body: list[list[Any]], h: Header, unit: pd.Series, innovation: p
     no_unit = unit == ""
     no_innov = (innovation == "") if needs_innovation else pd.Series(False, index=index)
     reason = pd.Series("", index=index, dtype=object)
+    unit_nothing = (cells & NOTHING) > 0
     innov_nothing = _nothing(innovation) if needs_innovation else pd.Series(False, index=index)
     reason[no_innov] = INNOVATION_EMPTY
     reason[innov_nothing] = INNOVATION_NOTHING
@@ -95,11 +112,11 @@ def row_reasons(body: list[list[Any]], h: Header, unit: pd.Series, innovation: p
         flagged = errors.to_numpy().nonzero()[0]
         excel = [i for i in flagged if is_excel_error(unit.iat[i]) or is_excel_error(innovation.iat[i])]
         reason.iloc[excel] = EXCEL_ERROR
-    repeated_header = header_word(unit, "unit")
+    repeated_header = pd.Series((cells & UNIT_HEADER) > 0, index=index)
     if "innovation" in h.mapping and repeated_header.any():
         repeated_header[repeated_header] = header_word(innovation[repeated_header], "innovation")
     totals = _row_patterns()["totals"]
-    totals_like = per_unique(unit, is_totals)
+    totals_like = pd.Series((cells & TOTALS) > 0, index=index)
     numeric_name = pd.Series(needs_innovation and np.fromiter(
         (t[:1].isdigit() and NUMERIC.fullmatch(t) is not None for t in innovation.tolist()), bool, len(innovation)),
         index=index)

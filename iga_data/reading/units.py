@@ -94,10 +94,9 @@ class Units:
     hint: pd.Series  # the unit type the source column says ("" when it says none)
     continued: np.ndarray  # rows whose blank unit cell continued the unit above
     parent: np.ndarray  # rows whose blank or "-" sub-unit meant the parent
-    nothing: np.ndarray  # rows whose unit cell names nothing ("-", "n/a", "#N/A")
 
     def head(self, end: int) -> Units:
-        return Units(self.unit[:end], self.hint[:end], self.continued[:end], self.parent[:end], self.nothing[:end])
+        return Units(self.unit[:end], self.hint[:end], self.continued[:end], self.parent[:end])
 
 
 BLANK, UNIT, PLACEHOLDER, OTHER = 0, 1, 2, 3
@@ -110,18 +109,19 @@ def resolve_units(plan: UnitPlan, texts: dict[int, pd.Series], innovation: pd.Se
     none = np.zeros(n, bool)
     if plan.sheet or not plan.chain:
         unit = pd.Series(plan.sheet, index=index, dtype=object)
-        return Units(unit, pd.Series("", index=index, dtype=object), none, none, none)
+        return Units(unit, pd.Series("", index=index, dtype=object), none, none)
+    spec = plan.chain[-1]
+    if len(plan.chain) == 1 and not (texts[spec.column] == "").any():  # every row names its unit or names nothing
+        return Units(texts[spec.column], pd.Series(spec.hint, index=index, dtype=object), none, none)
     states = [_states(texts[u.column]) for u in plan.chain]
-    spec, s_text, s_kind = plan.chain[-1], texts[plan.chain[-1].column].to_numpy(dtype=object), states[-1]
-    if len(states) == 1 and (s_kind == UNIT).all():  # every row names its unit: nothing to resolve
-        return Units(texts[spec.column], pd.Series(spec.hint, index=index, dtype=object), none, none, none)
+    s_text, s_kind = texts[spec.column].to_numpy(dtype=object), states[-1]
     has_innovation = (innovation != "").to_numpy()
     s_blank, s_real = s_kind == BLANK, s_kind == UNIT
     unit = np.where(s_real, s_text, "").astype(object)
     hint = np.full(n, spec.hint, dtype=object)
     decided = s_real.copy()
     stop = ~s_blank & ~s_real  # "JUMLAH", "-" with no parent: the row names no unit
-    nothing = s_kind == PLACEHOLDER
+    placeholder = s_kind == PLACEHOLDER
     parent = none
     if len(states) > 1:
         gen, p_kind = plan.chain[0], states[0]
@@ -130,13 +130,12 @@ def resolve_units(plan: UnitPlan, texts: dict[int, pd.Series], innovation: pd.Se
         # The parent written once continues down its sub-units' rows.
         carried = _carry(p_real, (~p_blank & ~p_real) | (p_blank & s_blank & ~has_innovation))
         own_parent = s_blank & p_real  # the sub-unit left blank: the parent on this row
-        parent = own_parent | (nothing & (carried >= 0))  # "-": the parent, written here or above
+        parent = own_parent | (placeholder & (carried >= 0))  # "-": the parent, written here or above
         source = np.where(own_parent, np.arange(n), carried)
         unit[parent] = p_text[source[parent]]
         hint[parent] = gen.hint
         decided |= parent
         stop = (stop & ~parent) | (s_blank & ~p_blank & ~p_real)
-        nothing = (nothing & ~parent) | (s_blank & (p_kind == PLACEHOLDER))
         raw = np.where(s_blank, p_text, s_text)
     else:
         raw = s_text
@@ -146,7 +145,7 @@ def resolve_units(plan: UnitPlan, texts: dict[int, pd.Series], innovation: pd.Se
     continued = blank & has_innovation & (source >= 0)
     unit[continued] = unit[source[continued]]
     hint[continued] = hint[source[continued]]
-    return Units(pd.Series(unit, index=index), pd.Series(hint, index=index), continued, parent, nothing)
+    return Units(pd.Series(unit, index=index), pd.Series(hint, index=index), continued, parent)
 
 
 def _states(texts: pd.Series) -> np.ndarray:
