@@ -11,6 +11,7 @@ sheet's XML, only when a sheet has empty cells where it matters.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -78,7 +79,8 @@ def _excel_grids(src: Source) -> list[Grid]:
 
 
 def _error_lookup(data: bytes, sheet: str) -> Callable[[], dict[tuple[int, int], str]]:
-    """A function finding the error cells of one sheet of an .xlsx, called only when needed."""
+    """A function finding the error cells of one sheet of an .xlsx, called only when needed (then kept)."""
+    @functools.cache
     def find() -> dict[tuple[int, int], str]:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:

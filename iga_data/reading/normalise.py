@@ -156,14 +156,16 @@ def sheet_rows(
     _fill_merged_down(grid, h.data_start)
     body = grid.rows[h.data_start:]
     excel_rows = np.arange(h.data_start + 1, h.data_start + 1 + len(body))
-    if h.groups:
+    wide = bool(h.groups)
+    if wide:  # its error cells are restored before its cells move
         h, body, excel_rows = _melt(grid, h, body, excel_rows)
     if not body:
         return TableRows(empty_rows().assign(**dict.fromkeys(extra, "")), [], [], len(grid.rows))
     chain = {u.column for u in plan.chain}
     columns = _columns(body, {*h.mapping.values(), *chain})
-    _patch_errors(grid, columns, h.data_start, {*chain, *(h.mapping[f] for f in ("innovation", "score")
-                                                          if f in h.mapping)})
+    if not wide:
+        _patch_errors(grid, columns, h.data_start, {*chain, *(h.mapping[f] for f in ("innovation", "score")
+                                                              if f in h.mapping)})
     index = pd.RangeIndex(len(body))
     innovation = _text_column(columns.get(h.mapping["innovation"]) if "innovation" in h.mapping else None, index)
     units = resolve_units(plan, {c: _text_column(columns.get(c), index) for c in chain}, innovation)

@@ -293,6 +293,14 @@ def test_a_wide_recap_is_one_row_per_innovation(innovation, score):
     assert warned(a, "rekap mendatar: 3 kelompok kolom inovasi")
 
 
+def test_a_wide_recap_with_an_error_cell_names_its_row():
+    rows = [["Nama Unit", "Inovasi 1", "Skor 1", "Inovasi 2", "Skor 2"], ["Dinas Sosial", "Sedekah", 80, "Dapur", None],
+            ["Dinas Kesehatan", "Sehat Jiwa", None, None, None]]
+    a = analysed("mendatar.xlsx", xlsx({"R": rows}, errors={"R": {"E2": "#N/A", "C3": "#REF!"}}))
+    assert status(a) == {"Dinas Sosial": (2, 1), "Dinas Kesehatan": (1, 0)}
+    assert warned(a, "2 nilai berisi galat Excel", "baris 2, 3")
+
+
 # ---------------------------------------------------------------- i. tables beside and below
 
 def test_a_table_beside_the_main_one_never_lends_its_columns():
