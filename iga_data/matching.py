@@ -85,6 +85,7 @@ class Matcher:
         for utype, group in u.groupby("type"):
             self.bare_by_type[utype] = (group["bare"].tolist(), group["uid"].tolist())
         self.aliases = lookup(aliases)
+        self._keys: list[str] | None = None  # every roster unit's key, for closest()
         # Aliases naming a unit this roster does not have (renamed or removed since): not applied, and said so.
         self.stale = [a for a in aliases if a.unit and self.alias_target(a.unit) is None]
 
@@ -167,12 +168,21 @@ class Matcher:
         return None
 
     def closest(self, raw: str, limit: int = CLOSEST) -> list[tuple[str, float]]:
-        """The roster units most like a name that matched none, with their similarity (0-100)."""
-        query = unit_name(login_unit(raw) or raw, self.city).key
+        """The roster units most like a name that matched none, with their similarity (0-100). The name is
+        also compared as the short forms it starts with ("Dinsos Kota" as "Dinas Sosial") and as a login's
+        unit part."""
+        if self._keys is None:
+            self._keys = [unit_name(name, self.city).key for name in self.names.values()]
+        words = norm_text(login_unit(raw) or raw).split()
+        queries = {unit_name(login_unit(raw) or raw, self.city).key,
+                   *(full for k in range(1, len(words) + 1) if (full := expand_short(" ".join(words[:k]))))}
+        best: dict[int, float] = {}
+        for query in queries:
+            for _, score, i in process.extract(query, self._keys, scorer=fuzz.WRatio, limit=limit):
+                best[i] = max(best.get(i, 0.0), score)
         names = list(self.names.values())
-        keys = [unit_name(name, self.city).key for name in names]
-        return [(names[i], round(score, 1))
-                for _, score, i in process.extract(query, keys, scorer=fuzz.WRatio, limit=limit)]
+        ranked = sorted(best.items(), key=lambda item: (-item[1], names[item[0]]))[:limit]
+        return [(names[i], round(score, 1)) for i, score in ranked]
 
 
 def _unique(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
