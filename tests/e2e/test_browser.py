@@ -203,7 +203,7 @@ def test_a_workbook_as_staff_make_it_is_previewed_with_every_reading_decision(se
         body = page.locator('[data-testid="stMain"]').inner_text()
         assert "1 baris tanpa nama unit dianggap milik unit di baris atasnya" in body
         assert 'Lembar "Ringkasan" (rekap_staf.xlsx) dilewati' in body
-        assert "Dinsos Kota" in body and "Dinas Sosial (100%)" in body and "Simpan padanan" in body
+        assert "Dinsos Kota — 1 inovasi (OPD baris 8)" in body and "Simpan padanan" in body
         assert page.locator('[data-testid="stException"]').count() == 0
         _screenshot(page, "unggah-rekap-staf.png")
     finally:
