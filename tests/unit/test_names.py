@@ -216,3 +216,13 @@ def test_the_aliases_command_and_report_with_an_alias_file(tmp_path):
     assert resolved["aliases_applied"] == 1 and resolved["innovations"] == plain["innovations"]
     bad = cli("aliases", "--db", db, "--out", tmp_path / "padanan.txt")
     assert bad.returncode == 2 and ".xlsx atau .csv" in bad.stderr
+
+
+def test_the_roster_check_a_reader_is_given_can_cross_to_a_child_process(roster):
+    """read_sources(known_unit=Matcher.knows) may run in a child process: the bound method pickles."""
+    import pickle
+
+    from iga_data.matching import Matcher
+
+    knows = pickle.loads(pickle.dumps(Matcher(roster, CITY, [Alias("Tim Dinkes", "Dinas Kesehatan")]).knows))
+    assert knows("Dinkes") and knows("Tim Dinkes") and not knows("Sheet1")
