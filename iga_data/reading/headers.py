@@ -39,6 +39,8 @@ _HEADER_SPLIT = re.compile(r"[/()\[\]|;,\n]+")
 _NUMBERED = re.compile(r"^(?P<stem>.*?[a-z])\s*(?:ke\s*)?(?P<n>\d{1,2})(?:\s*/\s*(?P<sub>.+))?$")
 # Fields a numbered group of a wide recap may carry; the others are shared by the row.
 _GROUP_FIELDS = ("innovation", "score", "input_date", "stage", "urusan", "jenis_inovasi", "innovation_id")
+_ORDINALS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6,
+             "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10}
 
 
 @derived()
@@ -112,21 +114,51 @@ def is_parent_label(label: str) -> bool:
     return any(key == compact_key(p) for spec in column_fields() for p in spec.parent)
 
 
-def numbered_groups(labels: Sequence[str]) -> list[dict[str, int]]:
-    """The groups of a wide recap, in order: [{"innovation": 2, "score": 3}, {"innovation": 4, ...}] for
-    "Inovasi 1 | Skor 1 | Inovasi 2 | Skor 2"; [] when no numbered group names an innovation."""
-    groups: dict[int, dict[str, int]] = {}
-    for col, label in enumerate(labels):
-        m = _NUMBERED.match(" ".join(label.lower().replace("-", " ").split())) if label else None
-        if m is None or _indicator_of(label) is not None:
-            continue
-        stem, sub = m["stem"], m["sub"]
+def _group_label(label: str) -> tuple[str | None, int | None]:
+    """(field, number) of a wide recap's column: ("innovation", 2) for "Inovasi 2", "Inovasi ke-2",
+    "Inovasi Kedua" or "Inovasi 2 / Nama"; ("score", None) for "Skor"; (None, None) for other columns."""
+    text = " ".join(label.lower().replace("-", " ").split())
+    number = None
+    if (m := _NUMBERED.match(text)) is not None:
+        stem, sub, number = m["stem"], m["sub"], int(m["n"])
         tries = [f"{sub} {stem}", f"{stem} {sub}", sub] if sub else [stem]
-        name = next((hit[2] for t in tries if (hit := _label_field(t)) is not None), None)
-        if name in _GROUP_FIELDS:
-            groups.setdefault(int(m["n"]), {}).setdefault(name, col)
-    found = [groups[n] for n in sorted(groups)]
-    return found if any("innovation" in g for g in found) else []
+    else:
+        words = text.split()
+        ordinal = next((w for w in words if w in _ORDINALS), None)
+        if ordinal is not None:
+            number = _ORDINALS[ordinal]
+            words.remove(ordinal)
+        tries = [" ".join(words)]
+    name = next((hit[2] for t in tries if t and (hit := _label_field(t)) is not None), None)
+    return (name, number) if name in _GROUP_FIELDS else (None, None)
+
+
+def wide_groups(labels: Sequence[str]) -> list[dict[str, int]]:
+    """The groups of a wide recap, in order: [{"innovation": 2, "score": 3}, {"innovation": 4, ...}] for
+    "Inovasi 1 | Skor 1 | Inovasi 2 | Skor 2", "Inovasi Pertama | Skor | Inovasi Kedua | Skor" or
+    "Inovasi | Skor | Inovasi | Skor"; [] for a table with one innovation column. A numbered column joins
+    its number's group; an unnumbered one the innovation to its left, when its field repeats (a field
+    written once, such as "Tanggal Input" at the end, is the row's)."""
+    parsed = [(c, *_group_label(label)) for c, label in enumerate(labels)
+              if label and _indicator_of(label) is None]
+    parsed = [(c, name, n) for c, name, n in parsed if name is not None]
+    innovations = [(c, n) for c, name, n in parsed if name == "innovation"]
+    if not innovations or (len(innovations) == 1 and innovations[0][1] is None):
+        return []
+    group_of = {c: n if n is not None else k + 1 for k, (c, n) in enumerate(innovations)}
+    repeated = {name for name in {x[1] for x in parsed} if sum(1 for x in parsed if x[1] == name) > 1}
+    groups: dict[int, dict[str, int]] = {}
+    for c, name, n in parsed:
+        if name == "innovation":
+            group = group_of[c]
+        elif n is not None and n in group_of.values():
+            group = n
+        elif name in repeated and (left := [i for i in group_of if i < c]):
+            group = group_of[left[-1]]
+        else:
+            continue
+        groups.setdefault(group, {}).setdefault(name, c)
+    return [groups[g] for g in sorted(groups)]
 
 
 def map_header(labels: Sequence[str]) -> dict[str, int]:
@@ -225,12 +257,11 @@ def find_header(
         key = header_key(labels)
         if key in remembered:
             mapping = {f: int(c) for f, c in remembered[key].items() if 0 <= int(c) < len(labels)}
-            groups = [] if "innovation" in mapping else numbered_groups(labels)
+            groups = [] if "innovation" in mapping else wide_groups(labels)
             h = _with_subheader(grid, Header(r, r + 1, labels, mapping, key, groups=groups), fixed=True)
             h.missing = missing_fields(h.mapping, h.groups, required)
             return h  # the operator's choice, even across an empty column
-        mapping = map_header(labels)
-        groups = [] if "innovation" in mapping else numbered_groups(labels)
+        mapping, groups = _with_groups(map_header(labels), wide_groups(labels))
         missing = missing_fields(mapping, groups, required)
         if missing and not all(_looks_like_label(x) for x in labels if x):
             continue  # a data row ("OPD | 2") is no header, even when one of its cells is a field's name
@@ -242,10 +273,16 @@ def find_header(
     if best is None:
         return None
     h = _with_subheader(grid, best)
-    if not h.groups and "innovation" not in h.mapping:
-        h.groups = numbered_groups(h.labels)
+    if not h.groups:  # a group label merged over sub-labels ("Inovasi 1" over "Nama | Skor")
+        h.mapping, h.groups = _with_groups(h.mapping, wide_groups(h.labels))
     h.missing = missing_fields(h.mapping, h.groups, required)
     return _within_table(grid, h)
+
+
+def _with_groups(mapping: dict[str, int], groups: list[dict[str, int]]) -> tuple[dict[str, int], list[dict[str, int]]]:
+    """A wide recap's columns belong to its groups, not to the row ("Inovasi | Skor | Inovasi | Skor")."""
+    taken = {c for g in groups for c in g.values()}
+    return {f: c for f, c in mapping.items() if c not in taken}, groups
 
 
 def _within_table(grid: Grid, h: Header) -> Header:

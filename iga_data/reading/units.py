@@ -44,8 +44,8 @@ def unit_plan(grid: Grid, h: Header, sheet_unit: str = "") -> UnitPlan:
         return UnitPlan(sheet=sheet_unit, unit_from=f"nama lembar '{sheet_unit}'",
                         note=f"tidak ada kolom unit; nama lembar '{sheet_unit}' dipakai sebagai nama unit")
     taken = {c for f, c in h.mapping.items() if f != "unit"}
-    units = [c for c in h.columns() if c not in taken and h.labels[c]
-             and (hit := _label_field(h.labels[c])) is not None and hit[2] == "unit"]
+    units = [c for c in h.columns() if c not in taken and h.labels[c]  # by name, not by a question's words
+             and (hit := _label_field(h.labels[c])) is not None and hit[2] == "unit" and hit[0] <= 1]
     if "unit" in h.mapping and h.mapping["unit"] not in units:
         units = [h.mapping["unit"]]  # a column the operator chose by hand
     if len(units) >= 2:

@@ -194,6 +194,17 @@ def test_a_google_form_export_in_a_us_locale_lets_the_latest_resubmission_win():
     assert a.summary.duplicates_removed == 1
 
 
+def test_a_form_whose_columns_are_its_questions():
+    rows = [["Cap waktu", "Alamat email", "Nama Lengkap", "Asal OPD / unit kerja Anda", "Judul inovasi yang diusulkan",
+             "Skor kematangan (hasil penilaian mandiri)", "Link video inovasi"],
+            ["10/07/2024 9:00:00", "a@x.id", "Rina", "Dinas Sosial", "Sedekah Beras", 80, "https://contoh.invalid/v"]]
+    load = read("form.xlsx", xlsx({"Form Responses 1": rows}))
+    assert load.sheets[0].columns == {"input_date": "Cap waktu", "unit": "Asal OPD / unit kerja Anda",
+                                      "innovation": "Judul inovasi yang diusulkan",
+                                      "score": "Skor kematangan (hasil penilaian mandiri)"}
+    assert load.rows[["unit", "innovation", "score"]].values.tolist() == [["Dinas Sosial", "Sedekah Beras", 80.0]]
+
+
 @pytest.mark.parametrize("stamp", ["Stempel waktu", "Cap waktu"])
 def test_indonesian_google_form_timestamps_are_input_dates(stamp):
     rows = [[stamp, "Nama OPD", "Nama Inovasi", "Nilai Akhir"], ["10/07/2024 9:00:00", "Dinas Sosial", "A", 60],
@@ -291,6 +302,27 @@ def test_a_wide_recap_is_one_row_per_innovation(innovation, score):
     assert a.rows.loc[a.rows["unit"] == "SD Negeri 5", "row"].tolist() == [5, 5, 5]
     assert [(r.row, r.reason) for r in a.load.skipped] == [(6, "nama inovasi kosong")]  # listed, not dropped
     assert warned(a, "rekap mendatar: 3 kelompok kolom inovasi")
+
+
+@pytest.mark.parametrize("header, row", [
+    (["Unit Kerja", "Inovasi Pertama", "Skor", "Inovasi Kedua", "Skor", "Tanggal Input"],
+     ["Dinas Sosial", "Sedekah", 80, "Dapur Umum", 65, "10/07/2024"]),
+    (["Unit Kerja", "Inovasi", "Nilai", "Inovasi", "Nilai", "Tanggal Input"],
+     ["Dinas Sosial", "Sedekah", 80, "Dapur Umum", 65, "10/07/2024"]),
+    (["Unit Kerja", "Inovasi 1", "Inovasi 2", "Skor 1", "Skor 2", "Tanggal Input"],
+     ["Dinas Sosial", "Sedekah", "Dapur Umum", 80, 65, "10/07/2024"]),
+], ids=["ordinal", "repeated", "names-then-scores"])
+def test_wide_recaps_written_other_ways(header, row):
+    a = analysed("w.xlsx", xlsx({"D": [header, row]}))
+    assert a.rows[["innovation", "score"]].values.tolist() == [["Sedekah", 80.0], ["Dapur Umum", 65.0]]
+    assert a.rows["input_date"].tolist() == [dt.datetime(2024, 7, 10)] * 2  # written once: the row's date
+
+
+def test_a_wide_recap_with_group_labels_merged_over_name_and_score():
+    rows = [["Nama Unit", "Inovasi 1", None, "Inovasi 2", None], [None, "Nama", "Skor", "Nama", "Skor"],
+            ["Dinas Sosial", "Sedekah", 80, "Dapur Umum", 65]]
+    a = analysed("w.xlsx", xlsx({"D": rows}, merges={"D": ["B1:C1", "D1:E1", "A1:A2"]}))
+    assert a.rows[["innovation", "score"]].values.tolist() == [["Sedekah", 80.0], ["Dapur Umum", 65.0]]
 
 
 def test_a_wide_recap_with_an_error_cell_names_its_row():
