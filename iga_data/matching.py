@@ -34,6 +34,7 @@ FUZZY_MAX_EDITS = 1
 FUZZY_MARGIN = 5
 FUZZY_MIN_LENGTH = 6
 CLOSEST = 3  # roster units offered to the operator for a name that matched none
+SHEET_NAME_LIMIT = 31  # Excel cuts a sheet's name at 31 characters: "Dinas Kependudukan dan Pencatat"
 
 _DIGITS = re.compile(r"\d+")
 _PARENS = re.compile(r"\(([^()]*)\)")
@@ -130,6 +131,8 @@ class Matcher:
                 return self._hit(uid, "short")
         if (uid := self._short_form(raw)) is not None:
             return self._hit(uid, "short")
+        if len(raw.strip()) == SHEET_NAME_LIMIT and (uid := self._cut_short(raw)) is not None:
+            return self._hit(uid, "exact")
         if n.type is None:
             if hint and (uid := self.by_key.get(typed_key(n.bare, hint))) is not None:
                 return self._hit(uid, "bare")
@@ -146,6 +149,12 @@ class Matcher:
             return None
         exact = [uid for name, uid in self.full_names if name == full]
         found = exact or [uid for name, uid in self.full_names if _family(full, name)]
+        return found[0] if len(found) == 1 else None
+
+    def _cut_short(self, raw: str) -> int | None:
+        """The one roster unit whose name a sheet name cut at Excel's limit begins."""
+        start = norm_text(raw)
+        found = [uid for name, uid in self.by_name.items() if name.startswith(start)]
         return found[0] if len(found) == 1 else None
 
     def _fuzzy(self, bare: str, utype: str) -> Match | None:

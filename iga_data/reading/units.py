@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..names import names_nothing, type_from_label
+from ..names import expand_short, names_nothing, norm_text, type_from_label, unit_name
+from ..parsing import per_unique
+from ..vocabulary import unit_types
 from .grids import Grid
 from .headers import Header, _label_field, is_header_label, is_parent_label
 from .model import cell_text
@@ -137,6 +139,9 @@ def resolve_units(plan: UnitPlan, texts: dict[int, pd.Series], innovation: pd.Se
         decided |= parent
         stop = (stop & ~parent) | (s_blank & ~p_blank & ~p_real)
         raw = np.where(s_blank, p_text, s_text)
+        if not spec.hint:  # "Jalan Gedang" under Dinas Kesehatan is its puskesmas, not the kelurahan
+            under = s_real & (carried >= 0)
+            hint[under] = per_unique(pd.Series(p_text[carried[under]], dtype=object), type_under).to_numpy()
     else:
         raw = s_text
     unit[stop] = raw[stop]  # kept as written, so the row is set aside with its reason
@@ -146,6 +151,22 @@ def resolve_units(plan: UnitPlan, texts: dict[int, pd.Series], innovation: pd.Se
     unit[continued] = unit[source[continued]]
     hint[continued] = hint[source[continued]]
     return Units(pd.Series(unit, index=index), pd.Series(hint, index=index), continued, parent)
+
+
+def type_under(parent: str) -> str:
+    """The unit type whose default pembina (unit_types.toml) a parent unit is: Puskesmas under "Dinas
+    Kesehatan" or "Dinkes"; "" when none or several (SD and SMP under Dinas Pendidikan)."""
+    full = expand_short(parent) or unit_name(parent).key
+    found = [t.code for t in unit_types() if t.pembina and "{" not in t.pembina and _same_body(full, t.pembina)]
+    return found[0] if len(found) == 1 else ""
+
+
+def _same_body(name: str, pembina: str) -> bool:
+    """ "Dinas Kesehatan", "Dinas Kesehatan Kota X", "Dinas Pendidikan dan Kebudayaan" are the body a pembina
+    names; "Dinas Kesehatan Hewan" is another."""
+    key = norm_text(pembina)
+    rest = name[len(key):].split() if name.startswith(key) else None
+    return rest is not None and (not rest or rest[0] in ("dan", "kota", "kabupaten", "kab", "provinsi"))
 
 
 def _states(texts: pd.Series) -> np.ndarray:

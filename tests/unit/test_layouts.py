@@ -93,6 +93,13 @@ def test_a_blank_or_dash_sub_unit_means_the_parent_written_once_above():
     assert warned(a, "dipakai 'Unit Kerja' yang lebih rinci")
 
 
+def test_a_bare_sub_unit_name_takes_the_type_its_parent_answers_for():
+    rows = [["Perangkat Daerah", "Unit Kerja", "Nama Inovasi", "Skor"], ["Dinkes", "Jalan Gedang", "Posyandu", 80]]
+    roster = read_roster(source("r.xlsx", xlsx({"R": [["Nama Unit"], ["Dinas Kesehatan"], ["Kelurahan Jalan Gedang"],
+                                                     ["UPTD Puskesmas Jalan Gedang"]]})), CITY)
+    assert status(analysed("x.xlsx", xlsx({"D": rows}), roster)) == {"UPTD Puskesmas Jalan Gedang": (1, 1)}
+
+
 unit_groups = st.lists(
     st.tuples(st.sampled_from(["Dinas Kesehatan", "Dinas Sosial", "SD Negeri 5", "Kel. Pagar Dewa", "PKM Jalan Gedang",
                                "Kecamatan Selebar"]),
@@ -285,6 +292,14 @@ def test_one_sheet_per_unit_takes_the_sheet_name_when_it_is_a_roster_unit():
     unread = next(s for s in a.load.sheets if s.sheet == "Sheet4")
     assert not unread.used and unread.reason == "tidak ada kolom 'Nama unit'" and unread.needs_mapping
     assert warned(a, "nama lembar 'Dinkes' dipakai sebagai nama unit")
+
+
+def test_a_sheet_name_cut_at_excels_limit_still_names_its_unit():
+    roster = read_roster(source("r.xlsx", xlsx({"R": [["Nama Unit"], ["Dinas Kependudukan dan Pencatatan Sipil"],
+                                                     ["Dinas Kesehatan"]]})), CITY)
+    name = "Dinas Kependudukan dan Pencatatan Sipil"[:31]
+    a = analysed("x.xlsx", xlsx({name: [["Nama Inovasi", "Skor"], ["SLAWE", 96.5]]}), roster)
+    assert status(a) == {"Dinas Kependudukan dan Pencatatan Sipil": (1, 1)}
 
 
 # ---------------------------------------------------------------- h. wide recaps
