@@ -34,10 +34,6 @@ class Prepared:
     load: LoadResult
     analysis: Analysis | None  # None when no sheet could be used
 
-    def unmapped_sheets(self) -> list[SheetReport]:
-        """Sheets not used whose header the operator could map by hand."""
-        return [s for s in self.load.sheets if not s.used and s.headers]
-
     def sheets_to_map(self) -> list[SheetReport]:
         """Sheets the operator should map by hand: unread tables, and read ones without a score column."""
         return [s for s in self.load.sheets if s.needs_mapping]
@@ -53,7 +49,7 @@ def prepare(store: Store | None, sources: Sequence[Source], roster_source: Sourc
     """Read and analyse an upload; the roster and the aliases default to the ones stored.
 
     Bad files raise InputError; sheets without recognisable columns are
-    reported (see `unmapped_sheets`) so the operator can map them by hand.
+    reported (see `sheets_to_map`) so the operator can map them by hand.
     Without a store (a database not created yet) nothing is remembered.
     """
     if store is not None:

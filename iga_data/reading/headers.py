@@ -86,7 +86,7 @@ def _field_by_meaning(label: str) -> str | None:
 
 
 @derived(maxsize=8192)
-def _label_field(label: str) -> tuple[int, int, str] | None:
+def label_field(label: str) -> tuple[int, int, str] | None:
     """(kind, synonym rank, field) for one header label, or None.
 
     A whole label beats a part of a label ("Perangkat Daerah / Unit Kerja"),
@@ -129,7 +129,7 @@ def _group_label(label: str) -> tuple[str | None, int | None]:
             number = _ORDINALS[ordinal]
             words.remove(ordinal)
         tries = [" ".join(words)]
-    name = next((hit[2] for t in tries if t and (hit := _label_field(t)) is not None), None)
+    name = next((hit[2] for t in tries if t and (hit := label_field(t)) is not None), None)
     return (name, number) if name in _GROUP_FIELDS else (None, None)
 
 
@@ -170,7 +170,7 @@ def map_header(labels: Sequence[str]) -> dict[str, int]:
     candidates = sorted(
         (hit[0], hit[1], col, hit[2])
         for col, label in enumerate(labels)
-        if label and (hit := _label_field(label)) is not None
+        if label and (hit := label_field(label)) is not None
     )
     mapping: dict[str, int] = {}
     used: set[int] = set()
@@ -354,7 +354,7 @@ def _two_row_labels(grid: Grid, h: Header, sub: list[str]) -> list[str] | None:
     for c, (top, below) in enumerate(zip(h.labels, sub)):
         group = groups.get(c)
         if group is not None and below:
-            labels.append(below if _label_field(below) else f"{group} / {below}")
+            labels.append(below if label_field(below) else f"{group} / {below}")
         else:
             labels.append(top or below)
     return labels if labels != h.labels else None
@@ -377,7 +377,7 @@ def is_header_label(text: str, field_name: str) -> bool:
     """Whether a cell is itself a header label of the field (a header repeated mid-sheet)."""
     hit = _synonyms().get(compact_key(text))
     if hit is None and _HEADER_SPLIT.search(text):  # "Perangkat Daerah / Unit Kerja"
-        hit = (_label_field(text) or (0, 0, ""))[1:]
+        hit = (label_field(text) or (0, 0, ""))[1:]
     return hit is not None and hit[1] == field_name
 
 

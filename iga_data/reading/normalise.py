@@ -18,7 +18,7 @@ from ..parsing import per_unique
 from ..rules import max_score
 from ..vocabulary import field_label
 from .grids import Grid
-from .headers import Header, _label_field, map_header
+from .headers import Header, label_field, map_header
 from .model import (
     INDICATOR_COLUMNS,
     NUMERIC,
@@ -142,7 +142,7 @@ def _opens_table(texts: list[str], h: Header, offset: int) -> bool:
     if len(filled) < 2 or any(NUMERIC.fullmatch(t) or len(t) > 60 for t in filled):
         return False
     mapping = {f: c + offset for f, c in map_header(texts).items()}
-    if not any((hit := _label_field(t)) is not None and hit[0] == 0 for t in filled):
+    if not any((hit := label_field(t)) is not None and hit[0] == 0 for t in filled):
         return False
     same = [f for f in ("unit", "innovation") if f in h.mapping]
     return not (same and all(mapping.get(f) == h.mapping[f] for f in same))

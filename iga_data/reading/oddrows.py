@@ -19,7 +19,7 @@ from ..names import names_nothing, norm_text
 from ..parsing import is_excel_error, per_unique
 from ..tomlfile import derived
 from ..vocabulary import row_words
-from .headers import Header, _label_field, header_word, is_header_label
+from .headers import Header, header_word, is_header_label, label_field
 from .model import NUMERIC, NUMERIC_NAME, cell_text
 
 
@@ -82,7 +82,7 @@ def unit_cells(unit: pd.Series) -> np.ndarray:
     def bits(text: str) -> int:
         if not text:
             return 0
-        hit = _label_field(text)
+        hit = label_field(text)
         return (TOTALS * is_totals(text) | UNIT_HEADER * is_header_label(text, "unit")
                 | ANY_HEADER * (hit is not None and hit[0] == 0) | NOTHING * names_nothing(text))
     return per_unique(unit, bits).to_numpy(dtype=np.int64)

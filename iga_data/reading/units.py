@@ -20,7 +20,7 @@ from ..names import expand_short, names_nothing, norm_text, type_from_label, uni
 from ..parsing import per_unique
 from ..vocabulary import unit_types
 from .grids import Grid
-from .headers import Header, _label_field, is_header_label, is_parent_label
+from .headers import Header, is_header_label, is_parent_label, label_field
 from .model import cell_text
 from .oddrows import footer_kind, is_totals
 
@@ -47,7 +47,7 @@ def unit_plan(grid: Grid, h: Header, sheet_unit: str = "") -> UnitPlan:
                         note=f"tidak ada kolom unit; nama lembar '{sheet_unit}' dipakai sebagai nama unit")
     taken = {c for f, c in h.mapping.items() if f != "unit"}
     units = [c for c in h.columns() if c not in taken and h.labels[c]  # by name, not by a question's words
-             and (hit := _label_field(h.labels[c])) is not None and hit[2] == "unit" and hit[0] <= 1]
+             and (hit := label_field(h.labels[c])) is not None and hit[2] == "unit" and hit[0] <= 1]
     if "unit" in h.mapping and h.mapping["unit"] not in units:
         units = [h.mapping["unit"]]  # a column the operator chose by hand
     if len(units) >= 2:

@@ -42,11 +42,11 @@ def test_unmapped_sheets_are_offered_for_manual_mapping_and_saving_them_is_refus
     odd = source("aneh.xlsx", xlsx({"Data": [["Kolom A", "Kolom B"], ["Dinas Sosial", "A"]]}))
     prepared = ingest.prepare(store, [odd], None, SETTINGS)
     assert prepared.analysis is None
-    assert [s.headers for s in prepared.unmapped_sheets()] == [["Kolom A", "Kolom B"]]
+    assert [s.headers for s in prepared.sheets_to_map()] == [["Kolom A", "Kolom B"]]
     with pytest.raises(InputError, match="Tidak ada lembar"):
         ingest.save(store, prepared, dt.datetime(2024, 7, 10), "x")
     assert store.snapshots() == []
-    store.remember_mapping(prepared.unmapped_sheets()[0].header_key, {"unit": 0, "innovation": 1})
+    store.remember_mapping(prepared.sheets_to_map()[0].header_key, {"unit": 0, "innovation": 1})
     assert ingest.prepare(store, [odd], None, SETTINGS).analysis.summary.to_json()["innovations"] == 1
 
 
