@@ -139,9 +139,10 @@ def wide_groups(labels: Sequence[str]) -> list[dict[str, int]]:
     "Inovasi | Skor | Inovasi | Skor"; [] for a table with one innovation column. A numbered column joins
     its number's group; an unnumbered one the innovation to its left, when its field repeats (a field
     written once, such as "Tanggal Input" at the end, is the row's)."""
-    parsed = [(c, *_group_label(label)) for c, label in enumerate(labels)
-              if label and _indicator_of(label) is None]
-    parsed = [(c, name, n) for c, name, n in parsed if name is not None]
+    parsed: list[tuple[int, str, int | None]] = []
+    for c, label in enumerate(labels):
+        if label and _indicator_of(label) is None and (found := _group_label(label))[0] is not None:
+            parsed.append((c, str(found[0]), found[1]))
     innovations = [(c, n) for c, name, n in parsed if name == "innovation"]
     if not innovations or (len(innovations) == 1 and innovations[0][1] is None):
         return []

@@ -180,7 +180,7 @@ def _summary_like(grid: Grid, header: int | None, no_innovation: bool) -> bool:
     for column in zip(*grid.rows[start:start + 50]):
         texts = [t for t in map(cell_text, column) if t]
         names = [t for t in texts if " " in t and not NUMERIC.fullmatch(t.replace(" ", ""))]
-        if texts and len(names) >= max(2, len(texts) // 2):
+        if texts and len(names) >= max(1, len(texts) // 2):
             return False
     return True
 
