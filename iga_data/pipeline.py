@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .matching import assign_units
+from .pembina import units_pembina
 from .readiness import StatusCounts, counts_by_type, dedupe, status_counts, unit_table
 from .reading import LoadResult, Source, read_sources
 from .roster import Roster
@@ -144,6 +145,8 @@ def analyse(load: LoadResult, roster: Roster | None, settings: Settings) -> Anal
     assigned = with_indicator_scores(assign_units(load.rows, roster, settings.city), settings.rule_year)
     innovations = dedupe(assigned)
     units = unit_table(innovations, roster, settings)
+    pembina, contact = units_pembina(units, roster, settings.city)
+    units = units.assign(pembina=pembina, contact=contact)
     with_roster = roster is not None and len(roster) > 0
     unmatched = unmatched_names(innovations if with_roster else innovations.iloc[0:0])
     warnings = _warnings(load, roster, innovations)
