@@ -215,8 +215,8 @@ def iid_estimate(sim: Simulation, spd: float) -> str:
 
 
 def target_assumption(sim: Simulation, settings: Settings) -> str:
-    return (f"target IID {fmt.num(sim.target_iid, 2)} ditetapkan sendiri untuk {settings.target_rank} besar "
-            f"(tidak ada angka resmi), SPD diasumsikan {fmt.decimal(settings.spd)}")
+    return (f"target IID {fmt.num(sim.target_iid, 2)} untuk {settings.target_rank} besar ditetapkan sendiri, tanpa "
+            f"angka resmi; SPD diasumsikan {fmt.decimal(settings.spd)}")
 
 
 def target_reach(sim: Simulation, settings: Settings) -> str:
@@ -228,7 +228,11 @@ def target_reach(sim: Simulation, settings: Settings) -> str:
     closing = sim.closing()
     if closing is not None:
         label = scenario_text(sim, closing)[0].lower()
-        return (f"{rank.capitalize()}: terjangkau bila langkah \"{label}\" dijalankan — perkiraan IID "
+        cost = ""
+        if closing.key in ("best", "both_best"):
+            left_out = len((sim.portfolio if closing.key == "best" else sim.both_best).left_out)
+            cost = f", dengan tidak mengirim {fmt.num(left_out)} inovasi — bertentangan dengan aturan kota"
+        return (f"{rank.capitalize()}: terjangkau bila langkah \"{label}\" dijalankan{cost}; perkiraan IID "
                 f"{fmt.num(closing.projection.iid, 2)} ({assumption}).")
     best = max(sim.scenarios, key=lambda x: x.projection.iid).projection.iid
     return (f"{rank.capitalize()}: belum terjangkau dengan langkah mana pun di sini — paling tinggi perkiraan IID "

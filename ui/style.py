@@ -16,6 +16,8 @@ STYLE = """<style>
 [data-testid='stFileUploaderDropzoneInstructions'] span {font-size: 0;}
 [data-testid='stFileUploaderDropzoneInstructions'] span::after {content: 'atau seret ke sini · maks. __MAX__ MB per berkas';
   font-size: 0.875rem;}
+@media (max-width: 700px) {[data-testid='stMainBlockContainer'] {padding-top: 3rem;}
+  h1 {font-size: 2rem !important;}}
 .iga-answers {display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .5rem; margin: 0 0 .5rem;}
 @media (max-width: 700px) {.iga-answers {grid-template-columns: repeat(2, minmax(0, 1fr));}}
 .iga-answer {border: 1px solid #cfd8e1; border-radius: .5rem; padding: .45rem .6rem; background: #fff;}
