@@ -49,12 +49,20 @@ def _wrap(label: str, width: int = 24) -> str:
     return "<br>".join(textwrap.wrap(label, width)) or label
 
 
-def status_by_type(units: pd.DataFrame) -> go.Figure:
-    """Stacked horizontal bars: how many units of each type are in each status."""
-    labels = type_labels()
+def type_order(units: pd.DataFrame) -> list[str]:
+    """Unit types present, the lowest share of ready units first (the ones to act on at the top)."""
     present = [t for t in type_codes() if (units["unit_type"] == t).any()]
+    share = {t: float((units.loc[units["unit_type"] == t, "status"] == "ready").mean()) for t in present}
+    return sorted(present, key=lambda t: (share[t], present.index(t)))
+
+
+def status_by_type(units: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars per unit type, the lowest % ready on top, each labelled "ready/expected · %"."""
+    labels = type_labels()
+    present = type_order(units)
     counts = units.groupby(["unit_type", "status"]).size()
-    widest = max((int((units["unit_type"] == t).sum()) for t in present), default=1)
+    totals = [int((units["unit_type"] == t).sum()) for t in present]
+    widest = max(totals, default=1)
     fig = go.Figure()
     for status in STATUSES:
         values = [int(counts.get((t, status), 0)) for t in present]
@@ -62,12 +70,16 @@ def status_by_type(units: pd.DataFrame) -> go.Figure:
             y=[labels[t] for t in present], x=values, orientation="h", name=STATUS_LABELS[status],
             marker_color=STATUS_COLOURS[status], textposition="inside",
             text=[v if v >= widest / 12 else "" for v in values],  # no digits squeezed into slivers
-            insidetextanchor="middle",
+            insidetextanchor="middle", textfont={"color": "white"},
             hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{x:,d} unit<extra></extra>",
         )
+    for t, total in zip(present, totals):
+        ready = int(counts.get((t, "ready"), 0))
+        fig.add_annotation(x=total, y=labels[t], text=f"{fmt.num(ready)}/{fmt.num(total)} · {fmt.pct(ready, total, 0)}",
+                           showarrow=False, xanchor="left", xshift=4, font={"size": 12, "color": "#1b2733"})
     fig.update_layout(barmode="stack", bargap=0.25)
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="Jumlah unit")
+    fig.update_xaxes(title="Jumlah unit", range=[0, widest * 1.32])
     return _layout(fig, 130 + 44 * max(len(present), 1))
 
 
@@ -140,13 +152,21 @@ def progress(frame: pd.DataFrame, deadline: dt.date, pace: Pace) -> go.Figure:
         fig.add_hline(y=expected, line_dash="dot", line_color="#1b2733",
                       annotation_text=f"semua unit ({fmt.num(expected)})", annotation_position="bottom left")
     end = dt.datetime.combine(deadline, dt.time(23, 59))
-    if pace.per_day and pace.per_day > 0 and len(frame):
+    if len(frame) and expected:
         last = frame.iloc[-1]
-        stop = min(end, dt.datetime.combine(pace.finish_date, dt.time(12))) if pace.finish_date else end
-        days = max((stop - last["as_of"].to_pydatetime()).total_seconds() / 86400, 0)
-        fig.add_scatter(x=[last["as_of"], stop], y=[last["ready"], min(last["ready"] + pace.per_day * days, expected)],
-                        mode="lines", name="Laju saat ini", line={"color": STATUS_COLOURS["ready"], "dash": "dash"},
-                        hovertemplate="%{x|%d/%m}: ±%{y:,.0f} unit siap<extra></extra>")
+        start = last["as_of"].to_pydatetime()
+        if pace.needed_per_day and end > start:
+            fig.add_scatter(x=[start, end], y=[last["ready"], expected], mode="lines", name="Laju yang diperlukan",
+                            line={"color": "#5b6b7b", "dash": "dot"},
+                            hovertemplate="%{x|%d/%m}: perlu %{y:,.0f} unit siap<extra></extra>")
+        for rate, name, dash in ((pace.cautious_per_day, "Perkiraan hati-hati", "dash"),
+                                 (pace.fast_per_day, "Perkiraan tercepat", "longdashdot")):
+            if rate and rate > 0 and end > start:
+                stop = min(end, start + dt.timedelta(days=(expected - last["ready"]) / rate))
+                reach = min(last["ready"] + rate * (stop - start).total_seconds() / 86400, expected)
+                fig.add_scatter(x=[start, stop], y=[last["ready"], reach], mode="lines", name=name,
+                                line={"color": STATUS_COLOURS["ready"], "dash": dash, "width": 2},
+                                hovertemplate="%{x|%d/%m}: ±%{y:,.0f} unit siap<extra></extra>")
     fig.add_vline(x=end.timestamp() * 1000, line_dash="dash", line_color=STATUS_COLOURS["none"],
                   annotation_text=f"tenggat {deadline:%d/%m}", annotation_position="bottom left")
     if len(frame):

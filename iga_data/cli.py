@@ -23,6 +23,7 @@ from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
 from .pipeline import Analysis, Summary, analyse, analyse_sources
 from .plan import paraphrased, plan_record, plans_for
 from .plan_text import plan_summary, plans_text
+from .readiness import units_of_pembina
 from .reading import LoadResult, Source, empty_rows
 from .regions import find_pemda, search_pemda, suggest_pemda
 from .roster import Roster, read_roster
@@ -278,7 +279,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     if args.unit:
         data = selfassessment.unit_workbook(analysis, selfassessment.resolve_unit(analysis, args.unit))
     elif args.pembina:
-        name, units = selfassessment.pembina_units(selfassessment.pembina_map(analysis.roster), args.pembina)
+        name, units = selfassessment.pembina_units(units_of_pembina(analysis.units), args.pembina)
         data = selfassessment.pembina_workbook(analysis, name, units)
     else:
         data = selfassessment.blank_workbook(analysis.settings, analysis.units["unit_name"].tolist())

@@ -35,7 +35,7 @@ def follow_up(analysis: Analysis) -> pd.DataFrame:
     lagging = lagging.sort_values(["_o", "unit_type", "unit_name"], kind="stable")
     lagging["type_label"] = lagging["unit_type"].map(type_labels()).fillna(lagging["unit_type"])
     lagging["status_label"] = lagging["status"].map(wording.STATUS_LABELS)
-    lagging["needs"] = wording.needs(lagging, analysis.settings.threshold)
+    lagging["needs"] = wording.unit_actions(analysis, lagging)
     lagging["to_improve"] = lagging["unit_key"].map(_weak_innovations(analysis)).fillna("–")
     return lagging[list(FOLLOW_UP_COLUMNS)].rename(columns=FOLLOW_UP_COLUMNS).reset_index(drop=True)
 

@@ -49,6 +49,11 @@ def date(d: dt.date | None) -> str:
     return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
+def day_month(d: dt.date) -> str:
+    """15 Juli (a deadline within the season)."""
+    return f"{d.day} {MONTH_NAMES[d.month - 1]}"
+
+
 def datetime(d: dt.datetime | None) -> str:
     """10 Juli 2024 14.30 (Indonesian time separator)."""
     if d is None:

@@ -1,4 +1,7 @@
-"""Past IGA seasons of the city: an editable CSV (sample_data/riwayat_iga.csv), never code."""
+"""Past IGA seasons of the Pemda (202 innovations in 2022, 221 in 2023 …): data in the database, edited on Pengaturan.
+
+The sample data brings Kota Bengkulu's seasons as a CSV (sample_data/riwayat_iga.csv), loaded once with it.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +12,12 @@ import pandas as pd
 
 from .errors import InputError
 
-HISTORY_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "riwayat_iga.csv"
 COLUMNS = ["tahun", "jumlah_inovasi", "hasil", "peringkat", "catatan"]
+Season = tuple[int, int, str, "int | None", str]  # as storage keeps it: year, innovations, result, rank, note
 
 
 def parse_history(text: str, name: str = "riwayat") -> pd.DataFrame:
-    """Rows of year, innovation count, result (text), national rank (optional), note."""
+    """Rows of year, innovation count, result (text), national rank (optional), note, from CSV text."""
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -23,32 +26,50 @@ def parse_history(text: str, name: str = "riwayat") -> pd.DataFrame:
     missing = [c for c in ("tahun", "jumlah_inovasi") if c not in frame.columns]
     if missing:
         raise InputError(f"Berkas {name} tidak punya kolom {', '.join(missing)}; kolom: {', '.join(COLUMNS)}.")
-    for c in COLUMNS:
-        if c not in frame.columns:
-            frame[c] = ""
-    out = frame[COLUMNS].copy()
-    for c, required in (("tahun", True), ("jumlah_inovasi", True), ("peringkat", False)):
-        values = pd.to_numeric(out[c].str.strip().replace("", None), errors="coerce")
-        bad = out[c].str.strip().ne("") & values.isna()
+    return checked(frame, f"Berkas {name}", first_row=2)
+
+
+def checked(frame: pd.DataFrame, where: str = "Riwayat", first_row: int = 1) -> pd.DataFrame:
+    """Past seasons as typed (a CSV, or the table on Pengaturan), checked: whole numbers where numbers belong,
+    one row per year; empty rows dropped. Errors name the row as the user sees it (`first_row`: the number of
+    the first data row, 2 in a CSV under its header line)."""
+    frame = frame.reindex(columns=COLUMNS).astype(object).where(frame.reindex(columns=COLUMNS).notna(), "")
+    frame = frame.map(lambda v: str(v).strip())
+    frame = frame[(frame != "").any(axis=1)].reset_index(drop=True)
+    out = frame.copy()
+    for c, label, required in (("tahun", "tahun", True), ("jumlah_inovasi", "jumlah inovasi", True),
+                               ("peringkat", "peringkat", False)):
+        values = pd.to_numeric(out[c].str.replace(".", "", regex=False).replace("", None), errors="coerce")
+        bad = (out[c] != "") & (values.isna() | (values < 0) | (values != values.round()))
         if bad.any() or (required and values.isna().any()):
-            row = int((bad if bad.any() else values.isna()).idxmax()) + 2
-            raise InputError(f"Berkas {name} baris {row}: kolom {c} harus berupa angka.")
+            row = int((bad if bad.any() else values.isna()).idxmax()) + first_row
+            raise InputError(f"{where} baris {row}: {label} harus bilangan bulat, mis. 2023 atau 221.")
         out[c] = values.astype("Int64")
+    if out["tahun"].duplicated().any():
+        raise InputError(f"{where}: tahun {int(out.loc[out['tahun'].duplicated(), 'tahun'].iloc[0])} tercantum dua kali.")
     return out.sort_values("tahun").reset_index(drop=True)
 
 
-def empty_history() -> pd.DataFrame:
-    """No past seasons (no history file yet, or a broken one left out)."""
-    return parse_history(",".join(COLUMNS) + "\n")
+def to_records(frame: pd.DataFrame) -> list[Season]:
+    """A checked frame as storage keeps it."""
+    return [(int(y), int(n), str(r), None if pd.isna(k) else int(k), str(c))
+            for y, n, r, k, c in frame[COLUMNS].itertuples(index=False)]
 
 
-def load_history(path: Path | None = None) -> pd.DataFrame:
-    """The history file; none yet means no past seasons, a broken one an InputError naming it."""
-    path = path or HISTORY_FILE
+def from_records(records: list[Season]) -> pd.DataFrame:
+    """Stored seasons as the frame pages and charts use."""
+    frame = pd.DataFrame(records, columns=COLUMNS)
+    for c in ("tahun", "jumlah_inovasi", "peringkat"):
+        frame[c] = frame[c].astype("Int64")
+    return frame
+
+
+def load_history(path: Path) -> pd.DataFrame:
+    """A history CSV (the sample data's); none means no past seasons, a broken one an InputError naming it."""
     try:
         text = path.read_bytes()
     except FileNotFoundError:
-        return empty_history()
+        return from_records([])
     try:
         return parse_history(text.decode("utf-8-sig"), path.name)
     except UnicodeDecodeError:

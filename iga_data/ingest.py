@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import history
 from .aliases import Alias
 from .matching import Matcher
 from .pipeline import Analysis, analyse
@@ -22,6 +23,7 @@ from .storage import IngestResult, Store, StoredSnapshot
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_ROSTER = "daftar_unit_kota_bengkulu.xlsx"
+SAMPLE_HISTORY = "riwayat_iga.csv"
 SAMPLE_UPLOADER = "data contoh"
 
 
@@ -103,7 +105,8 @@ def snapshot_analysis(snapshot: StoredSnapshot, settings: Settings, aliases: Seq
 
 
 def seed_sample(store: Store, settings: Settings) -> list[IngestResult]:
-    """Load the sample exports of 8-10 July 2024 once, so a first start shows something real.
+    """Load the sample exports of 8-10 July 2024 (and the city's past seasons) once, so a first start shows
+    something real.
 
     Runs only on a database that was never seeded, so deleting the sample
     snapshots is permanent.
@@ -116,6 +119,8 @@ def seed_sample(store: Store, settings: Settings) -> list[IngestResult]:
         day = dt.date.fromisoformat(path.stem.rsplit("_", 1)[1])
         prepared = prepare(store, [Source.from_path(path)], roster, settings)
         results.append(save(store, prepared, dt.datetime.combine(day, dt.time(16, 0)), SAMPLE_UPLOADER))
+    if not store.seasons():
+        store.save_seasons(history.to_records(history.load_history(SAMPLE_DIR / SAMPLE_HISTORY)))
     store.set_flag("sample_seeded", "1")
     return results
 
@@ -135,6 +140,9 @@ def _over_defaults(values: dict) -> Settings:
     defaults = default_settings()
     known = defaults.to_mapping().keys()
     overrides = {k: v for k, v in values.items() if k in known}
+    if "spd" in overrides and "spd_low" not in overrides:  # stored before the range existed: widen it to hold it
+        spd = float(overrides["spd"])
+        overrides.update(spd_low=min(defaults.spd_low, spd), spd_high=max(defaults.spd_high, spd))
     return defaults.replace(**overrides) if overrides else defaults
 
 

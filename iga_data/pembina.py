@@ -8,20 +8,19 @@ roster's Kecamatan column, else the region reference's when the Pemda and the pl
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from .errors import InputError
 from .names import keys_as, norm_text, unit_name
 from .regions import KECAMATAN, find_pemda, region_units
 from .roster import Roster
+from .tomlfile import derived
 from .vocabulary import unit_types
 
 PLACEHOLDER = "{kecamatan}"
 
 
-@cache
+@derived()
 def _kecamatan_types() -> frozenset[str]:
     return frozenset(t.code for t in unit_types() if KECAMATAN in t.region)
 
@@ -72,3 +71,15 @@ def unit_pembina(roster: Roster, city: str) -> pd.Series:
         kecamatan = kecamatan.where(~missing, _reference_kecamatan(u, city))
     pembina = [p.strip() or default_pembina(t, k) for p, t, k in zip(u["pembina"], u["type"], kecamatan)]
     return pd.Series(pembina, index=("r" + u["uid"].astype(str)).to_numpy(), name="pembina", dtype=object)
+
+
+def units_pembina(units: pd.DataFrame, roster: Roster | None, city: str) -> tuple[pd.Series, pd.Series]:
+    """Pembina and contact of each unit of an analysis (aligned with `units`): from the roster when there is
+    one, else the default of the unit's type (a kelurahan's kecamatan unknown then, so "")."""
+    if roster is None or not len(roster):
+        pembina = units["unit_type"].map(lambda t: default_pembina(t)).astype(object)
+        return pembina, pd.Series("", index=units.index, dtype=object)
+    keys = "r" + roster.units["uid"].astype(str)
+    contact = dict(zip(keys, roster.units["contact"]))
+    return (units["unit_key"].map(unit_pembina(roster, city)).fillna("").astype(object),
+            units["unit_key"].map(contact).fillna("").astype(object))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .aliases import Alias, alias_key
 from .matching import Matcher, assign_units
+from .pembina import units_pembina
 from .readiness import StatusCounts, counts_by_type, dedupe, status_counts, unit_table
 from .reading import LoadResult, Source, read_sources
 from .roster import Roster
@@ -186,6 +187,8 @@ def analyse(load: LoadResult, roster: Roster | None, settings: Settings, aliases
     assigned = with_indicator_scores(assign_units(load.rows, matcher, settings.city), settings.rule_year)
     innovations = dedupe(assigned)
     units = unit_table(innovations, roster, settings)
+    pembina, contact = units_pembina(units, roster, settings.city)
+    units = units.assign(pembina=pembina, contact=contact)
     unmatched = unmatched_names(innovations, assigned, matcher)
     warnings = _warnings(load, roster, innovations, assigned, matcher.stale if matcher else [])
     summary = _summary(settings, roster, assigned, innovations, units, unmatched, load, warnings)

@@ -150,3 +150,24 @@ def counts_by_type(units: pd.DataFrame) -> dict[str, StatusCounts]:
         counts = [int(pairs.get((t, s), 0)) for s in STATUSES]
         out[t] = StatusCounts(sum(counts), *counts)
     return out
+
+
+def by_pembina(units: pd.DataFrame) -> pd.DataFrame:
+    """Per pembina (who answers for the units): units, ready, lagging, and the lagging units' keys worst first.
+
+    Pembina with the most lagging units come first; units without a known pembina are grouped under "".
+    """
+    ranked = units.assign(_o=units["status"].map(LAGGING_FIRST)).sort_values(["_o", "unit_name"], kind="stable")
+    rows = []
+    for name, group in ranked.groupby("pembina", sort=False):
+        lagging = group[group["status"] != "ready"]
+        rows.append({"pembina": name, "units": len(group), "ready": int((group["status"] == "ready").sum()),
+                     "lagging": len(lagging), "none": int((group["status"] == "none").sum()),
+                     "lagging_keys": tuple(lagging["unit_key"])})
+    out = pd.DataFrame(rows, columns=["pembina", "units", "ready", "lagging", "none", "lagging_keys"])
+    return out.sort_values(["lagging", "pembina"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def units_of_pembina(units: pd.DataFrame) -> dict[str, list[str]]:
+    """Pembina -> the names of their units, in unit order (one self-assessment workbook per pembina)."""
+    return {p: g["unit_name"].tolist() for p, g in units[units["pembina"] != ""].groupby("pembina", sort=True)}

@@ -32,7 +32,6 @@ from .names import norm_text, unit_name
 from .pipeline import Analysis
 from .plan import innovation_levels, known_levels, paraphrased
 from .plan_text import PARAPHRASE_NOTE
-from .roster import Roster
 from .rules import MAX_LEVEL, RuleSet, load_rules
 from .settings import Settings
 
@@ -241,21 +240,10 @@ def file_name(who: str) -> str:
     return f"lembar_penilaian_mandiri{'_' + slug if slug else ''}.xlsx"
 
 
-def pembina_map(roster: Roster | None) -> dict[str, list[str]]:
-    """Pembina -> the roster units it looks after, from a 'pembina' column of the roster ({} without one)."""
-    if roster is None or "pembina" not in roster.units.columns:
-        return {}
-    out: dict[str, list[str]] = {}
-    for name, pembina in zip(roster.units["name"], roster.units["pembina"]):
-        if isinstance(pembina, str) and pembina.strip():
-            out.setdefault(pembina.strip(), []).append(name)
-    return out
-
-
 def pembina_units(mapping: Mapping[str, Sequence[str]], pembina: str) -> tuple[str, list[str]]:
     """The pembina a typed name means and its units; InputError naming the choices when unknown."""
     if not mapping:
-        raise InputError("Daftar unit belum punya kolom Pembina; tambahkan kolom itu atau pilih --unit.")
+        raise InputError("Belum ada unit dengan pembina; tambahkan kolom Pembina di daftar unit atau pilih --unit.")
     for name, units in mapping.items():
         if norm_text(name) == norm_text(pembina):
             return name, list(units)

@@ -29,6 +29,8 @@ class Settings:
     season_year: int
     rule_year: int
     spd: float
+    spd_low: float
+    spd_high: float
     target_iid: float
     city: str
     flagship: tuple[str, ...]
@@ -58,6 +60,8 @@ class Settings:
                 season_year=int(v["season_year"]),
                 rule_year=int(v["rule_year"]),
                 spd=float(v["spd"]),
+                spd_low=float(v["spd_low"]),
+                spd_high=float(v["spd_high"]),
                 target_iid=float(v["target_iid"]),
                 city=str(v["city"]).strip(),
                 flagship=tuple(str(x).strip() for x in v["flagship"] if str(x).strip()),
@@ -81,6 +85,9 @@ class Settings:
             problems.append("jumlah inovasi wajib per unit harus 1 sampai 20")
         if not 0 <= self.spd <= rules.spd_max:
             problems.append(f"skor SPD harus di antara 0 dan {rules.spd_max:g}")
+        elif not 0 <= self.spd_low <= self.spd <= self.spd_high <= rules.spd_max:
+            problems.append(f"rentang SPD yang masuk akal harus memuat perkiraan SPD dan berada di antara 0 dan "
+                            f"{rules.spd_max:g}")
         if not 0 <= self.target_iid <= 100:
             problems.append("target IID harus di antara 0 dan 100")
         if self.target_rank < 1:

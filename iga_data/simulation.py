@@ -8,6 +8,8 @@ under the average lowers the IID. This module puts both side by side.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .pipeline import Analysis
@@ -42,7 +44,25 @@ class Simulation:
     threshold: float
     added_score: float  # score assumed for each innovation a lagging unit still has to upload
     additions: int  # how many such innovations
+    raised: int  # innovations under the threshold (or unscored) the "raise" lever improves
     both_best: Portfolio  # best subset after raising and adding
+    spd_range: tuple[float, float]  # the plausible SPD interval of Pengaturan
+    iid_range: tuple[float, float]  # today's IID at either end of it
+    broken_units: int  # units ready today that the best portfolio of today's entries leaves short
+    both_best_broken_units: int  # units the best portfolio after raising and adding leaves short
+
+    @property
+    def local_rule(self) -> Scenario:
+        """Every unit with its innovations at the threshold: what the city asks for."""
+        return self.lever("both")
+
+    @property
+    def highest(self) -> Scenario:
+        """The highest IID within reach: the best subset after raising and adding."""
+        return self.lever("both_best")
+
+    def lever(self, key: str) -> Scenario:
+        return next(s for s in self.scenarios if s.key == key)
 
     @property
     def gap(self) -> float:
@@ -60,22 +80,34 @@ def entries(analysis: Analysis) -> tuple[list[float], list[str]]:
     return inn["score"].astype(float).tolist(), inn["urusan"].astype(str).tolist()
 
 
-def missing_additions(analysis: Analysis, score: float) -> list[tuple[float, str]]:
-    """One (score, urusan) per innovation lagging units still have to upload."""
+def missing_additions(analysis: Analysis, score: float) -> list[tuple[float, str, str]]:
+    """One (score, urusan, unit key) per innovation lagging units still have to upload."""
     urusan_of = {t.code: t.urusan for t in unit_types()}
     units = analysis.units
-    return [(score, urusan_of.get(t, "")) for t, m in zip(units["unit_type"], units["missing"]) for _ in range(m)]
+    return [(score, urusan_of.get(t, ""), key)
+            for key, t, m in zip(units["unit_key"], units["unit_type"], units["missing"]) for _ in range(m)]
+
+
+def broken_units(units: list[str], scores: list[float], keep: list[int], threshold: float, required: int) -> int:
+    """Units with `required` innovations at the threshold among all entries that keep fewer in `keep`."""
+    def passing(indices: Iterable[int]) -> Counter[str]:
+        return Counter(units[i] for i in indices if scores[i] >= threshold)
+    before, after = passing(range(len(scores))), passing(keep)
+    return sum(1 for unit, n in before.items() if n >= required and after[unit] < required)
 
 
 def simulate(analysis: Analysis, settings: Settings, added_score: float) -> Simulation:
     """Today's projection and the levers, under the rule year chosen in Pengaturan."""
     rules = load_rules(settings.rule_year)
-    spd, threshold = settings.spd, settings.threshold
+    spd, threshold, required = settings.spd, settings.threshold, settings.required_per_unit
     scores, urusan = entries(analysis)
+    units = analysis.innovations["unit_key"].astype(str).tolist()
     raised = raise_to_threshold(scores, threshold)
     additions = missing_additions(analysis, added_score)
-    added_scores, added_urusan = add_missing(scores, urusan, additions)
-    both_scores, both_urusan = add_missing(raised, urusan, additions)
+    pairs = [(score, u) for score, u, _ in additions]
+    added_scores, added_urusan = add_missing(scores, urusan, pairs)
+    both_scores, both_urusan = add_missing(raised, urusan, pairs)
+    both_units = units + [key for _, _, key in additions]
     portfolio = best_portfolio(scores, urusan, spd, rules)
     both_best = best_portfolio(both_scores, both_urusan, spd, rules)
     scenarios = (
@@ -86,8 +118,13 @@ def simulate(analysis: Analysis, settings: Settings, added_score: float) -> Simu
         Scenario("best", portfolio.projection),
         Scenario("both_best", both_best.projection),
     )
-    return Simulation(rules, scenarios[0].projection, scenarios, portfolio, settings.target_iid, threshold,
-                      added_score, len(additions), both_best)
+    low, high = (project(scores, urusan, x, rules).iid for x in (settings.spd_low, settings.spd_high))
+    return Simulation(
+        rules, scenarios[0].projection, scenarios, portfolio, settings.target_iid, threshold, added_score,
+        len(additions), sum(1 for x in scores if not x >= threshold), both_best, (settings.spd_low, settings.spd_high),
+        (low, high), broken_units(units, scores, portfolio.keep, threshold, required),
+        broken_units(both_units, both_scores, both_best.keep, threshold, required),
+    )
 
 
 @dataclass(frozen=True)

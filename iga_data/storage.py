@@ -110,6 +110,16 @@ def _migration_1(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
+def _migration_seasons(con: sqlite3.Connection) -> None:
+    """Past IGA seasons of the Pemda, edited on Pengaturan (they were a CSV in sample_data/)."""
+    con.execute("""CREATE TABLE seasons (
+        year INTEGER PRIMARY KEY,
+        innovations INTEGER NOT NULL,
+        result TEXT NOT NULL DEFAULT '',
+        national_rank INTEGER,
+        note TEXT NOT NULL DEFAULT '')""")
+
+
 def _migration_unit_aliases(con: sqlite3.Connection) -> None:
     """Names the operator resolved by hand (issue 10): a name as written -> a roster unit's name, or ""
     when the name is not a unit in the roster. Keyed by aliases.alias_key (case, spacing, punctuation ignored)."""
@@ -124,7 +134,7 @@ def _migration_unit_aliases(con: sqlite3.Connection) -> None:
 
 # Applied in order; the number of applied steps is PRAGMA user_version.
 # Never edit a released step: append a new one.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_unit_aliases]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_seasons, _migration_unit_aliases]
 
 
 # ------------------------------------------------------------------ records
@@ -438,6 +448,19 @@ class Store:
         with self._transaction() as con:
             con.execute("DELETE FROM settings")
             con.executemany("INSERT INTO settings (key, value_json) VALUES (?, ?)", encoded)
+
+    def seasons(self) -> list[tuple[int, int, str, int | None, str]]:
+        """Past seasons: (year, innovations, result, national rank or None, note), oldest first."""
+        with self._connect() as con:
+            return [tuple(r) for r in con.execute(
+                "SELECT year, innovations, result, national_rank, note FROM seasons ORDER BY year")]
+
+    def save_seasons(self, rows: Sequence[tuple[int, int, str, int | None, str]]) -> None:
+        """Replace the past seasons with `rows` (checked by history.checked first)."""
+        with self._transaction() as con:
+            con.execute("DELETE FROM seasons")
+            con.executemany("INSERT INTO seasons (year, innovations, result, national_rank, note) "
+                            "VALUES (?, ?, ?, ?, ?)", rows)
 
     def mappings(self) -> dict[str, dict[str, int]]:
         """Manual column mappings an operator chose, by header layout key."""

@@ -20,6 +20,7 @@ from .readiness import (
     LAGGING_FIRST,
     STATUSES,
     best_scores,
+    by_pembina,
     counts_by_type,
 )
 from .reading import LoadResult
@@ -33,9 +34,11 @@ from .wording import STATUS_LABELS
 
 
 def filter_units(units: pd.DataFrame, types: Iterable[str] = (), statuses: Iterable[str] = (),
-                 query: str = "") -> pd.DataFrame:
-    """Units of the chosen types and statuses whose name contains the query (any case/punctuation)."""
+                 query: str = "", pembina: str | None = None) -> pd.DataFrame:
+    """Units of the chosen types, statuses and pembina whose name contains the query (any case/punctuation)."""
     mask = pd.Series(True, index=units.index)
+    if pembina is not None:
+        mask &= units["pembina"] == pembina
     types, statuses = list(types), list(statuses)
     if types:
         mask &= units["unit_type"].isin(types)
@@ -63,15 +66,15 @@ def _contains(values: pd.Series, query: str) -> pd.Series:
     return values.map(lambda v: pattern.search(norm_text(v)) is not None)
 
 
-def units_table(units: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """Kesiapan Unit: one row per unit, lagging units first."""
+def units_table(analysis: Analysis, units: pd.DataFrame) -> pd.DataFrame:
+    """Kesiapan Unit: one row per unit of `units` (a selection of the analysis' units), lagging units first."""
     u = units.assign(_o=units["status"].map(LAGGING_FIRST)).sort_values(["_o", "unit_name"], kind="stable")
     labels = type_labels()
     # Status and what is missing come right after the name: on a phone only the first columns show.
     return pd.DataFrame({
         "Unit": u["unit_name"],
         "Status": u["status"].map(STATUS_LABELS),
-        "Yang masih diperlukan": wording.needs(u, threshold).replace("", "–"),
+        "Yang masih diperlukan": wording.unit_actions(analysis, u).replace("", "–"),
         "Diunggah": u["uploaded"],
         "Memenuhi skor minimal": u["passing"],
         "Skor terbaik": best_scores(u),
@@ -346,3 +349,46 @@ def left_out_table(analysis: Analysis, portfolio: Portfolio) -> pd.DataFrame:
         "Aturan lokal": conflict, "_score": out["score"].fillna(-1),
     })
     return table.sort_values("_score", kind="stable").drop(columns="_score").reset_index(drop=True)
+
+
+def pembina_table(units: pd.DataFrame) -> pd.DataFrame:
+    """Per pembina: how many of their units are ready, and the names of those that are not (worst first)."""
+    groups = by_pembina(units)
+    names = dict(zip(units["unit_key"], units["unit_name"]))
+    return pd.DataFrame({
+        "Pembina": groups["pembina"].replace("", "(belum ditentukan)"),
+        "Unit": groups["units"],
+        "Siap": [f"{fmt.num(r)} ({fmt.pct(r, n, 0)})" for r, n in zip(groups["ready"], groups["units"])],
+        "Belum siap": groups["lagging"],
+        "Belum mengunggah": groups["none"],
+        "Unit belum siap": [", ".join(names[k] for k in keys) or "–" for keys in groups["lagging_keys"]],
+    })
+
+
+def unit_cards(analysis: Analysis, units: pd.DataFrame) -> list[dict[str, str]]:
+    """The units of `units`, lagging first, as name, status, tone and the action still needed (Kesiapan Unit)."""
+    u = units.assign(_o=units["status"].map(LAGGING_FIRST)).sort_values(["_o", "unit_name"], kind="stable")
+    actions = wording.unit_actions(analysis, u)
+    tone = {"ready": "good", "needs_improvement": "warn", "incomplete": "warn", "none": "bad"}
+    return [{"name": n, "status": STATUS_LABELS[s], "tone": tone[s], "action": a or "sudah siap",
+             "pembina": p} for n, s, a, p in zip(u["unit_name"], u["status"], actions, u["pembina"])]
+
+
+def pembina_options(units: pd.DataFrame) -> list[str]:
+    """Pembina that have units, for a filter: the ones with most units not ready first."""
+    return [p for p in by_pembina(units)["pembina"] if p]
+
+
+SEASON_COLUMNS = {"tahun": "Tahun", "jumlah_inovasi": "Jumlah inovasi", "hasil": "Hasil",
+                  "peringkat": "Peringkat nasional", "catatan": "Catatan"}
+
+
+def seasons_editor(frame: pd.DataFrame) -> pd.DataFrame:
+    """Past seasons as text columns with Indonesian headers, for the editable table on Pengaturan."""
+    return frame.rename(columns=SEASON_COLUMNS).astype(object).where(frame.rename(columns=SEASON_COLUMNS).notna(),
+                                                                     "").astype(str)
+
+
+def seasons_from_editor(frame: pd.DataFrame) -> pd.DataFrame:
+    """The edited table back under the engine's column names (history.checked checks it)."""
+    return frame.rename(columns={v: k for k, v in SEASON_COLUMNS.items()})

@@ -1,15 +1,14 @@
-"""Time against the deadline: days left, progress across snapshots, and the pace needed."""
+"""Time against the deadline: days left, progress across snapshots, and the pace (numbers; wording.py words them)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import fmt
 from .pipeline import Summary
 
 
@@ -24,15 +23,33 @@ def previous_point(progress: pd.DataFrame, as_of: dt.datetime) -> pd.Series | No
     return earlier.iloc[-1] if len(earlier) else None
 
 
+# The pace looks back this many days: long enough to see several days, short enough to follow a change.
+WINDOW_DAYS = 7
+# With a single day-to-day gain observed, the cautious estimate assumes the next days go half as fast.
+SINGLE_GAIN_CAUTION = 0.5
+
+
 @dataclass(frozen=True)
 class Pace:
-    """How fast units become ready, and whether that is enough before the deadline."""
+    """How fast units become ready, against what the deadline needs.
 
-    per_day: float | None  # ready units gained per day (None with fewer than two dates)
-    needed_per_day: float | None  # to finish by the deadline from the latest point
-    finish_date: dt.date | None  # when all units would be ready at this pace
-    enough: bool
-    statement: str
+    Rates are ready units per day. `per_day` is the least-squares slope over the window; the cautious
+    rate is the slowest day-to-day gain in it (half the only gain when there is one), the fast rate the
+    fastest. The verdict is green only when even the cautious rate finishes before the deadline.
+    """
+
+    verdict: str  # done | green | amber | red | unknown
+    remaining: int  # units not ready at the latest point
+    none_left: int  # of which units with nothing uploaded: the slowest to move
+    needed_per_day: float | None  # to finish by the deadline (None once it has passed)
+    per_day: float | None = None
+    cautious_per_day: float | None = None
+    fast_per_day: float | None = None
+    days_seen: int = 0  # distinct days in the window
+    gains_seen: int = 0  # day-to-day gains the rates rest on
+    finish: dt.date | None = None  # all ready at the cautious rate (None when it is 0)
+    finish_fast: dt.date | None = None  # all ready at the fast rate
+    deadline_passed: bool = False
 
 
 def progress_frame(points: list[tuple[int, dt.datetime, int, int, int, int]]) -> pd.DataFrame:
@@ -56,40 +73,55 @@ def history_until(snapshots: list, chosen) -> list:
     return [s for s in snapshots if (s.as_of, s.id) <= (chosen.as_of, chosen.id)]
 
 
-def pace(progress: pd.DataFrame, deadline: dt.date) -> Pace:
-    """Linear pace of ready units over the snapshots, projected to when all are ready.
+def _finish(start: pd.Timestamp, remaining: int, rate: float | None) -> dt.date | None:
+    return (start + pd.Timedelta(days=remaining / rate)).date() if rate and rate > 0 else None
 
-    A least-squares line over every snapshot, so one late upload does not swing it.
+
+def daily_gains(progress: pd.DataFrame, window_days: int = WINDOW_DAYS) -> pd.Series:
+    """Ready units gained per day between consecutive days of the last `window_days`, indexed by the later day.
+
+    Each day counts once, at its last data point, so a morning and an afternoon upload are not two days.
     """
     if progress.empty:
-        return Pace(None, None, None, False, "Belum ada data untuk menghitung laju.")
+        return pd.Series(dtype=float)
+    last = progress["as_of"].iloc[-1]
+    recent = progress[progress["as_of"] >= last - pd.Timedelta(days=window_days)]
+    by_day = recent.groupby(recent["as_of"].dt.normalize()).last()
+    days = by_day.index.to_series().diff().dt.days
+    return (by_day["ready"].diff() / days).dropna()
+
+
+def pace(progress: pd.DataFrame, deadline: dt.date) -> Pace:
+    """The pace of ready units over the last days, a cautious projection of when all are ready, and its verdict."""
+    if progress.empty:
+        return Pace("unknown", 0, 0, None)
     last = progress.iloc[-1]
     remaining = int(last["expected"] - last["ready"])
+    none_left = int(last["expected"] - last["uploaded"])
     end_of_deadline = dt.datetime.combine(deadline, dt.time(23, 59))
     days_to_deadline = (end_of_deadline - last["as_of"].to_pydatetime()).total_seconds() / 86400
     needed = remaining / days_to_deadline if days_to_deadline > 0 else None
+    base = Pace("unknown", remaining, none_left, needed, deadline_passed=days_to_deadline <= 0)
     if remaining <= 0:
-        return Pace(None, 0.0, last["as_of"].date(), True, "Semua unit sudah siap.")
-    days = (progress["as_of"] - progress["as_of"].iloc[0]).dt.total_seconds().to_numpy() / 86400
-    if len(progress) < 2 or np.ptp(days) < 0.5:
-        need = f" Perlu {fmt.num(needed, 1)} unit siap per hari." if needed else ""
-        return Pace(None, needed, None, False, "Laju belum dapat dihitung: perlu data dari minimal dua hari." + need)
-    slope = float(np.polyfit(days, progress["ready"].to_numpy(dtype=float), 1)[0])
-    if slope <= 0:
-        return Pace(slope, needed, None, False,
-                    f"Jumlah unit siap tidak bertambah; {fmt.num(remaining)} unit belum siap"
-                    + (f" dan perlu {fmt.num(needed, 1)} unit siap per hari." if needed else "."))
-    finish = (last["as_of"] + pd.Timedelta(days=remaining / slope)).date()
-    enough = finish <= deadline
-    rate = f"{fmt.num(slope, 1)} unit/hari"
-    if enough:
-        statement = f"Dengan laju saat ini ({rate}) semua unit siap pada {fmt.date(finish)}, sebelum tenggat."
-    elif needed is None:
-        statement = f"Tenggat sudah lewat; dengan laju {rate} semua unit baru siap pada {fmt.date(finish)}."
+        return dataclasses.replace(base, verdict="done", needed_per_day=0.0)
+    gains = daily_gains(progress)
+    if gains.empty:
+        return base if needed is not None else dataclasses.replace(base, verdict="red")
+    window = progress[progress["as_of"] >= last["as_of"] - pd.Timedelta(days=WINDOW_DAYS)]
+    days = (window["as_of"] - window["as_of"].iloc[0]).dt.total_seconds().to_numpy() / 86400
+    slope = float(np.polyfit(days, window["ready"].to_numpy(dtype=float), 1)[0])
+    cautious = float(gains.min()) * (SINGLE_GAIN_CAUTION if len(gains) == 1 else 1.0)
+    fast = float(gains.max())
+    finish, finish_fast = _finish(last["as_of"], remaining, cautious), _finish(last["as_of"], remaining, fast)
+    central = _finish(last["as_of"], remaining, slope)
+    if needed is None:
+        verdict = "red"
+    elif finish is not None and finish <= deadline:
+        verdict = "green"
+    elif central is not None and central <= deadline:
+        verdict = "amber"
     else:
-        late = (finish - deadline).days
-        statement = (
-            f"Laju saat ini ({rate}) tidak cukup: semua unit baru siap pada {fmt.date(finish)}, "
-            f"{fmt.num(late)} hari setelah tenggat. Perlu {fmt.num(math.ceil(needed * 10) / 10, 1)} unit siap per hari."
-        )
-    return Pace(slope, needed, finish, enough, statement)
+        verdict = "red"
+    return dataclasses.replace(base, verdict=verdict, per_day=slope, cautious_per_day=cautious, fast_per_day=fast,
+                               days_seen=len(gains) + 1, gains_seen=len(gains), finish=finish,
+                               finish_fast=finish_fast)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import fmt
-from .pipeline import Summary
+from .pipeline import Analysis, Summary
 from .rules import RuleSet
 from .scoring import Projection
 from .settings import Settings
 from .simulation import Scenario, Simulation, UrusanEffect
-from .timeline import days_left
+from .timeline import WINDOW_DAYS, Pace, days_left
 from .vocabulary import type_labels
 
 STATUS_LABELS = {
@@ -27,20 +27,6 @@ STATUS_LABELS = {
     "incomplete": "Belum lengkap",
     "none": "Belum mengunggah",
 }
-
-
-def _needs_text(missing: int, to_fix: int, unscored: int, threshold: float) -> str:
-    """What a lagging unit still has to do, in words."""
-    parts = []
-    if missing:
-        parts.append(f"perlu {missing} inovasi lagi")
-    if to_fix:
-        fixable = to_fix - min(unscored, to_fix)
-        if fixable:
-            parts.append(f"{fixable} inovasi di bawah {fmt.score(threshold)} perlu diperbaiki")
-        if to_fix - fixable:
-            parts.append(f"{to_fix - fixable} inovasi belum dinilai")
-    return "; ".join(parts)
 
 
 def score_scale(settings: Settings) -> str:
@@ -54,13 +40,36 @@ def rules_line(settings: Settings) -> str:
             f"{settings.required_per_unit} inovasi per unit, tenggat {fmt.date(settings.deadline)}")
 
 
-def needs(units: pd.DataFrame, threshold: float) -> pd.Series:
-    """What each unit still has to do, in words ('' when ready)."""
-    # Few distinct (uploaded, missing, to fix, unscored) combinations: word each once.
-    combos = list(zip(*(units[c].tolist() for c in ("uploaded", "missing", "to_fix", "unscored"))))
-    words = {(up, miss, fix, unscored): "belum mengunggah" if up == 0 else _needs_text(miss, fix, unscored, threshold)
-             for up, miss, fix, unscored in set(combos)}
-    return pd.Series([words[c] for c in combos], index=units.index, dtype=object)
+def unit_actions(analysis: Analysis, units: pd.DataFrame | None = None) -> pd.Series:
+    """What each unit still has to do before the deadline, as an action ('' when ready), aligned with `units`
+    (default: every unit of the analysis).
+
+    "unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'Bank Sampah' dari 62 ke 70 sebelum 15 Juli":
+    the innovations to raise are the unit's own, closest to the threshold first, unscored ones last.
+    """
+    units = analysis.units if units is None else units
+    s = analysis.settings
+    t, by = fmt.score(s.threshold), f"sebelum {fmt.day_month(s.deadline)}"
+    inn = analysis.innovations
+    weak = inn[~(inn["score"] >= s.threshold)].sort_values(["unit_key", "score"], ascending=[True, False],
+                                                             na_position="last", kind="stable")
+    weak_of: dict[str, list[tuple[str, float]]] = {}
+    for key, name, score in zip(weak["unit_key"], weak["innovation"], weak["score"]):
+        weak_of.setdefault(key, []).append((name, score))
+    texts = []
+    for key, status, missing, to_fix in zip(units["unit_key"], units["status"], units["missing"], units["to_fix"]):
+        if status == "ready":
+            texts.append("")
+            continue
+        parts = []
+        if missing:
+            more = " lagi" if status != "none" else ""
+            parts.append(f"unggah {fmt.num(missing)} inovasi{more} dengan skor ≥ {t}")
+        for name, score in weak_of.get(key, [])[:to_fix]:
+            parts.append(f"minta '{name}' dinilai" if score != score else
+                         f"naikkan skor '{name}' dari {fmt.score(score)} ke {t}")
+        texts.append(" dan ".join(parts) + f" {by}")
+    return pd.Series(texts, index=units.index, dtype=object)
 
 
 def deadline_text(as_of: dt.date, deadline: dt.date) -> str:
@@ -197,12 +206,89 @@ def projection_help(rules: RuleSet) -> str:
             "dari skor kematangan semua inovasi. Nilai resmi ditetapkan BSKDN setelah verifikasi.")
 
 
+def iid_estimate(sim: Simulation, spd: float) -> str:
+    """ "Perkiraan IID 63,42 (61,42–65,42 bila SPD 40–50; SPD diasumsikan 45)": the figure with what it rests on."""
+    low, high = sim.iid_range
+    a, b = sim.spd_range
+    return (f"Perkiraan IID {fmt.num(sim.current.iid, 2)} ({fmt.num(low, 2)}–{fmt.num(high, 2)} bila SPD "
+            f"{fmt.decimal(a)}–{fmt.decimal(b)}; SPD diasumsikan {fmt.decimal(spd)}), predikat {sim.current.predikat}.")
+
+
+def target_assumption(sim: Simulation, settings: Settings) -> str:
+    return (f"target IID {fmt.num(sim.target_iid, 2)} untuk {settings.target_rank} besar ditetapkan sendiri, tanpa "
+            f"angka resmi; SPD diasumsikan {fmt.decimal(settings.spd)}")
+
+
+def target_reach(sim: Simulation, settings: Settings) -> str:
+    """Is the target rank within reach? One sentence, with the assumption it rests on."""
+    rank, assumption = f"{settings.target_rank} besar", target_assumption(sim, settings)
+    if sim.current.iid >= sim.target_iid:
+        return (f"{rank.capitalize()}: dalam jangkauan — perkiraan IID sekarang {fmt.num(sim.current.iid, 2)} sudah "
+                f"di atas target ({assumption}).")
+    closing = sim.closing()
+    if closing is not None:
+        label = scenario_text(sim, closing)[0].lower()
+        cost = ""
+        if closing.key in ("best", "both_best"):
+            left_out = len((sim.portfolio if closing.key == "best" else sim.both_best).left_out)
+            cost = f", dengan tidak mengirim {fmt.num(left_out)} inovasi — bertentangan dengan aturan kota"
+        return (f"{rank.capitalize()}: terjangkau bila langkah \"{label}\" dijalankan{cost}; perkiraan IID "
+                f"{fmt.num(closing.projection.iid, 2)} ({assumption}).")
+    best = max(sim.scenarios, key=lambda x: x.projection.iid).projection.iid
+    return (f"{rank.capitalize()}: belum terjangkau dengan langkah mana pun di sini — paling tinggi perkiraan IID "
+            f"{fmt.num(best, 2)}, kurang {fmt.num(sim.target_iid - best, 2)} poin ({assumption}).")
+
+
 def verdict(p: Projection, target_iid: float) -> str:
-    """Predikat and the distance to the target, in one sentence."""
-    head = f"Predikat **{p.predikat}**. "
+    """Predikat and the distance to the (self-set) target, in one sentence."""
+    head = f"Predikat perkiraan **{p.predikat}**. "
     if p.iid >= target_iid:
-        return head + f"Sudah mencapai target IID {fmt.num(target_iid, 2)}."
-    return head + f"Kurang **{fmt.num(target_iid - p.iid, 2)} poin** dari target IID {fmt.num(target_iid, 2)}."
+        return head + f"Sudah mencapai target IID {fmt.num(target_iid, 2)} (target ditetapkan sendiri)."
+    return head + (f"Kurang **{fmt.num(target_iid - p.iid, 2)} poin** dari target IID {fmt.num(target_iid, 2)} "
+                   "(target ditetapkan sendiri).")
+
+
+def count_cap_sentences(rules: RuleSet) -> str:
+    """Why more innovations stop helping, in two plain sentences (Simulasi opens with them)."""
+    cap = fmt.num(rules.count_cap)
+    return (f"Skor jumlah inovasi berhenti bertambah di {cap} inovasi: sampai ke-{cap} setiap inovasi menambah "
+            f"{fmt.num(rules.count_weight, 2)} poin, sesudahnya tidak lagi. Lewat dari {cap}, yang menentukan IID adalah "
+            "rata-rata skor kematangan — inovasi tambahan yang skornya di bawah rata-rata justru menurunkan IID.")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One side of the decision on Simulasi."""
+
+    title: str
+    iid: str
+    takes: str
+    costs: str
+
+
+def decision(sim: Simulation, settings: Settings) -> tuple[Option, Option]:
+    """The city's rule against the highest IID, side by side: what each gives, takes and costs."""
+    t, q = fmt.score(settings.threshold), settings.required_per_unit
+    local, high = sim.local_rule.projection, sim.highest.projection
+    left_out = len(sim.both_best.left_out)
+    rule = Option(
+        f"Aturan kota: setiap unit {q} inovasi ≥ {t}",
+        fmt.num(local.iid, 2),
+        f"unggah {fmt.num(sim.additions)} inovasi baru (dianggap skor {fmt.score(sim.added_score)}) dan naikkan "
+        f"{fmt.num(sim.raised)} inovasi sampai {t}; semua {fmt.num(local.n)} inovasi dikirim.",
+        "tidak ada unit yang ditinggalkan; " + ("IID sama dengan pilihan IID tertinggi." if left_out == 0 else
+                                                f"IID {fmt.num(high.iid - local.iid, 2)} poin di bawah pilihan "
+                                                "IID tertinggi."),
+    )
+    best = Option(
+        "IID tertinggi",
+        fmt.num(high.iid, 2),
+        f"langkah yang sama, lalu kirim hanya {fmt.num(high.n)} inovasi terbaik.",
+        "tidak ada yang ditinggalkan." if left_out == 0 else
+        f"{fmt.num(left_out)} inovasi tidak dikirim; {fmt.num(sim.both_best_broken_units)} unit tidak lagi punya "
+        f"{q} inovasi ≥ {t} di kiriman — bertentangan dengan instruksi kota.",
+    )
+    return rule, best
 
 
 UNCERTAIN_LABELS = {
@@ -216,7 +302,8 @@ def uncertain_text(rules: RuleSet) -> str:
     if not rules.uncertain:
         return ""
     names = ", ".join(UNCERTAIN_LABELS.get(u, u) for u in rules.uncertain)
-    return f"Belum pasti pada aturan {rules.year}: {names}. Ubah berkas iga_data/config/rules/{rules.year}.toml bila ada sumber resmi."
+    return (f"Belum pasti pada aturan {rules.year}: {names}. Bila ada sumber resmi, minta pengelola aplikasi "
+            "memperbarui berkas aturan tahun itu.")
 
 
 def portfolio_note(rules: RuleSet) -> str:
@@ -260,3 +347,100 @@ def urusan_effect(effect: UrusanEffect) -> str:
     return text + (f" Dengan aturan {later.year} (minimal {later.urusan_wajib_min}) skor jumlah inovasi akan 0 "
                    f"dan IID turun menjadi {fmt.num(effect.later_iid, 2)} "
                    f"(bukan {fmt.num(effect.later_iid_without_rule, 2)}).")
+
+
+PACE_LEVELS = {"done": "success", "green": "success", "amber": "warning", "red": "error", "unknown": "warning"}
+PACE_HEADLINES = {"done": "Semua siap", "green": "Laju cukup", "amber": "Laju belum pasti cukup",
+                  "red": "Laju tidak cukup", "unknown": "Laju belum terukur"}
+
+
+def _rate(x: float | None) -> str:
+    return f"{fmt.num(x, 1)} unit/hari" if x is not None else "–"
+
+
+def pace_statement(p: Pace, deadline: dt.date) -> str:
+    """The pace verdict in words: what is needed, what happens, when all would be ready, and what it rests on."""
+    if p.verdict == "done":
+        return "Semua unit sudah siap."
+    if p.deadline_passed:
+        text = f"Tenggat {fmt.date(deadline)} sudah lewat; {fmt.num(p.remaining)} unit belum siap."
+    elif p.per_day is None:
+        text = (f"Laju belum dapat dihitung: perlu data dari minimal dua hari. Sampai tenggat "
+                f"{fmt.date(deadline)} perlu {_rate(p.needed_per_day)} unit siap.")
+    else:
+        need = f"Perlu {_rate(p.needed_per_day)} sampai tenggat {fmt.date(deadline)}; "
+        actual = (f"laju {p.days_seen} hari terakhir {_rate(p.per_day)} (hari paling lambat "
+                  f"{_rate(p.cautious_per_day)}, paling cepat {_rate(p.fast_per_day)}). ")
+        if p.finish is None and (p.per_day or 0) <= 0:
+            when = "Jumlah unit siap tidak bertambah, jadi tidak ada perkiraan kapan semua siap."
+        elif p.verdict == "green":
+            when = (f"Bahkan dengan laju paling lambat semua unit siap pada {fmt.date(p.finish)} "
+                    f"(paling cepat {fmt.date(p.finish_fast)}), sebelum tenggat.")
+        else:
+            late = f"{fmt.date(p.finish)}, {fmt.num((p.finish - deadline).days)} hari setelah tenggat" \
+                if p.finish is not None else "tidak pernah (laju paling lambat 0)"
+            when = (f"Dengan laju paling lambat semua unit baru siap pada {late}"
+                    + (f"; dengan laju paling cepat {fmt.date(p.finish_fast)}." if p.finish_fast else "."))
+        text = need + actual + when
+    if p.none_left:
+        text += (f" {fmt.num(p.none_left)} unit belum mengunggah sama sekali — biasanya paling lambat bergerak; "
+                 "dahulukan mereka.")
+    return text
+
+
+def pace_basis(p: Pace) -> str:
+    """What the pace estimate rests on, in one sentence (shown under the chart)."""
+    if p.per_day is None or p.verdict == "done":
+        return ""
+    caution = (" — baru satu kenaikan harian, jadi laju hati-hati dianggap separuhnya" if p.gains_seen == 1 else "")
+    return (f"Perkiraan ini bertumpu pada {fmt.num(p.gains_seen)} kenaikan harian unit siap dalam "
+            f"{WINDOW_DAYS} hari terakhir (satu titik per hari, yang terakhir){caution}; laju hati-hati = "
+            "kenaikan harian terkecil. Unit yang belum mulai bisa lebih lambat dari itu.")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One of the four questions leaders ask first, answered in a few words."""
+
+    question: str
+    value: str
+    note: str
+    tone: str = "neutral"  # good | warn | bad | neutral
+
+
+PACE_TONES = {"done": "good", "green": "good", "amber": "warn", "red": "bad", "unknown": "warn"}
+
+
+def answers(summary: Summary, as_of: dt.datetime, settings: Settings, pace: Pace, sim: Simulation,
+            previous: pd.Series | None = None) -> tuple[Answer, ...]:
+    """When is the data from, how many units are ready, are we on pace, what index: the first screen."""
+    u = summary.units
+    change = ""
+    if previous is not None:
+        gained = u.ready - int(previous["ready"])
+        change = f"{'+' if gained >= 0 else '−'}{fmt.num(abs(gained))} sejak {previous['as_of']:%d/%m}; "
+    pace_note = (f"perlu {_rate(pace.needed_per_day)}, hati-hati {_rate(pace.cautious_per_day)}"
+                 if pace.per_day is not None and pace.verdict != "done" else
+                 f"{fmt.num(pace.remaining)} unit belum siap" if pace.verdict != "done" else "")
+    if pace.none_left and pace.verdict != "done":
+        pace_note += f"; {fmt.num(pace.none_left)} belum mengunggah"
+    gap = sim.target_iid - sim.current.iid
+    low, high = sim.iid_range
+    return (
+        Answer("Data per", fmt.datetime(as_of), f"{deadline_text(as_of.date(), settings.deadline)} ke tenggat "
+               f"{fmt.day_month(settings.deadline)}"),
+        Answer("Unit siap", f"{fmt.num(u.ready)} dari {fmt.num(u.expected)} ({fmt.pct(u.ready, u.expected, 0)})",
+               change + f"{settings.required_per_unit} inovasi ≥ {fmt.score(settings.threshold)}",
+               "good" if u.expected and u.ready == u.expected else "neutral"),
+        Answer("Laju", PACE_HEADLINES[pace.verdict], pace_note, PACE_TONES[pace.verdict]),
+        Answer("Perkiraan IID", f"{fmt.num(sim.current.iid, 2)} ({fmt.num(low, 1)}–{fmt.num(high, 1)})",
+               (f"kurang {fmt.num(gap, 2)} dari target {fmt.num(sim.target_iid, 2)}" if gap > 0 else
+                f"di atas target {fmt.num(sim.target_iid, 2)}") + " (ditetapkan sendiri)",
+               "good" if gap <= 0 else "neutral"),
+    )
+
+
+def local_need_text(summary: Summary) -> str:
+    """What "kebutuhan lokal" means, with its figures."""
+    return (f"{fmt.num(summary.units.expected)} unit wajib × {summary.required_per_unit} inovasi = "
+            f"{fmt.num(summary.local_need)} inovasi, banyaknya inovasi bila setiap unit memenuhi aturan kota")

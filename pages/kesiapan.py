@@ -1,9 +1,9 @@
-"""Kesiapan Unit: every unit with what it has and what it still needs; the follow-up list."""
+"""Kesiapan Unit: every unit with what it still has to do before the deadline, by pembina; the follow-up list."""
 
 import streamlit as st
 
 import ui
-from iga_data import fmt, plan, plan_text, selfassessment, tables, wording
+from iga_data import fmt, plan, plan_text, readiness, selfassessment, tables, wording
 from iga_data.vocabulary import type_labels
 
 ui.within_app()
@@ -12,28 +12,31 @@ v = ui.require_view()
 units = v.analysis.units
 
 st.title("Kesiapan unit")
-st.caption(
-    f"Unit siap bila punya {v.settings.required_per_unit} inovasi dengan skor minimal "
-    f"{fmt.score(v.settings.threshold)} ({wording.score_scale(v.settings)}). Data per {fmt.datetime(v.info.as_of)}."
-)
-ui.table(tables.type_summary(units))
+st.caption(f"Unit siap bila punya {v.settings.required_per_unit} inovasi dengan skor minimal "
+           f"{fmt.score(v.settings.threshold)} ({wording.score_scale(v.settings)}). Data per "
+           f"{fmt.datetime(v.info.as_of)}; tenggat {fmt.date(v.settings.deadline)}.")
 
 labels = type_labels()
-present = tables.types_present(units)
 statuses = tables.status_options()
 c1, c2 = st.columns(2)
-chosen_types = c1.pills("Jenis unit", present, format_func=labels.get, selection_mode="multi", key="f_types",
-                        wrap=True)
+chosen_types = c1.pills("Jenis unit", tables.types_present(units), format_func=labels.get, selection_mode="multi",
+                        key="f_types", wrap=True)
 chosen_status = c2.pills("Status", list(statuses), format_func=statuses.get, selection_mode="multi",
                          key="f_status", wrap=True)
-query = st.text_input("Cari nama unit", placeholder="mis. Pasar Jitra, SDN 21, PKM Jalan Gedang, Dukcapil",
+c1, c2 = st.columns(2)
+chosen_pembina = c1.selectbox("Pembina", tables.pembina_options(units), index=None, key="f_pembina",
+                              placeholder="semua pembina")
+query = c2.text_input("Cari nama unit", placeholder="mis. Pasar Jitra, SDN 21, PKM Jalan Gedang, Dukcapil",
                       key="f_query")
-shown = tables.filter_units(units, chosen_types, chosen_status, query)
-st.caption(f"{fmt.num(len(shown))} dari {fmt.num(len(units))} unit ditampilkan.")
+shown = tables.filter_units(units, chosen_types, chosen_status, query, chosen_pembina)
+st.caption(f"{fmt.num(len(shown))} dari {fmt.num(len(units))} unit ditampilkan, yang paling jauh dari siap di atas.")
 if shown.empty:
     st.info("Tidak ada unit yang cocok dengan pilihan ini; hapus sebagian filter.")
 else:
-    ui.table(tables.style_status(tables.units_table(shown, v.settings.threshold)))
+    ui.unit_cards(tables.unit_cards(v.analysis, shown))
+    with st.expander("Tabel lengkap (skor terbaik, jumlah diunggah) dan ringkasan per jenis"):
+        ui.table(tables.style_status(tables.units_table(v.analysis, shown)))
+        ui.table(tables.type_summary(units))
 
 lagging = v.summary.units.not_ready
 st.download_button(
@@ -57,11 +60,10 @@ if unit is not None:
     st.download_button("Unduh Lembar Penilaian Mandiri unit ini (.xlsx)",
                        selfassessment.unit_workbook(v.analysis, unit), file_name=selfassessment.file_name(unit),
                        mime=selfassessment.MIME, icon=":material/download:")
-pembina = selfassessment.pembina_map(v.analysis.roster)
-if pembina:
-    name = st.selectbox("Pembina", sorted(pembina), index=None, placeholder="pilih pembina", key="plan_pembina")
-    if name is not None:
-        st.download_button(f"Unduh Lembar Penilaian Mandiri {name} ({fmt.num(len(pembina[name]))} unit, .xlsx)",
-                           selfassessment.pembina_workbook(v.analysis, name, pembina[name]),
-                           file_name=selfassessment.file_name(name), mime=selfassessment.MIME,
-                           icon=":material/download:")
+pembina = readiness.units_of_pembina(units)
+name = st.selectbox("Pembina", sorted(pembina), index=None, placeholder="pilih pembina", key="plan_pembina")
+if name is not None:
+    st.download_button(f"Unduh Lembar Penilaian Mandiri {name} ({fmt.num(len(pembina[name]))} unit, .xlsx)",
+                       selfassessment.pembina_workbook(v.analysis, name, pembina[name]),
+                       file_name=selfassessment.file_name(name), mime=selfassessment.MIME,
+                       icon=":material/download:")

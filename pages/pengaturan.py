@@ -1,9 +1,9 @@
-"""Pengaturan: the rules every page computes with; defaults come from iga_data/config/settings.toml."""
+"""Pengaturan: the rules every page computes with, and the Pemda's past seasons."""
 
 import streamlit as st
 
 import ui
-from iga_data import fmt, wording
+from iga_data import fmt, history, tables, wording
 from iga_data.errors import InputError
 from iga_data.parsing import setting_number
 from iga_data.rules import available_years
@@ -12,8 +12,7 @@ from iga_data.settings import default_settings
 ui.within_app()
 
 st.title("Pengaturan")
-st.caption("Perubahan langsung dipakai semua halaman. Nilai bawaan diambil dari iga_data/config/settings.toml. "
-           "Angka desimal ditulis dengan koma, mis. 72,5.")
+st.caption("Perubahan langsung dipakai semua halaman. Angka desimal ditulis dengan koma, mis. 72,5.")
 ui.show_flash()
 st.page_link("pages/siapkan.py", label="Pemda lain? Siapkan daftar unit dari data wilayah", icon=":material/rocket_launch:")
 current = ui.settings()
@@ -33,6 +32,10 @@ with st.form("settings"):
     left, right = st.columns(2)
     spd = left.text_input(f"Perkiraan skor SPD Pemda (0–{fmt.num(current.rules.spd_max)})", fmt.decimal(current.spd))
     target_iid = right.text_input("IID yang diyakini perlu untuk target (0–100)", fmt.decimal(current.target_iid))
+    left, right = st.columns(2)
+    spd_low = left.text_input("SPD terendah yang masuk akal", fmt.decimal(current.spd_low),
+                              help="Setiap perkiraan IID ditampilkan dengan rentang dari SPD terendah sampai tertinggi.")
+    spd_high = right.text_input("SPD tertinggi yang masuk akal", fmt.decimal(current.spd_high))
     city = st.text_input("Nama Pemda (ditulis di belakang nama unit, mis. 'Dinas Sosial Kota Bengkulu')", current.city)
     flagship = st.text_area("Inovasi unggulan (satu per baris)", "\n".join(current.flagship))
     saved = st.form_submit_button("Simpan pengaturan", type="primary", icon=":material/save:")
@@ -42,6 +45,7 @@ if saved:
         new = current.replace(
             threshold=setting_number(threshold, "Skor minimal"), required_per_unit=required, deadline=deadline,
             season_year=season, target_rank=target_rank, rule_year=rule_year, spd=setting_number(spd, "Skor SPD"),
+            spd_low=setting_number(spd_low, "SPD terendah"), spd_high=setting_number(spd_high, "SPD tertinggi"),
             target_iid=setting_number(target_iid, "Target IID"), city=city, flagship=flagship.splitlines(),
         )
     except InputError as exc:
@@ -58,4 +62,19 @@ if current != defaults:
     if st.button("Kembalikan ke nilai bawaan", icon=":material/restart_alt:"):
         ui.store().save_settings({})
         ui.flash("Pengaturan dikembalikan ke nilai bawaan.")
+        st.rerun()
+
+st.subheader("Tahun-tahun sebelumnya")
+st.caption("Jumlah inovasi, hasil dan peringkat IGA tahun lalu (mis. 202 inovasi pada 2022, 221 pada 2023); dipakai "
+           "grafik Tren. Tambah baris di bawah tabel; kosongkan satu baris untuk menghapusnya.")
+edited = st.data_editor(tables.seasons_editor(history.from_records(ui.store().seasons())), num_rows="dynamic",
+                        hide_index=True, key="seasons")
+if st.button("Simpan riwayat", icon=":material/save:"):
+    try:
+        records = history.to_records(history.checked(tables.seasons_from_editor(edited)))
+    except InputError as exc:
+        st.error(f"{exc} Riwayat tidak diubah.", icon=":material/error:")
+    else:
+        ui.store().save_seasons(records)
+        ui.flash(f"Riwayat {len(records)} tahun disimpan.")
         st.rerun()

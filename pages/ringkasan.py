@@ -1,9 +1,9 @@
-"""Ringkasan: are we ready, who is lagging, are we on course — in one screen."""
+"""Ringkasan: the four answers first (when, how many ready, on pace, what index), then the details."""
 
 import streamlit as st
 
 import ui
-from iga_data import charts, fmt, timeline, wording
+from iga_data import charts, tables, timeline, wording
 
 ui.within_app()
 
@@ -11,9 +11,25 @@ v = ui.require_view()
 summary = v.summary
 s = v.settings
 progress = ui.progress(v)
+pace = timeline.pace(progress, s.deadline)
+sim = ui.simulation_of(v)
 
 st.title("Ringkasan kesiapan IGA")
-st.markdown(f"#### {wording.situation_line(summary)}")
+ui.answers(wording.answers(summary, v.info.as_of, s, pace, sim, timeline.previous_point(progress, v.info.as_of)))
+st.markdown(f"**{wording.situation_line(summary)}** {wording.target_reach(sim, s)}")
+
+left, right = st.columns([3, 2])
+with left:
+    st.markdown("**Status unit per jenis** (persentase siap terendah di atas)")
+    ui.chart(charts.status_by_type(v.analysis.units), key="status_by_type")
+with right:
+    st.markdown("**Kemajuan menuju tenggat**")
+    ui.progress_block(progress, s, key="progress")
+
+st.markdown("**Per pembina** — siapa yang menindaklanjuti unit yang belum siap")
+ui.table(tables.pembina_table(v.analysis.units), column_config={"Unit belum siap": st.column_config.TextColumn(
+    width="large")})
+st.page_link("pages/kesiapan.py", label="Unit belum siap & daftar tindak lanjut", icon=":material/arrow_forward:")
 
 previous = timeline.previous_point(progress, v.info.as_of)
 for column, m in zip(st.columns(5), wording.headline(summary, v.info.as_of.date(), s.deadline, previous)):
@@ -21,24 +37,13 @@ for column, m in zip(st.columns(5), wording.headline(summary, v.info.as_of.date(
 
 left, right = st.columns([3, 2])
 with left:
-    st.markdown("**Status unit per jenis**")
-    ui.chart(charts.status_by_type(v.analysis.units), key="status_by_type")
-with right:
-    st.markdown("**Kemajuan menuju tenggat**")
-    ui.progress_block(progress, s, key="progress")
-
-left, right = st.columns([3, 2])
-with left:
     st.markdown("**Inovasi per tahun**")
-    past = ui.past_seasons(v)
-    ui.chart(charts.trend(past, summary.local_need, compact=True), key="trend")
-    st.caption(f"Target tahun ini: {s.target_rank} besar nasional — ditentukan oleh IID, lihat proyeksi di samping.")
+    ui.chart(charts.trend(ui.past_seasons(v), summary.local_need, compact=True), key="trend")
+    st.caption(f"Garis putus-putus: kebutuhan lokal ({wording.local_need_text(summary)}). Target tahun ini: "
+               f"{s.target_rank} besar nasional — ditentukan oleh IID, bukan jumlah saja.")
 with right:
-    st.markdown(f"**Proyeksi Indeks Inovasi Daerah (aturan {s.rule_year})**")
-    sim = ui.simulation_of(v)
-    now = sim.current
-    st.metric("IID dari data sekarang", fmt.num(now.iid, 2), help=wording.projection_help(sim.rules), border=True)
-    st.markdown(wording.verdict(now, s.target_iid))
+    st.markdown(f"**Perkiraan Indeks Inovasi Daerah (aturan {s.rule_year})**")
+    st.markdown(wording.iid_estimate(sim, s.spd))
+    st.markdown(wording.verdict(sim.current, s.target_iid))
+    st.caption(wording.projection_help(sim.rules))
     st.page_link("pages/simulasi.py", label="Buka Simulasi: langkah yang menaikkan IID", icon=":material/tune:")
-
-st.page_link("pages/kesiapan.py", label="Unit belum siap & daftar tindak lanjut", icon=":material/arrow_forward:")

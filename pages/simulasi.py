@@ -1,4 +1,4 @@
-"""Simulasi: the index today's entries give, what each lever changes, and which entries to leave out."""
+"""Simulasi: why more is not always better, the city's rule against the highest index, and what each lever gives."""
 
 import math
 
@@ -13,51 +13,41 @@ v = ui.require_view()
 s = v.settings
 
 st.title("Simulasi Indeks Inovasi Daerah")
-st.caption(f"Aturan IID tahun {s.rule_year} · SPD {fmt.num(s.spd, 1)} (perkiraan, ubah di Pengaturan) · "
-           f"target IID {fmt.num(s.target_iid, 2)} untuk {s.target_rank} besar (angka resmi tidak ada; isi sendiri).")
 top = int(s.rules.max_per_innovation)
-added = st.slider(f"Skor inovasi baru dari unit yang belum lengkap ({wording.score_scale(s)})", 0, top,
-                  min(math.ceil(s.threshold), top),
-                  key="added_score")
-sim = ui.simulation_of(v, added)
+added_default = min(math.ceil(s.threshold), top)  # the slider below; its value is read before it is drawn
+sim = ui.simulation_of(v, st.session_state.get("added_score", added_default))
+st.info(wording.count_cap_sentences(sim.rules), icon=":material/lightbulb:")
 
-c1, c2, c3 = st.columns(3)
-c1.metric("IID dari data sekarang", fmt.num(sim.current.iid, 2), help=wording.projection_help(sim.rules), border=True)
-c2.metric("Predikat", sim.current.predikat, border=True)
-c3.metric("Kurang dari target (poin IID)", fmt.num(sim.gap, 2) if sim.gap else "tercapai", border=True)
-closing = sim.closing()
-if sim.gap == 0:
-    st.success("Data sekarang sudah mencapai target IID.")
-elif closing:
-    label, description = wording.scenario_text(sim, closing)
-    st.success(f"Langkah yang mencapai target: **{label}** (IID {fmt.num(closing.projection.iid, 2)}). " + description)
-else:
-    st.warning("Belum ada langkah di bawah ini yang mencapai target; naikkan skor inovasi baru atau SPD.")
+st.subheader("Keputusan: aturan kota atau IID tertinggi")
+st.caption(f"Keduanya menganggap setiap unit yang belum lengkap mengunggah inovasi baru dengan skor "
+           f"{fmt.score(sim.added_score)} (atur di bawah) dan inovasi di bawah {fmt.score(s.threshold)} diperbaiki "
+           f"sampai {fmt.score(s.threshold)}. IID perkiraan: {wording.target_assumption(sim, s)}.")
+for column, option in zip(st.columns(2), wording.decision(sim, s)):
+    with column.container(border=True):
+        st.markdown(f"**{option.title}**")
+        st.metric("Perkiraan IID", option.iid)
+        st.markdown(f"Yang perlu dilakukan: {option.takes}  \nAkibatnya: {option.costs}")
+
+st.subheader("Data sekarang")
+st.markdown(wording.iid_estimate(sim, s.spd) + " " + wording.target_reach(sim, s))
+st.slider(f"Skor inovasi baru dari unit yang belum lengkap ({wording.score_scale(s)})", 0, top, added_default,
+          key="added_score")
 
 st.subheader("Langkah dan dampaknya")
-st.markdown("**IID per langkah**")
-ui.chart(charts.scenarios([wording.scenario_text(sim, x)[0] for x in sim.scenarios], [x.projection.iid for x in sim.scenarios],
-                          sim.target_iid), key="scenarios")
+ui.chart(charts.scenarios([wording.scenario_text(sim, x)[0] for x in sim.scenarios],
+                          [x.projection.iid for x in sim.scenarios], sim.target_iid), key="scenarios")
 ui.table(tables.scenarios_table(sim))
 
-st.subheader("Aturan lokal dan pilihan yang memaksimalkan IID")
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**Aturan lokal:** setiap unit mengirim {s.required_per_unit} inovasi dengan skor minimal "
-                f"{fmt.score(s.threshold)} — semua {fmt.num(sim.current.n)} inovasi dikirim, IID "
-                f"{fmt.num(sim.current.iid, 2)}.")
-with right:
-    best = sim.portfolio.projection
-    st.markdown(f"**Pilihan IID tertinggi:** kirim {fmt.num(best.n)} inovasi terbaik dan tinggalkan "
-                f"{fmt.num(len(sim.portfolio.left_out))} — IID {fmt.num(best.iid, 2)}.")
-st.markdown("**IID tertinggi bila mengirim sejumlah inovasi terbaik**")
+st.markdown("**IID tertinggi bila mengirim sejumlah inovasi terbaik (data sekarang)**")
+best = sim.portfolio.projection
 ui.chart(charts.portfolio_curve(sim.portfolio.curve, sim.current.n, best.n, sim.target_iid, sim.rules.count_cap),
          key="curve")
 st.caption(wording.portfolio_note(sim.rules))
 if sim.portfolio.left_out:
-    with st.expander(f"Inovasi yang ditinggalkan pilihan terbaik ({fmt.num(len(sim.portfolio.left_out))})"):
-        st.caption(f"Meninggalkan inovasi bisa bertentangan dengan aturan lokal {s.required_per_unit} inovasi "
-                   "per unit; kolom Aturan lokal menandai unit yang terdampak.")
+    with st.expander(f"Inovasi yang ditinggalkan pilihan terbaik dari data sekarang "
+                     f"({fmt.num(len(sim.portfolio.left_out))})"):
+        st.caption(f"Meninggalkan inovasi bertentangan dengan aturan kota {s.required_per_unit} inovasi per unit "
+                   f"untuk {fmt.num(sim.broken_units)} unit; kolom Aturan lokal menandainya.")
         ui.table(tables.left_out_table(v.analysis, sim.portfolio))
 
 st.subheader("Urusan wajib")

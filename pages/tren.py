@@ -4,7 +4,6 @@ import streamlit as st
 
 import ui
 from iga_data import charts, fmt, tables, wording
-from iga_data.history import HISTORY_FILE
 
 ui.within_app()
 
@@ -14,13 +13,13 @@ s = v.settings
 
 st.title("Tren & target")
 past = ui.past_seasons(v)
-local_need = summary.local_need
 st.markdown(f"**Inovasi per tahun — target {s.target_rank} besar nasional**")
-ui.chart(charts.trend(past, local_need), key="trend_full")
-st.markdown(wording.history_reading(past, local_need, s))
+ui.chart(charts.trend(past, summary.local_need), key="trend_full")
+st.markdown(wording.history_reading(past, summary.local_need, s))
+st.caption(f"Kebutuhan lokal: {wording.local_need_text(summary)}. Peringkat nasional ditentukan oleh Indeks "
+           "Inovasi Daerah, bukan oleh jumlah saja.")
 ui.table(tables.history_table(past))
-st.caption(f"Riwayat diambil dari berkas {HISTORY_FILE.name} (folder sample_data); ubah berkas itu untuk "
-           "menambah atau membetulkan tahun sebelumnya.")
+st.caption("Tahun-tahun sebelumnya diisi dan dibetulkan di halaman Pengaturan.")
 
 st.subheader("Kemajuan menuju tenggat")
 progress = ui.progress(v)

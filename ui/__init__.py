@@ -36,11 +36,11 @@ from .upload import (
                    prepare_upload,
                    read_uploaded_roster,
 )
-from .widgets import chart, progress_block, table
+from .widgets import answers, chart, progress_block, table, unit_cards
 
 __all__ = [
-    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "alias_list", "chart", "chrome", "flash", "follow_up_file", "forget_upload",
-    "mapping_form", "md", "past_seasons", "prepare_upload", "progress", "progress_block", "read_uploaded_roster",
-    "require_view", "resolve_names", "roster_of", "settings", "show_flash", "show_snapshot", "simulation_of", "snapshots", "store",
-    "table", "view", "within_app",
+    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "alias_list", "answers", "chart", "chrome", "flash", "follow_up_file",
+    "forget_upload", "mapping_form", "md", "past_seasons", "prepare_upload", "progress", "progress_block",
+    "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "settings", "show_flash", "show_snapshot",
+    "simulation_of", "snapshots", "store", "table", "unit_cards", "view", "within_app",
 ]

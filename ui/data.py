@@ -163,13 +163,9 @@ def simulation_of(v: View, added_score: float | None = None) -> simulation.Simul
 
 
 def past_seasons(v: View) -> pd.DataFrame:
-    """Past seasons plus this one; a broken history file is reported and left out, not fatal."""
-    try:
-        past = history.load_history()
-    except InputError as exc:
-        st.warning(f"{exc} Riwayat tahun sebelumnya tidak ditampilkan.", icon=":material/warning:")
-        past = history.empty_history()
-    return history.with_current(past, v.settings.season_year, v.summary.innovations)
+    """Past seasons (Pengaturan) plus this one from the data in view."""
+    return history.with_current(history.from_records(store().seasons()), v.settings.season_year,
+                                v.summary.innovations)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

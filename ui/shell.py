@@ -18,7 +18,7 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 def chrome() -> None:
     """What every page shares: the styling and the sidebar (called by app.py)."""
-    st.html(STYLE)
+    st.html(STYLE.replace("__MAX__", str(st.get_option("server.maxUploadSize"))))
     sidebar()
 
 

@@ -1,17 +1,24 @@
-"""Charts and tables drawn the same way on every page."""
+"""Charts, tables and the small HTML blocks drawn the same way on every page.
+
+Every text placed in HTML here is escaped: unit and innovation names come from uploaded files.
+"""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from iga_data import charts, timeline
+from iga_data import charts, timeline, wording
 from iga_data.settings import Settings
+from iga_data.wording import Answer
 
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
+CARDS_SHOWN = 300  # more would make a phone page very long; the table and the workbook hold them all
 
 
 def chart(fig: go.Figure, key: str | None = None) -> None:
@@ -19,11 +26,38 @@ def chart(fig: go.Figure, key: str | None = None) -> None:
 
 
 def table(frame: Any, **kwargs: Any) -> None:
-    st.dataframe(frame, hide_index=True, **kwargs)
+    st.dataframe(frame, hide_index=True, placeholder="–", **kwargs)
+
+
+def answers(items: Sequence[Answer]) -> None:
+    """The four answers leaders look for first, as tiles: four in a row on a laptop, two by two on a phone."""
+    tiles = "".join(
+        f'<div class="iga-answer {html.escape(a.tone)}"><div class="q">{html.escape(a.question)}</div>'
+        f'<div class="v">{html.escape(a.value)}</div><div class="n">{html.escape(a.note)}</div></div>'
+        for a in items)
+    st.html(f'<div class="iga-answers">{tiles}</div>')
+
+
+def unit_cards(cards: Sequence[dict[str, str]]) -> None:
+    """Units with their status and what they still have to do, never cut off: rows on a laptop, cards on a phone."""
+    shown = cards[:CARDS_SHOWN]
+    rows = "".join(
+        f'<div class="iga-unit"><div class="u">{html.escape(c["name"])}'
+        + (f'<div class="p">{html.escape(c["pembina"])}</div>' if c["pembina"] else "")
+        + f'</div><div><span class="iga-chip {html.escape(c["tone"])}">{html.escape(c["status"])}</span></div>'
+        f'<div class="a">{html.escape(c["action"])}</div></div>'
+        for c in shown)
+    st.html(f'<div class="iga-units">{rows}</div>')
+    if len(cards) > len(shown):
+        st.caption(f"{len(shown)} dari {len(cards)} unit ditampilkan; saring daftar ini, atau buka tabel lengkap di "
+                   "bawah dan unduh daftar tindak lanjut untuk semuanya.")
 
 
 def progress_block(progress: pd.DataFrame, s: Settings, key: str) -> None:
-    """The progress chart with the pace read out under it (Ringkasan and Tren)."""
+    """The progress chart with the pace read out under it, and what the estimate rests on (Ringkasan and Tren)."""
     pace = timeline.pace(progress, s.deadline)
     chart(charts.progress(progress, s.deadline, pace), key=key)
-    (st.success if pace.enough else st.warning)(pace.statement)
+    show = {"success": st.success, "warning": st.warning, "error": st.error}[wording.PACE_LEVELS[pace.verdict]]
+    show(wording.pace_statement(pace, s.deadline))
+    if basis := wording.pace_basis(pace):
+        st.caption(basis)

@@ -1,5 +1,7 @@
 """Every page renders on the sample data, and the figures it shows are the engine's."""
 
+import html
+
 import pytest
 import sample_truth
 from conftest import PAGES, engine_view, open_page
@@ -35,19 +37,44 @@ def test_sidebar_names_the_data_and_the_rules(data_dir):
     assert "skor minimal 70" in text and "2 inovasi per unit" in text and "tenggat 15 Juli 2024" in text
 
 
-def test_ringkasan_metrics_are_the_engines(data_dir):
+def html_of(at) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_ringkasan_answers_the_four_questions_first_with_the_engines_figures(data_dir):
     info, settings, analysis = engine_view(data_dir)
     at = open_page("pages/ringkasan.py")
-    shown = {m.label: (m.value) for m in at.metric}
+    sim = simulation.simulate(analysis, settings, settings.threshold)
+    tiles = html_of(at)
+    assert "Data per" in tiles and "10 Juli 2024 16.00" in tiles and "5 hari lagi" in tiles
+    truth = sample_truth.counts(10)
+    assert f"{truth['ready']} dari {truth['expected']} ({fmt.pct(truth['ready'], truth['expected'], 0)})" in tiles
+    assert f"{fmt.num(sim.current.iid, 2)} (" in tiles and "ditetapkan sendiri" in tiles
+    assert any(h in tiles for h in wording.PACE_HEADLINES.values())
+    shown = {m.label: m.value for m in at.metric}
     summary = analysis.summary.to_json()
-    assert shown["Inovasi diunggah"] == fmt.num(summary["innovations"]) == fmt.num(sample_truth.counts(10)["innovations"])
+    assert shown["Inovasi diunggah"] == fmt.num(summary["innovations"]) == fmt.num(truth["innovations"])
     assert shown["Unit siap"] == f"{summary['units']['ready']} / {summary['units']['expected']}"
     assert shown["Belum mengunggah"] == f'{summary["units"]["none"]} unit'
     assert shown["Inovasi di bawah 70"] == fmt.num(summary["below_threshold"])
     assert shown["Menuju tenggat"] == "5 hari lagi"
-    expected = simulation.simulate(analysis, settings, settings.threshold).current.iid
-    assert shown["IID dari data sekarang"] == fmt.num(expected, 2)
-    assert wording.situation_line(analysis.summary) in [m.value for m in at.markdown][0]
+    text = " ".join(m.value for m in at.markdown)
+    assert wording.situation_line(analysis.summary) in text and wording.target_reach(sim, settings) in text
+    assert wording.iid_estimate(sim, settings.spd) in text
+
+
+def test_ringkasan_lists_each_pembinas_lagging_units(data_dir):
+    info, settings, analysis = engine_view(data_dir)
+    at = open_page("pages/ringkasan.py")
+    table = next(d.value for d in at.dataframe if "Pembina" in d.value.columns)
+    expected = tables.pembina_table(analysis.units)
+    assert table["Pembina"].tolist() == expected["Pembina"].tolist()
+    kesehatan = table[table["Pembina"] == "Dinas Kesehatan"].iloc[0]
+    truth = sample_truth.units(10)
+    puskesmas = {n for n, u in truth.items() if u["type"] == "Puskesmas"}
+    lagging = {n for n in puskesmas if not truth[n]["ready"]}
+    assert kesehatan["Unit"] == len(puskesmas) and kesehatan["Belum siap"] == len(lagging)
+    assert set(kesehatan["Unit belum siap"].split(", ")) == lagging
 
 
 def test_ringkasan_shows_the_change_since_the_previous_snapshot(data_dir):
@@ -58,28 +85,37 @@ def test_ringkasan_shows_the_change_since_the_previous_snapshot(data_dir):
     assert ready.proto.delta == f"+{now.units_ready - before.units_ready} sejak 09/07"
 
 
-def test_kesiapan_table_and_follow_up_download(data_dir):
+def test_kesiapan_lists_every_unit_with_its_action_and_offers_the_follow_up(data_dir):
     info, settings, analysis = engine_view(data_dir)
     at = open_page("pages/kesiapan.py")
-    summary_table = at.dataframe[0].value
-    expected = tables.type_summary(analysis.units)
-    assert summary_table["Siap"].tolist() == expected["Siap"].tolist()
-    units_table = at.dataframe[1].value
+    cards = html_of(at)
     truth = sample_truth.counts(10)
+    assert cards.count('class="iga-unit"') == truth["expected"]
+    actions = wording.unit_actions(analysis)
+    first_lagging = actions[analysis.units["status"] == "none"].iloc[0]
+    assert html.escape(first_lagging) in cards and "sebelum 15 Juli" in first_lagging
+    units_table = at.dataframe[0].value
     assert len(units_table) == len(analysis.units) == truth["expected"]
+    summary_table = at.dataframe[1].value
+    assert summary_table["Siap"].tolist() == tables.type_summary(analysis.units)["Siap"].tolist()
     assert f"({truth['expected'] - truth['ready']} unit, .xlsx)" in at.download_button[0].label
 
 
-def test_kesiapan_filters_by_status_and_name(data_dir):
+def test_kesiapan_filters_by_status_pembina_and_name(data_dir):
     info, settings, analysis = engine_view(data_dir)
     at = open_page("pages/kesiapan.py")
     at.button_group[1].set_value(["none"]).run()
-    shown = at.dataframe[1].value
+    shown = at.dataframe[0].value
     assert len(shown) == int((analysis.units["status"] == "none").sum())
     assert set(shown["Status"]) == {"Belum mengunggah"}
-    at.text_input(key="f_query").input("pasar jitra").run()
     at.button_group[1].set_value([]).run()
-    assert at.dataframe[1].value["Unit"].tolist() == ["Kelurahan Pasar Jitra"]
+    at.selectbox(key="f_pembina").set_value("Kecamatan Teluk Segara").run()
+    kelurahan = {n for n, u in sample_truth.units(10).items() if u["type"] == "Kelurahan"}
+    teluk_segara = {f"Kelurahan {k}" for k in sample_truth.generator.KECAMATAN["Teluk Segara"]}
+    assert set(at.dataframe[0].value["Unit"]) == teluk_segara and teluk_segara <= kelurahan
+    at.selectbox(key="f_pembina").set_value(None).run()
+    at.text_input(key="f_query").input("pasar jitra").run()
+    assert at.dataframe[0].value["Unit"].tolist() == ["Kelurahan Pasar Jitra"]
 
 
 def test_inovasi_lists_every_innovation_and_the_operator_lists(data_dir):
@@ -105,18 +141,19 @@ def test_tren_shows_history_and_this_season(data_dir):
     assert any("Kota Sangat Inovatif" in h for h in history["Hasil"])
 
 
-def test_simulasi_figures_are_the_engines(data_dir):
+def test_simulasi_opens_with_the_count_cap_and_the_decision_in_the_engines_figures(data_dir):
     info, settings, analysis = engine_view(data_dir)
     at = open_page("pages/simulasi.py")
     sim = simulation.simulate(analysis, settings, settings.threshold)
-    shown = {m.label: m.value for m in at.metric}
-    assert shown["IID dari data sekarang"] == fmt.num(sim.current.iid, 2)
-    assert shown["Predikat"] == sim.current.predikat
+    assert at.info[0].value == wording.count_cap_sentences(sim.rules)
+    rule, best = wording.decision(sim, settings)
+    assert [m.value for m in at.metric] == [rule.iid, best.iid]
     levers = at.dataframe[0].value
     assert levers["IID"].tolist() == [fmt.num(s.projection.iid, 2) for s in sim.scenarios]
     at.slider(key="added_score").set_value(100).run()
     sim100 = simulation.simulate(analysis, settings, 100)
     assert at.dataframe[0].value["IID"].tolist() == [fmt.num(s.projection.iid, 2) for s in sim100.scenarios]
+    assert [m.value for m in at.metric] == [o.iid for o in wording.decision(sim100, settings)]
 
 
 def test_pengaturan_change_recomputes_every_page(data_dir):
@@ -153,7 +190,8 @@ def test_pengaturan_takes_a_decimal_comma(data_dir):
 
 @pytest.mark.parametrize("field, text, message", [(0, "tujuh puluh", "Skor minimal harus berupa angka"),
                                                   (0, "150", "ambang skor"),
-                                                  (3, "  ", "Nama Pemda")])
+                                                  (5, "  ", "Nama Pemda"),
+                                                  (3, "50", "rentang SPD")])
 def test_pengaturan_rejects_nonsense_and_keeps_the_old_settings(data_dir, field, text, message):
     at = open_page("pages/pengaturan.py")
     at.text_input[field].set_value(text)
@@ -170,20 +208,21 @@ def test_choosing_an_older_snapshot_shows_its_figures_and_its_own_progress(data_
     assert shown["Unit siap"].value == f"{older.units_ready} / {older.units_expected}"
     assert shown["Menuju tenggat"].value == "6 hari lagi"
     assert shown["Unit siap"].proto.delta.endswith("sejak 08/07")
-    pace = " ".join(x.value for x in [*at.success, *at.warning])
+    pace = " ".join(x.value for x in [*at.success, *at.warning, *at.error])
     assert "unit/hari" in pace
     progress_chart = next(c for c in at.get("plotly_chart") if '"Unit siap"' in c.proto.spec)
     assert "2024-07-10" not in progress_chart.proto.spec  # nothing after the snapshot in view
 
 
-def test_a_broken_history_file_gives_a_message_not_a_crash(data_dir, tmp_path, monkeypatch):
-    broken = tmp_path / "riwayat.csv"
-    broken.write_text("tahun,jumlah_inovasi\n2023,dua ratus\n", encoding="utf-8")
-    monkeypatch.setattr("iga_data.history.HISTORY_FILE", broken)
-    for page in ("pages/tren.py", "pages/ringkasan.py"):
-        at = open_page(page)
-        assert any("riwayat.csv baris 2: kolom jumlah_inovasi harus berupa angka" in w.value for w in at.warning)
-        assert at.metric or at.dataframe  # the rest of the page is still there
+def test_past_seasons_are_edited_on_pengaturan_and_shown_on_tren(data_dir):
+    at = open_page("pages/pengaturan.py")
+    editor = next(d for d in at.dataframe if "Jumlah inovasi" in d.value.columns)
+    assert editor.value["Tahun"].tolist() == ["2022", "2023"]
+    store = Store(data_dir / "iga.db")
+    assert [r[:2] for r in store.seasons()] == [(2022, 202), (2023, 221)]
+    store.save_seasons([*store.seasons(), (2021, 150, "", None, "")])
+    at = open_page("pages/tren.py")
+    assert at.dataframe[0].value["Tahun"].tolist()[:3] == ["2021", "2022", "2023"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -81,7 +81,7 @@ def test_plan_threshold_option_and_text(capsys, export, roster):
     (["template", "--out", "{tmp}/lembar.xlsx", "--roster", "{roster}", "--unit", "Dinas Antah"],
      "Unit 'Dinas Antah' tidak ada di daftar unit roster.xlsx"),
     (["template", "--out", "{tmp}/lembar.xlsx", "--roster", "{roster}", "--pembina", "Bu Ani"],
-     "belum punya kolom Pembina"),
+     "Pembina 'Bu Ani' tidak ada di daftar unit"),
     (["template", "--out", "{tmp}/tidak/ada/lembar.xlsx"], "tidak dapat ditulis"),
 ])
 def test_bad_input_exits_2_with_one_indonesian_line(capsys, tmp_path, export, roster, args, message):

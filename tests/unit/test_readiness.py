@@ -55,18 +55,19 @@ def test_status_boundaries_at_the_threshold(roster):
     assert any("di luar rentang" in w for w in s["warnings"])
 
 
-def test_what_each_lagging_unit_still_needs_in_words(roster):
+def test_what_each_lagging_unit_still_has_to_do_is_an_action_with_the_deadline(roster):
     a = run([export([
         (1, "Dinas Kesehatan", "C", "60", None), (2, "Dinas Kesehatan", "D", 90, None),
         (3, "SDN 1", "G", 50, None), (4, "Kel. Bajak", "E", "belum dinilai", None), (5, "Kel. Bajak", "F", 65, None),
         (6, "SMPN 2", "H", 80, None),
     ])], roster)
-    needs = dict(zip(a.units["unit_name"], wording.needs(a.units, a.settings.threshold)))
-    assert needs["Dinas Kesehatan"] == "1 inovasi di bawah 70 perlu diperbaiki"
-    assert needs["SD Negeri 1"] == "perlu 1 inovasi lagi; 1 inovasi di bawah 70 perlu diperbaiki"
-    assert needs["Kelurahan Bajak"] == "1 inovasi di bawah 70 perlu diperbaiki; 1 inovasi belum dinilai"
-    assert needs["SMP Negeri 2"] == "perlu 1 inovasi lagi"
-    assert needs["Kecamatan Teluk Segara"] == "belum mengunggah"
+    needs = dict(zip(a.units["unit_name"], wording.unit_actions(a)))
+    assert needs["Dinas Kesehatan"] == "naikkan skor 'C' dari 60 ke 70 sebelum 15 Juli"
+    assert needs["SD Negeri 1"] == ("unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'G' dari 50 ke 70 "
+                                    "sebelum 15 Juli")
+    assert needs["Kelurahan Bajak"] == "naikkan skor 'F' dari 65 ke 70 dan minta 'E' dinilai sebelum 15 Juli"
+    assert needs["SMP Negeri 2"] == "unggah 1 inovasi lagi dengan skor ≥ 70 sebelum 15 Juli"
+    assert needs["Kecamatan Teluk Segara"] == "unggah 2 inovasi dengan skor ≥ 70 sebelum 15 Juli"
 
 
 @pytest.mark.parametrize("rows, expected_score", [

@@ -13,6 +13,7 @@ from iga_data.errors import InputError
 from iga_data.levels import level_label
 from iga_data.pipeline import analyse
 from iga_data.plan import make_plan, plans_for
+from iga_data.readiness import units_of_pembina
 from iga_data.reading import map_header, read_sources
 from iga_data.roster import Roster, read_roster
 from iga_data.rules import load_rules
@@ -146,22 +147,20 @@ def test_workbook_for_units_of_the_data_in_view():
 
 
 def roster_with_pembina() -> Roster:
-    data = xlsx({"Unit": [["Nama Unit", "Jenis Unit"], ["Dinas Sosial", "OPD"], ["Kelurahan Bajak", "Kelurahan"],
-                          ["SD Negeri 1", "SD"]]})
-    roster = read_roster(source("roster.xlsx", data), "Kota Bengkulu")
-    roster.units["pembina"] = ["Bu Ani", "Bu Ani", "Pak Budi"]  # the column a roster may carry
-    return roster
+    data = xlsx({"Unit": [["Nama Unit", "Jenis Unit", "Pembina"], ["Dinas Sosial", "OPD", "Bu Ani"],
+                          ["Kelurahan Bajak", "Kelurahan", "Bu Ani"], ["SD Negeri 1", "SD", "Pak Budi"]]})
+    return read_roster(source("roster.xlsx", data), "Kota Bengkulu")
 
 
 def test_pembina_from_the_roster():
-    assert sa.pembina_map(None) == {}
     roster = roster_with_pembina()
-    mapping = sa.pembina_map(roster)
+    empty = read_sources([source("x.xlsx", xlsx({"Data": [["Nama Unit", "Nama Inovasi"]]}))])
+    mapping = units_of_pembina(analyse(empty, roster, default_settings()).units)
     assert mapping == {"Bu Ani": ["Dinas Sosial", "Kelurahan Bajak"], "Pak Budi": ["SD Negeri 1"]}
     assert sa.pembina_units(mapping, "bu  ani") == ("Bu Ani", ["Dinas Sosial", "Kelurahan Bajak"])
     with pytest.raises(InputError, match="Pembina 'Bu Cici' tidak ada di daftar unit"):
         sa.pembina_units(mapping, "Bu Cici")
-    with pytest.raises(InputError, match="belum punya kolom Pembina"):
+    with pytest.raises(InputError, match="Belum ada unit dengan pembina"):
         sa.pembina_units({}, "Bu Ani")
 
 

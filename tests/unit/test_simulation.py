@@ -48,7 +48,7 @@ def test_levers(small):
 
 
 def test_added_innovations_get_the_urusan_of_their_unit_type(small):
-    additions = simulation.missing_additions(small, 80)
+    additions = [(score, urusan) for score, urusan, _ in simulation.missing_additions(small, 80)]
     assert additions.count((80, "Pendidikan")) == 2  # SD Negeri 3 needs two, education
     assert additions.count((80, "")) == 12
 
@@ -59,6 +59,21 @@ def test_leaving_out_an_innovation_can_break_the_local_rule_and_is_flagged(small
     assert table["Inovasi"].tolist() == ["Dapur Umum"]
     assert table["Aturan lokal"].tolist() == ["unit tidak lagi punya 2 inovasi ≥ 70"]
     assert sim.portfolio.projection.iid > sim.current.iid
+    assert sim.broken_units == 1  # the same unit, counted for the decision on Simulasi
+
+
+def test_broken_units_counts_units_that_drop_below_the_quota():
+    units = ["a", "a", "b", "b", "c"]
+    scores = [80.0, 75.0, 90.0, 60.0, 95.0]
+    assert simulation.broken_units(units, scores, [0, 2, 3, 4], 70, 2) == 1  # a keeps one of its two
+    assert simulation.broken_units(units, scores, [0, 1, 2], 70, 2) == 0  # b was never ready
+
+
+def test_the_iid_comes_with_its_range_over_the_plausible_spd(small):
+    sim = simulation.simulate(small, SETTINGS.replace(spd=45, spd_low=40, spd_high=50), 70)
+    low, high = sim.iid_range
+    assert low < sim.current.iid < high
+    assert high - low == pytest.approx(10 / sim.rules.total_max * 100)  # SPD adds linearly
 
 
 def test_target_gap_and_the_lever_that_closes_it(small):
@@ -103,5 +118,6 @@ def sim_iid(analysis):
 
 def test_verdict_sentence():
     p = project([100.0] * 12, ["Sosial"] * 12, 45, load_rules(2024))
-    assert wording.verdict(p, 99).startswith(f"Predikat **{p.predikat}**. Kurang **")
+    assert wording.verdict(p, 99).startswith(f"Predikat perkiraan **{p.predikat}**. Kurang **")
+    assert "target ditetapkan sendiri" in wording.verdict(p, 99)
     assert "Sudah mencapai target" in wording.verdict(p, 10)

@@ -32,11 +32,12 @@ def analysis():
 
 
 def test_units_table_lagging_first_with_indonesian_scores(analysis):
-    t = tables.units_table(analysis.units, analysis.settings.threshold)
+    t = tables.units_table(analysis, analysis.units)
     assert t["Status"].tolist() == ["Belum mengunggah", "Belum lengkap", "Belum lengkap", "Siap"]
     assert t["Unit"].tolist() == ["Kelurahan Bajak", "Dinas Kesehatan", "SD Negeri 1", "Dinas Sosial"]
     assert t.loc[t["Unit"] == "Dinas Sosial", "Skor terbaik"].item() == "90; 72,5"
-    assert t.loc[t["Unit"] == "SD Negeri 1", "Yang masih diperlukan"].item() == "perlu 1 inovasi lagi; 1 inovasi belum dinilai"
+    assert (t.loc[t["Unit"] == "SD Negeri 1", "Yang masih diperlukan"].item()
+            == "unggah 1 inovasi lagi dengan skor ≥ 70 dan minta 'Pojok Baca' dinilai sebelum 15 Juli")
 
 
 def test_filter_units_by_type_status_and_name(analysis):
@@ -119,9 +120,10 @@ def test_follow_up_file_lists_every_unit_not_ready_with_what_it_needs(analysis):
     assert rows[0] == tuple(exports.FOLLOW_UP_COLUMNS.values())
     by_unit = {r[0]: r for r in rows[1:]}
     assert set(by_unit) == {"Kelurahan Bajak", "Dinas Kesehatan", "SD Negeri 1"}
-    assert by_unit["Kelurahan Bajak"][3] == "belum mengunggah"
+    assert by_unit["Kelurahan Bajak"][3] == "unggah 2 inovasi dengan skor ≥ 70 sebelum 15 Juli"
     assert by_unit["Dinas Kesehatan"][1] == "Perangkat Daerah (OPD)"
-    assert by_unit["Dinas Kesehatan"][3] == "perlu 1 inovasi lagi; 1 inovasi di bawah 70 perlu diperbaiki"
+    assert by_unit["Dinas Kesehatan"][3] == ("unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'Posyandu' "
+                                             "dari 60 ke 70 sebelum 15 Juli")
     assert by_unit["Dinas Kesehatan"][4] == "Posyandu (60)"
     assert by_unit["SD Negeri 1"][4] == "Pojok Baca (belum dinilai)"
     assert by_unit["Dinas Kesehatan"][7] == 60  # a number, sortable in Excel
@@ -132,7 +134,8 @@ def test_charts_use_indonesian_separators_and_labels(analysis):
     fig = charts.status_by_type(analysis.units)
     assert fig.layout.separators == ",."
     assert [t.name for t in fig.data] == ["Siap", "Perlu perbaikan", "Belum lengkap", "Belum mengunggah"]
-    assert list(fig.data[0].y) == ["Perangkat Daerah (OPD)", "Kelurahan", "SD Negeri"]
+    assert list(fig.data[0].y) == ["Kelurahan", "SD Negeri", "Perangkat Daerah (OPD)"]  # lowest % ready on top
+    assert [a.text for a in fig.layout.annotations] == ["0/1 · 0%", "0/1 · 0%", "1/2 · 50%"]
     hist = charts.score_histogram(analysis.innovations["score"], 70, 111)
     assert [t.name for t in hist.data] == ["di bawah 70", "70 ke atas"]
     assert sorted(hist.data[1].x) == [72.5, 80, 90]
