@@ -141,7 +141,7 @@ def resolve_units(plan: UnitPlan, texts: dict[int, pd.Series], innovation: pd.Se
         raw = np.where(s_blank, p_text, s_text)
         if not spec.hint:  # "Jalan Gedang" under Dinas Kesehatan is its puskesmas, not the kelurahan
             under = s_real & (carried >= 0)
-            hint[under] = per_unique(pd.Series(p_text[carried[under]], dtype=object), type_under).to_numpy()
+            hint[under] = per_unique(pd.Series(p_text[carried[under]], dtype=object), _type_under).to_numpy()
     else:
         raw = s_text
     unit[stop] = raw[stop]  # kept as written, so the row is set aside with its reason
@@ -153,7 +153,7 @@ def resolve_units(plan: UnitPlan, texts: dict[int, pd.Series], innovation: pd.Se
     return Units(pd.Series(unit, index=index), pd.Series(hint, index=index), continued, parent)
 
 
-def type_under(parent: str) -> str:
+def _type_under(parent: str) -> str:
     """The unit type whose default pembina (unit_types.toml) a parent unit is: Puskesmas under "Dinas
     Kesehatan" or "Dinkes"; "" when none or several (SD and SMP under Dinas Pendidikan)."""
     full = expand_short(parent) or unit_name(parent).key
