@@ -20,6 +20,7 @@ from iga_data import charts, fmt, history, ingest, reports, simulation, timeline
 from iga_data.settings import Settings
 from iga_data.vocabulary import field_label
 from iga_data.errors import InputError
+from iga_data.limits import load_limits
 from iga_data.ingest import settings_in_force, snapshot_analysis
 from iga_data.pipeline import Analysis
 from iga_data.reading import MANUAL_FIELDS, SUPPORTED_EXTENSIONS, SheetReport, Source, manual_mapping
@@ -39,14 +40,14 @@ STYLE = """<style>
 [data-testid='stFileUploaderDropzone'] button p {font-size: 0;}
 [data-testid='stFileUploaderDropzone'] button p::after {content: 'Pilih berkas'; font-size: 0.875rem;}
 [data-testid='stFileUploaderDropzoneInstructions'] span {font-size: 0;}
-[data-testid='stFileUploaderDropzoneInstructions'] span::after {content: 'atau seret ke sini · maks. 200 MB per berkas';
+[data-testid='stFileUploaderDropzoneInstructions'] span::after {content: 'atau seret ke sini · maks. {max_mb} MB per berkas';
   font-size: 0.875rem;}
 </style>"""
 
 
 def chrome() -> None:
     """What every page shares: the styling and the sidebar (called by app.py)."""
-    st.html(STYLE)
+    st.html(STYLE.replace("{max_mb}", f"{load_limits().files.max_file_mb:g}"))  # the limit in limits.toml
     sidebar()
 
 

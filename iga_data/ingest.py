@@ -14,7 +14,8 @@ from typing import Callable, Sequence
 
 from .settings import Settings, default_settings
 from .pipeline import Analysis, analyse
-from .reading import LoadResult, SheetReport, Source, read_sources
+from .guard import read_sources
+from .reading import LoadResult, SheetReport, Source
 from .roster import Roster, read_roster
 from .storage import IngestResult, Store, StoredSnapshot
 
@@ -56,7 +57,7 @@ def prepare(store: Store | None, sources: Sequence[Source], roster_source: Sourc
     remembered = store.mappings() if store is not None else {}
     load = read_sources(list(sources), remembered=remembered, progress=progress)
     usable = any(s.used for s in load.sheets)
-    return Prepared(list(sources), roster_source, load, analyse(load, roster, settings) if usable else None)
+    return Prepared(list(sources), roster_source, load, analyse(load.require_rows(), roster, settings) if usable else None)
 
 
 def latest_input(prepared: Prepared, now: dt.datetime) -> dt.datetime | None:

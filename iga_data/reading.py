@@ -142,13 +142,17 @@ class LoadResult:
     files: list[tuple[str, str]]  # (name, sha256)
 
     def require_rows(self, what: str = "nama unit dan nama inovasi") -> "LoadResult":
-        """Raise when no sheet could be used, naming the files and what is expected."""
+        """Raise when no sheet could be used, or the sheets used hold no innovation row (a header
+        alone is never an upload), naming the files and what is expected."""
+        names = ", ".join(n for n, _ in self.files) or "berkas"
         if not any(s.used for s in self.sheets):
-            names = ", ".join(n for n, _ in self.files) or "berkas"
             raise InputError(
                 f"Tidak ada lembar dengan kolom {what} di {names}; "
                 "pastikan ada baris judul kolom seperti 'Perangkat Daerah' dan 'Nama Inovasi'."
             )
+        if self.rows.empty:
+            raise InputError(f"Tidak ada baris inovasi di {names} (hanya judul kolom, atau semua baris dilewati); "
+                             "isi datanya atau pilih berkas ekspor yang lain.")
         return self
 
 
@@ -202,7 +206,13 @@ def _decode_text(src: Source) -> str:
 
 def _csv_grids(src: Source) -> list[_Grid]:
     text = _decode_text(src)
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
+    # newline="": lines may end in CR alone (old Mac exports), and quoted fields may hold line breaks.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        rows = [list(r) for r in reader]
+    except csv.Error:  # an unclosed quote swallowing the rest of the file, mostly
+        raise InputError(f"{src.name}: baris {reader.line_num} tidak dapat dibaca sebagai CSV (tanda kutip \" "
+                         "yang tidak ditutup, atau satu isian lebih dari 128 KB); perbaiki di Excel lalu unggah lagi.") from None
     width = max((len(r) for r in rows), default=0)
     for r in rows:
         r.extend([""] * (width - len(r)))

@@ -9,7 +9,8 @@ import pandas as pd
 from .vocabulary import default_type
 from .errors import InputError
 from .names import compact_key, key_as, unit_name
-from .reading import ROSTER_REQUIRED, Source, read_sources
+from .guard import read_sources
+from .reading import ROSTER_REQUIRED, Source
 
 
 @dataclass
