@@ -17,6 +17,7 @@ import streamlit as st
 from openpyxl.utils import get_column_letter
 
 from iga_data import charts, fmt, history, ingest, reports, simulation, timeline
+from iga_data.accounts import Actor
 from iga_data.settings import Settings
 from iga_data.vocabulary import field_label
 from iga_data.errors import InputError
@@ -80,6 +81,12 @@ def store() -> Store:
 
 def settings() -> Settings:
     return settings_in_force(store())
+
+
+def actor() -> Actor:
+    """Who acts in this session, passed to every engine call that changes data (the engine checks
+    the role). Until the login form lands this is the open-mode visitor, refused once accounts exist."""
+    return st.session_state.get("actor") or Actor.open_mode()
 
 
 @dataclass(frozen=True)
@@ -289,7 +296,7 @@ def mapping_form(sheet: SheetReport) -> None:
     if problem:
         st.caption(problem)
     if st.button("Pakai pemetaan ini", key=f"map_{sheet.header_key}", type="primary", disabled=bool(problem)):
-        store().remember_mapping(sheet.header_key, manual_mapping(sheet, mapping))
+        store().remember_mapping(sheet.header_key, manual_mapping(sheet, mapping), actor())
         forget_upload()
         flash(f"Pemetaan kolom lembar \"{sheet.sheet}\" disimpan dan dipakai untuk berkas dengan judul kolom sama.")
         st.rerun()

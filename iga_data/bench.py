@@ -105,6 +105,7 @@ def _rerun_ms(path: Path, runs: int) -> float:
     """Median rerun of the Ringkasan page once the snapshot's analysis is cached."""
     from streamlit.testing.v1 import AppTest
 
+    from .accounts import Actor
     from .ingest import prepare, save, settings_in_force
     from .reading import Source
     from .storage import Store
@@ -113,7 +114,7 @@ def _rerun_ms(path: Path, runs: int) -> float:
     os.environ["IGA_DATA_DIR"] = folder
     store = Store(Path(folder) / "iga.db")
     save(store, prepare(store, [Source.from_path(path)], None, settings_in_force(store)),
-         dt.datetime(2024, 7, 10, 16), "bench")
+         dt.datetime(2024, 7, 10, 16), "bench", Actor.command_line())
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=600)
     at.run()  # first run fills the caches
     if at.exception:

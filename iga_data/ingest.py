@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .accounts import Actor
 from .settings import Settings, default_settings
 from .pipeline import Analysis, analyse
 from .guard import read_sources
@@ -67,7 +68,7 @@ def latest_input(prepared: Prepared, now: dt.datetime) -> dt.datetime | None:
     return latest if latest is not None and latest <= now else None
 
 
-def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) -> IngestResult:
+def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str, actor: Actor) -> IngestResult:
     """Store a prepared upload as a snapshot; the roster used becomes the one in force (one transaction)."""
     analysis = prepared.require()
     s = analysis.summary
@@ -75,7 +76,7 @@ def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) ->
         sources=prepared.sources, load=prepared.load, roster=prepared.roster_source,
         settings=analysis.settings, as_of=as_of, uploader=uploader,
         innovations=s["innovations"], units_ready=s["units"]["ready"], units_expected=s["units"]["expected"],
-        activate_roster=True,
+        actor=actor, activate_roster=True,
     )
 
 
@@ -85,11 +86,11 @@ def snapshot_analysis(snapshot: StoredSnapshot, settings: Settings) -> Analysis:
     return analyse(snapshot.load, roster, settings)
 
 
-def seed_sample(store: Store, settings: Settings) -> list[IngestResult]:
+def seed_sample(store: Store, settings: Settings, actor: Actor) -> list[IngestResult]:
     """Load the sample exports of 8-10 July 2024 once, so a first start shows something real.
 
-    Runs only on a database that was never seeded, so deleting the sample
-    snapshots is permanent.
+    Runs only on a database that was never seeded, so sample snapshots an
+    operator deleted do not come back.
     """
     if store.get_flag("sample_seeded"):
         return []
@@ -98,7 +99,7 @@ def seed_sample(store: Store, settings: Settings) -> list[IngestResult]:
     for path in sorted(SAMPLE_DIR.glob("ekspor_inovasi_*.xlsx")):
         day = dt.date.fromisoformat(path.stem.rsplit("_", 1)[1])
         prepared = prepare(store, [Source.from_path(path)], roster, settings)
-        results.append(save(store, prepared, dt.datetime.combine(day, dt.time(16, 0)), SAMPLE_UPLOADER))
+        results.append(save(store, prepared, dt.datetime.combine(day, dt.time(16, 0)), SAMPLE_UPLOADER, actor))
     store.set_flag("sample_seeded", "1")
     return results
 
@@ -121,11 +122,12 @@ def _over_defaults(values: dict) -> Settings:
     return defaults.replace(**overrides) if overrides else defaults
 
 
-def recompute_with_roster(store: Store, snapshot_id: int, roster_source: Source, settings: Settings) -> IngestResult:
+def recompute_with_roster(store: Store, snapshot_id: int, roster_source: Source, settings: Settings,
+                          actor: Actor) -> IngestResult:
     """A stored snapshot's files again under a new roster, as a new snapshot with the same as-of.
 
     The old snapshot keeps its own roster, so its figures keep their meaning.
     """
     old = store.snapshot(snapshot_id)
     prepared = prepare(store, old.files, roster_source, settings)
-    return save(store, prepared, old.info.as_of, old.info.uploader)
+    return save(store, prepared, old.info.as_of, old.info.uploader, actor)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from builders import OPERATOR
 from iga_data.ingest import seed_sample, settings_in_force, snapshot_analysis
 from iga_data.storage import Store
 
@@ -18,7 +19,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 def seeded_template(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("seeded")
     store = Store(folder / "iga.db")
-    seed_sample(store, settings_in_force(store))
+    seed_sample(store, settings_in_force(store), OPERATOR)
     return folder
 
 
