@@ -32,6 +32,7 @@ import os
 import re
 import threading
 import time
+import traceback
 import zipfile
 import zlib
 from contextlib import contextmanager
@@ -269,6 +270,7 @@ def _in_child(context: Any, sources: list[Source], required: tuple[str, ...], re
                 raise InputError(message[1])
             if kind == "memory":
                 raise _memory_error(current, limits)
+            log.warning("Pembaca gagal pada %s:\n%s", current, message[2])
             raise ReaderCrash(f"{current} tidak dapat dibaca (kesalahan pembaca: {message[1]}); buka di Excel, "
                               "simpan ulang sebagai .xlsx, lalu unggah lagi.")
     finally:
@@ -289,7 +291,9 @@ def _memory_error(name: str, limits: Limits) -> InputError:
 def _child(sender: Any, sources: list[Source], required: tuple[str, ...], remembered: dict, limits: Limits) -> None:
     """Runs in the child: cap memory and CPU time, read, send back the result or what went wrong."""
     _cap(limits)
-    os.environ["RUST_BACKTRACE"] = "0"  # an aborting calamine logs one line, not a page of frames
+    # What goes wrong is reported through the pipe (and logged by the parent): the child's own stderr
+    # would add calamine's abort message to the CLI's one line.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     try:
         load = _read(sources, required, remembered, lambda *step: sender.send(("progress", *step)), limits.files)
         sender.send(("done", _pack(load)))
@@ -298,8 +302,7 @@ def _child(sender: Any, sources: list[Source], required: tuple[str, ...], rememb
     except MemoryError:
         sender.send(("memory",))
     except Exception as exc:
-        log.exception("Pembaca gagal pada %s", ", ".join(s.name for s in sources))
-        sender.send(("crash", type(exc).__name__))
+        sender.send(("crash", type(exc).__name__, traceback.format_exc()))
     finally:
         sender.close()
 
