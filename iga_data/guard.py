@@ -11,6 +11,8 @@ through `read_sources` here, never through `reading.read_sources` directly:
 2. The reading itself runs in a child process with an address-space limit
    (RLIMIT_AS) and a timeout. A bomb nobody foresaw, or python-calamine aborting
    the whole process on a crafted sheet, ends the child, never the Streamlit server.
+   The child stays for the next file (reader.keep_warm_s): a fresh process pays
+   for every page of memory it touches, more than the reading itself costs.
 
 Every refusal is an InputError with one Indonesian line; nothing is stored.
 
@@ -24,6 +26,7 @@ codes) so the transfer costs a few tens of milliseconds on a national-size file.
 from __future__ import annotations
 
 import dataclasses
+import faulthandler
 import io
 import logging
 import math
@@ -46,6 +49,7 @@ from .errors import InputError
 from .fmt import num
 from .limits import FileLimits, Limits, load_limits
 from .reading import EXPORT_REQUIRED, LoadResult, Source
+from .tomlfile import fingerprint
 from . import reading
 
 try:
@@ -179,12 +183,12 @@ def read_sources(
     and read in a child process bounded in memory and time."""
     sources = list(sources)
     limits = limits or load_limits()
-    remembered = {k: dict(v) for k, v in (remembered or {}).items()}
+    request = (sources, tuple(required), {k: dict(v) for k, v in (remembered or {}).items()})
     context = _context()
     if context is None:
-        return _read(sources, tuple(required), remembered, progress, limits.files)
+        return _read(*request, progress, limits.files)
     with _turn(limits):
-        return _in_child(context, sources, tuple(required), remembered, progress, limits)
+        return _in_child(context, request, progress, limits)
 
 
 def _read(sources: list[Source], required: tuple[str, ...], remembered: dict, progress: Any,
@@ -201,6 +205,15 @@ def start() -> None:
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
+
+
+def stop() -> None:
+    """End the idle reader processes now (they end by themselves after reader.keep_warm_s)."""
+    with _IDLE_LOCK:
+        idle = list(_IDLE)
+        _IDLE.clear()
+    for reader in idle:
+        reader.close()
 
 
 _PRELOADED = False
@@ -236,50 +249,136 @@ def _turn(limits: Limits) -> Iterator[None]:
         turns.release()
 
 
-def _in_child(context: Any, sources: list[Source], required: tuple[str, ...], remembered: dict,
-              progress: Callable[[int, int, str], None] | None, limits: Limits) -> LoadResult:
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, sources, required, remembered, limits),
-                            name="iga-pembaca", daemon=True)
-    child.start()
-    sender.close()
-    deadline = time.monotonic() + limits.reader.timeout_s
-    current = sources[0].name if sources else "berkas"
-    finished = False
-    try:
+class _Gone(Exception):
+    """An idle reader had ended (reader.keep_warm_s) before taking the request: use a fresh one."""
+
+
+class _Died(Exception):
+    """The reader process ended mid-read: its memory limit, or calamine aborting."""
+
+
+class _Reader:
+    """A child process that reads one request at a time and stays warm for the next.
+
+    Reading again in the same process reuses memory it has already mapped; a fresh process
+    pays for every page it touches, which costs more than the reading's own work on a
+    national-size file. An idle reader ends after reader.keep_warm_s, giving its memory back.
+    """
+
+    def __init__(self, context: Any, limits: Limits):
+        self.context, self.limits, self.reads = context, limits, 0
+        self.rules = fingerprint()  # a reader keeps the rule files it has read; an edit needs a new one
+        self.conn, child_end = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child_end, limits), name="iga-pembaca", daemon=True)
+        self.process.start()
+        child_end.close()
+
+    def fits(self, context: Any, limits: Limits) -> bool:
+        return (self.context is context and self.limits == limits and self.rules == fingerprint()
+                and self.process.is_alive())
+
+    def close(self) -> None:
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+    def read(self, request: tuple, progress: Callable[[int, int, str], None] | None) -> LoadResult:
+        """The load result, or InputError / ReaderCrash / _Gone / _Died; the deadline includes the transfer."""
+        deadline = time.monotonic() + self.limits.reader.timeout_s
+        current, accepted = (request[0][0].name if request[0] else "berkas"), False
+        try:
+            self.conn.send(request)
+        except (BrokenPipeError, OSError):
+            raise _Gone() from None
         while True:
-            if not receiver.poll(max(deadline - time.monotonic(), 0)):
-                raise InputError(f"{current} tidak selesai dibaca dalam {limits.reader.timeout_s:g} detik; berkas "
-                                 "terlalu besar atau rusak. Simpan ulang sebagai .xlsx berisi data saja, lalu unggah lagi.")
+            if not self.conn.poll(max(deadline - time.monotonic(), 0)):
+                self.process.kill()  # still reading: it must not take the next request
+                raise InputError(f"{current} tidak selesai dibaca dalam {self.limits.reader.timeout_s:g} detik; "
+                                 "berkas terlalu besar atau rusak. Simpan ulang sebagai .xlsx berisi data saja, "
+                                 "lalu unggah lagi.")
             try:
-                message = receiver.recv()
-            except (EOFError, OSError):  # the child died: killed by its limits, or calamine aborted
-                child.join(timeout=5)
-                log.warning("Pembaca berhenti tanpa hasil (kode keluar %s) pada %s", child.exitcode, current)
-                raise _memory_error(current, limits) from None
+                message = self.conn.recv()
+            except (EOFError, OSError):
+                if not accepted:
+                    raise _Gone() from None
+                self.process.join(timeout=5)
+                log.warning("Pembaca berhenti tanpa hasil (kode keluar %s) pada %s", self.process.exitcode, current)
+                raise _Died(current) from None
             kind = message[0]
-            if kind == "progress":
+            if kind == "accepted":
+                accepted = True
+            elif kind == "progress":
                 current = message[3]
                 if progress is not None:
                     progress(*message[1:])
-                continue
-            finished = True
-            if kind == "done":
+            elif kind == "done":
+                self.reads += 1
                 return _unpack(message[1])
-            if kind == "refused":
+            elif kind == "refused":
+                self.reads += 1
                 raise InputError(message[1])
-            if kind == "memory":
-                raise _memory_error(current, limits)
-            log.warning("Pembaca gagal pada %s:\n%s", current, message[2])
-            raise ReaderCrash(f"{current} tidak dapat dibaca (kesalahan pembaca: {message[1]}); buka di Excel, "
-                              "simpan ulang sebagai .xlsx, lalu unggah lagi.")
-    finally:
-        receiver.close()
-        if finished:
-            child.join(timeout=5)  # it is exiting on its own
-        if child.is_alive():
-            child.kill()
-        child.join()
+            elif kind == "memory":
+                raise _Died(current)
+            else:
+                log.warning("Pembaca gagal pada %s:\n%s", current, message[2])
+                raise ReaderCrash(f"{current} tidak dapat dibaca (kesalahan pembaca: {message[1]}); buka di Excel, "
+                                  "simpan ulang sebagai .xlsx, lalu unggah lagi.")
+
+
+_IDLE: list[_Reader] = []
+_IDLE_LOCK = threading.Lock()
+
+
+def _in_child(context: Any, request: tuple, progress: Callable[[int, int, str], None] | None,
+              limits: Limits) -> LoadResult:
+    """Read in a warm reader if one is idle, else in a fresh one. A warm reader that had ended
+    or runs out of memory (its address space also holds what earlier reads left) gets one retry
+    in a fresh reader; a fresh reader's failure is the file's."""
+    with _IDLE_LOCK:
+        ended = [r for r in _IDLE if not r.process.is_alive()]
+        reader = next((r for r in _IDLE if r.fits(context, limits)), None)
+        _IDLE[:] = [r for r in _IDLE if r is not reader and r not in ended]
+    for old in ended:
+        old.close()
+    if reader is not None:
+        try:
+            return _attempt(reader, request, progress)
+        except (_Gone, _Died):
+            reader.close()
+    reader = _Reader(context, limits)
+    try:
+        return _attempt(reader, request, progress)
+    except (_Gone, _Died) as exc:
+        reader.close()
+        raise _memory_error(str(exc) or ", ".join(src.name for src in request[0]) or "berkas", limits) from None
+
+
+def _attempt(reader: _Reader, request: tuple, progress: Callable[[int, int, str], None] | None) -> LoadResult:
+    try:
+        load = reader.read(request, progress)
+    except ReaderCrash:
+        reader.close()
+        raise
+    except InputError:
+        _keep(reader)  # a refusal leaves the reader sound (a timed-out one was killed)
+        raise
+    _keep(reader)
+    return load
+
+
+def _keep(reader: _Reader) -> None:
+    """Back among the idle readers (the newest `reader.parallel` are kept), or closed."""
+    closing: list[_Reader] = []
+    with _IDLE_LOCK:
+        if reader.process.is_alive():
+            _IDLE.append(reader)
+        else:
+            closing.append(reader)
+        while len(_IDLE) > reader.limits.reader.parallel:
+            closing.append(_IDLE.pop(0))
+    for old in closing:
+        old.close()
 
 
 def _memory_error(name: str, limits: Limits) -> InputError:
@@ -288,38 +387,54 @@ def _memory_error(name: str, limits: Limits) -> InputError:
                       ".xlsx berisi data saja, lalu unggah lagi.")
 
 
-def _child(sender: Any, sources: list[Source], required: tuple[str, ...], remembered: dict, limits: Limits) -> None:
-    """Runs in the child: cap memory and CPU time, read, send back the result or what went wrong."""
-    _cap(limits)
-    # What goes wrong is reported through the pipe (and logged by the parent): the child's own stderr
-    # would add calamine's abort message to the CLI's one line.
+def _serve(conn: Any, limits: Limits) -> None:
+    """The reader process: cap its address space once, then read requests until idle for
+    reader.keep_warm_s or the parent is gone; what goes wrong goes back through the pipe."""
+    _cap_memory(limits)
+    # The child's own stderr (and a faulthandler dump) would add calamine's abort message to the CLI's one line.
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-    try:
-        load = _read(sources, required, remembered, lambda *step: sender.send(("progress", *step)), limits.files)
-        sender.send(("done", _pack(load)))
-    except InputError as exc:
-        sender.send(("refused", str(exc)))
-    except MemoryError:
-        sender.send(("memory",))
-    except Exception as exc:
-        sender.send(("crash", type(exc).__name__, traceback.format_exc()))
-    finally:
-        sender.close()
+    faulthandler.disable()
+    while conn.poll(limits.reader.keep_warm_s):
+        try:
+            sources, required, remembered = conn.recv()
+        except EOFError:
+            return
+        conn.send(("accepted",))
+        _cap_cpu(limits)
+        try:
+            load = _read(sources, required, remembered, lambda *step: conn.send(("progress", *step)), limits.files)
+            conn.send(("done", _pack(load)))
+        except InputError as exc:
+            conn.send(("refused", str(exc)))
+        except MemoryError:
+            conn.send(("memory",))
+            return
+        except Exception as exc:
+            conn.send(("crash", type(exc).__name__, traceback.format_exc()))
+            return
+        finally:
+            load = None
 
 
-def _cap(limits: Limits) -> None:
-    """Limit the child's address space to what it has now plus the budget, and its CPU time,
-    so that it also ends if the parent dies while it runs."""
+def _cap_memory(limits: Limits) -> None:
+    """Address space: what the process has now plus the budget (it counts reservations, not only
+    resident memory: a national-size read reserves about 1.1 GB)."""
     statm = Path("/proc/self/statm")
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if statm.exists():
-        current = int(statm.read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        wanted = current + limits.reader.memory_mb * MB
-        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
-    cpu_soft, cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)
-    seconds = math.ceil(limits.reader.timeout_s) + 5
-    resource.setrlimit(resource.RLIMIT_CPU,
-                       (seconds if cpu_hard == resource.RLIM_INFINITY else min(seconds, cpu_hard), cpu_hard))
+    if not statm.exists():
+        return
+    current = int(statm.read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    _set_soft(resource.RLIMIT_AS, current + limits.reader.memory_mb * MB)
+
+
+def _cap_cpu(limits: Limits) -> None:
+    """CPU time for one more read, so the reader also ends if its parent dies while it runs."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    _set_soft(resource.RLIMIT_CPU, math.ceil(used.ru_utime + used.ru_stime + limits.reader.timeout_s) + 5)
+
+
+def _set_soft(which: int, value: int) -> None:
+    soft, hard = resource.getrlimit(which)
+    resource.setrlimit(which, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
 
 
 # ----------------------------------------------------------------- transfer

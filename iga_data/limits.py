@@ -37,6 +37,7 @@ class ReaderLimits:
     memory_mb: int
     timeout_s: float
     parallel: int
+    keep_warm_s: float
 
 
 @dataclass(frozen=True)

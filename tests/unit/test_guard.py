@@ -33,8 +33,11 @@ SMALL = LIMITS.replace(reader={"memory_mb": 512, "timeout_s": 20})
 
 @pytest.fixture
 def forked(monkeypatch):
-    """Children forked from this process, so a reader patched here is the one the child runs."""
+    """Fresh readers forked from this process, so a reader patched here is the one the child runs."""
+    guard.stop()
     monkeypatch.setattr(guard, "_context", lambda threaded=None: multiprocessing.get_context("fork"))
+    yield
+    guard.stop()
 
 
 # ------------------------------------------------------- hostile files
@@ -156,8 +159,23 @@ def test_the_fork_server_gives_the_same_result():
     context = guard._context(threaded=True)
     guard.start()
     with guard._turn(SMALL):
-        load = guard._in_child(context, [source], reading.EXPORT_REQUIRED, {}, None, SMALL)
+        load = guard._in_child(context, ([source], reading.EXPORT_REQUIRED, {}), None, SMALL)
     pd.testing.assert_frame_equal(load.rows, reading.read_sources([source]).rows)
+    guard.stop()
+
+
+def test_a_reader_stays_warm_for_the_next_file_and_one_that_ended_is_replaced(forked):
+    source = Source("a.xlsx", hostile.valid_xlsx())
+    guard.read_sources([source], limits=SMALL)
+    first = guard._IDLE[0].process.pid
+    with pytest.raises(InputError, match="ciri berkas bom arsip"):
+        guard.read_sources([Source("b.xlsx", hostile.whitespace_bomb())], limits=SMALL)
+    guard.read_sources([source], limits=SMALL)
+    assert [r.process.pid for r in guard._IDLE] == [first]  # a refusal leaves the reader sound
+    guard._IDLE[0].process.kill()
+    guard._IDLE[0].process.join()
+    assert len(guard.read_sources([source], limits=SMALL).rows) == 2
+    assert guard._IDLE[0].process.pid != first
 
 
 def test_without_fork_files_are_checked_and_read_in_process(monkeypatch):
@@ -195,6 +213,7 @@ def test_a_reader_that_hangs_eats_memory_crashes_or_dies_is_one_clean_refusal(fo
     limits = SMALL.replace(reader={"timeout_s": 1})
     with pytest.raises(error, match=message):
         guard.read_sources([Source("x.xlsx", hostile.valid_xlsx())], limits=limits)
+    guard.stop()
     assert multiprocessing.active_children() == []
 
 
