@@ -86,7 +86,8 @@ def _print_summary(summary: dict[str, Any], files: list[str], form: str) -> None
 def _store(path: str, must_exist: bool = True) -> Store:
     """Open a database; a missing one is an error unless we are about to write to it."""
     if must_exist and not Path(path).is_file():
-        raise InputError(f"Basis data {path} tidak ditemukan; simpan data dulu dengan `python -m iga_data ingest`.")
+        raise InputError(f"Basis data {path} tidak ditemukan; periksa --db atau IGA_DATA_DIR, atau simpan data "
+                         "dulu dengan `python -m iga_data ingest`.")
     return Store(path)
 
 
@@ -206,9 +207,10 @@ def cmd_user(args: argparse.Namespace) -> int:
             print(json.dumps([accounts.as_json(u) for u in found], ensure_ascii=False, indent=2))
         elif not found:
             print("Belum ada akun: dasbor berjalan dalam mode terbuka.")
-        for u in found if args.format == "text" else []:
-            print(f"{u.name:<24} {u.role:<9} dibuat {fmt.datetime(u.created_at)}, "
-                  f"kata sandi diganti {fmt.datetime(u.password_changed_at)}")
+        else:
+            for u in found:
+                print(f"{u.name:<24} {u.role:<9} dibuat {fmt.datetime(u.created_at)}, "
+                      f"kata sandi diganti {fmt.datetime(u.password_changed_at)}")
     elif args.action == "add":
         store = _store(args.db, must_exist=False)
         accounts.add_user(store, args.name, args.role, _password(args), actor)

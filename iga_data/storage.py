@@ -390,7 +390,8 @@ class Store:
         row_columns = _row_columns(load.rows)
         active = self.active_roster()
         replaces = activate_roster and roster is not None and (active is None or active.sha256 != roster.sha256)
-        meta = (_iso(as_of), _now(), uploader, settings_json, int(innovations), int(units_ready), int(units_expected))
+        stamps = (_iso(as_of), _now())
+        counts = (int(innovations), int(units_ready), int(units_expected))
         try:
             with self.change(actor, backup="ganti-daftar-unit" if replaces and active else None) as change:
                 con = change.con
@@ -405,7 +406,7 @@ class Store:
                     con.execute(
                         """UPDATE snapshots SET as_of = ?, created_at = ?, uploader = ?, settings_json = ?,
                                innovations = ?, units_ready = ?, units_expected = ?, deleted_at = NULL,
-                               deleted_by = NULL WHERE id = ?""", (*meta, found[0]))
+                               deleted_by = NULL WHERE id = ?""", (*stamps, uploader, settings_json, *counts, found[0]))
                     change.record("snapshot.saved", f"#{found[0]}", {"terhapus": before.audit_view()},
                                   _infos(con, snapshot_id=found[0])[0].audit_view())
                     return IngestResult(found[0], created=True)
@@ -413,7 +414,7 @@ class Store:
                     """INSERT INTO snapshots (as_of, created_at, uploader, content_key, roster_id,
                            settings_json, load_report_json, innovations, units_ready, units_expected)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (meta[0], meta[1], uploader, key, roster_id, settings_json, report, *meta[4:]),
+                    (*stamps, uploader, key, roster_id, settings_json, report, *counts),
                 ).lastrowid
                 con.executemany(
                     "INSERT INTO snapshot_files (snapshot_id, position, name, sha256, bytes) "
