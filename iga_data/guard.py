@@ -122,7 +122,7 @@ def _check_archive(src: Source, limits: FileLimits) -> None:
                         raise InputError(f"{src.name} berisi {num(int(found[1]))} teks berbeda (batas "
                                          f"{num(limits.max_cells)}); berkas tidak dibaca.")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError):
-        raise InputError(f"{src.name} tidak dapat dibaca: rusak atau terpotong (bukan arsip .xlsx yang utuh); "
+        raise InputError(f"{src.name} tidak dapat dibaca sebagai berkas Excel (rusak atau terpotong); "
                          "buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi.") from None
 
 
