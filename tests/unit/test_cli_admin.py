@@ -41,11 +41,12 @@ def run(capsys, *args, stdin: str | None = None, monkeypatch=None) -> tuple[int,
 def test_user_commands_never_show_or_store_the_password(capsys, monkeypatch, db):
     code, out, err = run(capsys, "user", "add", "budi", "--role", "operator", "--password-stdin",
                          stdin=PASSWORD + "\n", monkeypatch=monkeypatch)
-    assert code == 0 and "Akun budi (operator) dibuat" in err
+    assert code == 0 and "Akun budi (operator) dibuat" in err and PASSWORD not in out + err
     typed = iter([PASSWORD + "-sari", PASSWORD + "-sari"])
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))  # getpass reads the terminal unechoed
     monkeypatch.setattr(sys, "stdin", type("Tty", (io.StringIO,), {"isatty": lambda self: True})())
-    assert run(capsys, "user", "add", "sari", "--role", "pimpinan")[0] == 0
+    code, out, err = run(capsys, "user", "add", "sari", "--role", "pimpinan")
+    assert code == 0 and PASSWORD not in out + err
     code, out, _ = run(capsys, "user", "list", "--format", "json")
     assert [(u["name"], u["role"]) for u in json.loads(out)] == [("budi", "operator"), ("sari", "pimpinan")]
     typed = iter(["baru-sekali-1", "baru-sekali-2"])
