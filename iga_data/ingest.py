@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import history
+from .accounts import Actor
+from .guard import read_sources
 from .pipeline import Analysis, analyse
-from .reading import LoadResult, SheetReport, Source, read_sources
+from .reading import LoadResult, SheetReport, Source
 from .roster import Roster, read_roster
 from .settings import Settings, default_settings
 from .storage import IngestResult, Store, StoredSnapshot
@@ -58,7 +60,7 @@ def prepare(store: Store | None, sources: Sequence[Source], roster_source: Sourc
     remembered = store.mappings() if store is not None else {}
     load = read_sources(list(sources), remembered=remembered, progress=progress)
     usable = any(s.used for s in load.sheets)
-    return Prepared(list(sources), roster_source, load, analyse(load, roster, settings) if usable else None)
+    return Prepared(list(sources), roster_source, load, analyse(load.require_rows(), roster, settings) if usable else None)
 
 
 def latest_input(prepared: Prepared, now: dt.datetime) -> dt.datetime | None:
@@ -68,7 +70,7 @@ def latest_input(prepared: Prepared, now: dt.datetime) -> dt.datetime | None:
     return latest if latest is not None and latest <= now else None
 
 
-def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) -> IngestResult:
+def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str, actor: Actor) -> IngestResult:
     """Store a prepared upload as a snapshot; the roster used becomes the one in force (one transaction)."""
     analysis = prepared.require()
     s = analysis.summary
@@ -76,7 +78,7 @@ def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) ->
         sources=prepared.sources, load=prepared.load, roster=prepared.roster_source,
         settings=analysis.settings, as_of=as_of, uploader=uploader,
         innovations=s.innovations, units_ready=s.units.ready, units_expected=s.units.expected,
-        activate_roster=True,
+        actor=actor, activate_roster=True,
     )
 
 
@@ -86,12 +88,12 @@ def snapshot_analysis(snapshot: StoredSnapshot, settings: Settings) -> Analysis:
     return analyse(snapshot.load, roster, settings)
 
 
-def seed_sample(store: Store, settings: Settings) -> list[IngestResult]:
+def seed_sample(store: Store, settings: Settings, actor: Actor) -> list[IngestResult]:
     """Load the sample exports of 8-10 July 2024 (and the city's past seasons) once, so a first start shows
     something real.
 
-    Runs only on a database that was never seeded, so deleting the sample
-    snapshots is permanent.
+    Runs only on a database that was never seeded, so sample snapshots an
+    operator deleted do not come back.
     """
     if store.get_flag("sample_seeded"):
         return []
@@ -100,9 +102,9 @@ def seed_sample(store: Store, settings: Settings) -> list[IngestResult]:
     for path in sorted(SAMPLE_DIR.glob("ekspor_inovasi_*.xlsx")):
         day = dt.date.fromisoformat(path.stem.rsplit("_", 1)[1])
         prepared = prepare(store, [Source.from_path(path)], roster, settings)
-        results.append(save(store, prepared, dt.datetime.combine(day, dt.time(16, 0)), SAMPLE_UPLOADER))
+        results.append(save(store, prepared, dt.datetime.combine(day, dt.time(16, 0)), SAMPLE_UPLOADER, actor))
     if not store.seasons():
-        store.save_seasons(history.to_records(history.load_history(SAMPLE_DIR / SAMPLE_HISTORY)))
+        store.save_seasons(history.to_records(history.load_history(SAMPLE_DIR / SAMPLE_HISTORY)), actor)
     store.set_flag("sample_seeded", "1")
     return results
 
@@ -128,11 +130,12 @@ def _over_defaults(values: dict) -> Settings:
     return defaults.replace(**overrides) if overrides else defaults
 
 
-def recompute_with_roster(store: Store, snapshot_id: int, roster_source: Source, settings: Settings) -> IngestResult:
+def recompute_with_roster(store: Store, snapshot_id: int, roster_source: Source, settings: Settings,
+                          actor: Actor) -> IngestResult:
     """A stored snapshot's files again under a new roster, as a new snapshot with the same as-of.
 
     The old snapshot keeps its own roster, so its figures keep their meaning.
     """
     old = store.snapshot(snapshot_id)
     prepared = prepare(store, old.files, roster_source, settings)
-    return save(store, prepared, old.info.as_of, old.info.uploader)
+    return save(store, prepared, old.info.as_of, old.info.uploader, actor)

@@ -21,7 +21,7 @@ from iga_data.roster import Roster
 from iga_data.settings import Settings
 from iga_data.vocabulary import field_label
 
-from .data import context, roster_of, store
+from .data import actor, context, roster_of, store
 from .shell import flash
 
 UPLOAD_TYPES = [ext.lstrip(".") for ext in SUPPORTED_EXTENSIONS]
@@ -89,7 +89,7 @@ def mapping_form(sheet: SheetReport) -> None:
     if problem:
         st.caption(problem)
     if st.button("Pakai pemetaan ini", key=f"map_{sheet.header_key}", type="primary", disabled=bool(problem)):
-        store().remember_mapping(sheet.header_key, manual_mapping(sheet, mapping))
+        store().remember_mapping(sheet.header_key, manual_mapping(sheet, mapping), actor())
         forget_upload()
         flash(f"Pemetaan kolom lembar \"{sheet.sheet}\" disimpan dan dipakai untuk berkas dengan judul kolom sama.")
         st.rerun()

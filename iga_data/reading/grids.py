@@ -70,7 +70,13 @@ def _decode_text(src: Source) -> str:
 
 def _csv_grids(src: Source) -> list[Grid]:
     text = _decode_text(src)
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
+    # newline="": lines may end in CR alone (old Mac exports), and quoted fields may hold line breaks.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        rows = [list(r) for r in reader]
+    except csv.Error:  # an unclosed quote swallowing the rest of the file, mostly
+        raise InputError(f"{src.name}: baris {reader.line_num} tidak dapat dibaca sebagai CSV (tanda kutip \" "
+                         "yang tidak ditutup, atau satu isian lebih dari 128 KB); perbaiki di Excel lalu unggah lagi.") from None
     width = max((len(r) for r in rows), default=0)
     for r in rows:
         r.extend([""] * (width - len(r)))

@@ -92,13 +92,17 @@ class LoadResult:
     files: tuple[tuple[str, str], ...]  # (name, sha256)
 
     def require_rows(self, what: str = "nama unit dan nama inovasi") -> LoadResult:
-        """Raise when no sheet could be used, naming the files and what is expected."""
+        """Raise when no sheet could be used, or the sheets used hold no innovation row (a header
+        alone is never an upload), naming the files and what is expected."""
+        names = ", ".join(n for n, _ in self.files) or "berkas"
         if not any(s.used for s in self.sheets):
-            names = ", ".join(n for n, _ in self.files) or "berkas"
             raise InputError(
                 f"Tidak ada lembar dengan kolom {what} di {names}; "
                 "pastikan ada baris judul kolom seperti 'Perangkat Daerah' dan 'Nama Inovasi'."
             )
+        if self.rows.empty:
+            raise InputError(f"Tidak ada baris inovasi di {names} (hanya judul kolom, atau semua baris dilewati); "
+                             "isi datanya atau pilih berkas ekspor yang lain.")
         return self
 
 
