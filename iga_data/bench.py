@@ -7,7 +7,9 @@ in one run:
 
   raw calamine    pd.read_excel(engine="calamine", header=None)  — the floor
   raw openpyxl    pd.read_excel(engine="openpyxl", header=None)  — what staff reach for
-  pipeline        read, map, normalise, match, readiness (what `report` does)
+  pipeline        read, map, normalise, match, readiness (what `report` does, the file read
+                  through the guard's child process)
+  guard cost      the same pipeline minus one that reads in-process (reported, no target)
   peak memory     of a fresh process running the pipeline once
   overview rerun  the Ringkasan page rerun on a cached snapshot (AppTest)
 
@@ -87,6 +89,17 @@ def _median_seconds(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+def _median_pair(first: Callable[[], object], second: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Medians of two measures taken in alternation, so a busy spell on the machine hits both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for fn, out in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def run_pipeline(path: str) -> Summary:
     """What `report` does on one file, end to end."""
     from .pipeline import analyse_sources
@@ -96,10 +109,22 @@ def run_pipeline(path: str) -> Summary:
     return analyse_sources([Source.from_path(path)], None, default_settings()).summary
 
 
+def run_unguarded(path: str) -> Summary:
+    """The pipeline reading in-process, to measure what the guard's child process costs."""
+    from . import reading
+    from .pipeline import analyse
+    from .settings import default_settings
+
+    load = reading.read_sources([reading.Source.from_path(path)]).require_rows()
+    return analyse(load, None, default_settings()).summary
+
+
 def _peak_mb(path: Path) -> float:
-    """Peak resident memory of a fresh process running the pipeline once."""
-    code = ("import resource, sys; from iga_data.bench import run_pipeline; run_pipeline(sys.argv[1]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    """Peak resident memory of a fresh process running the pipeline once, plus that of its reader
+    child (both are alive while the child sends its rows: the sum bounds the peak from above)."""
+    code = ("import resource, sys; from iga_data import guard; from iga_data.bench import run_pipeline; "
+            "run_pipeline(sys.argv[1]); guard.stop(); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
+            " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code, str(path)], check=True, capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent)
     return int(out.stdout.strip().splitlines()[-1]) / 1024  # ru_maxrss is in KiB on Linux
@@ -109,6 +134,7 @@ def _rerun_ms(path: Path, runs: int) -> float:
     """Median rerun of the Ringkasan page once the snapshot's analysis is cached."""
     from streamlit.testing.v1 import AppTest
 
+    from .accounts import Actor
     from .ingest import prepare, save, settings_in_force
     from .reading import Source
     from .storage import Store
@@ -117,7 +143,7 @@ def _rerun_ms(path: Path, runs: int) -> float:
     os.environ["IGA_DATA_DIR"] = folder
     store = Store(Path(folder) / "iga.db")
     save(store, prepare(store, [Source.from_path(path)], None, settings_in_force(store)),
-         dt.datetime(2024, 7, 10, 16), "bench")
+         dt.datetime(2024, 7, 10, 16), "bench", Actor.command_line())
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=600)
     at.run()  # first run fills the caches
     if at.exception:
@@ -130,6 +156,7 @@ class Result:
     calamine: float
     openpyxl: float
     pipeline: float
+    unguarded: float
     peak_mb: float
     rerun_ms: float
 
@@ -153,17 +180,23 @@ def main(runs: int = 5, workdir: Path | None = None) -> int:
         print(f"Membuat berkas uji {path.name} ({INNOVATIONS:,} inovasi, {PEMDA} Pemda) …".replace(",", "."))
         generate(path)
     print(f"Berkas: {path} ({path.stat().st_size / 1e6:.1f} MB); median dari {runs} kali (openpyxl 3 kali)")
-    run_pipeline(str(path))  # warm imports and caches of configuration
+    run_pipeline(str(path))  # warm imports, caches of configuration and the guard's reader process
+    openpyxl = _median_seconds(lambda: pd.read_excel(path, engine="openpyxl", header=None), 3)
+    calamine = _median_seconds(lambda: pd.read_excel(path, engine="calamine", header=None), runs)
+    pipeline, unguarded = _median_pair(lambda: run_pipeline(str(path)), lambda: run_unguarded(str(path)), runs)
     result = Result(
-        calamine=_median_seconds(lambda: pd.read_excel(path, engine="calamine", header=None), runs),
-        openpyxl=_median_seconds(lambda: pd.read_excel(path, engine="openpyxl", header=None), 3),
-        pipeline=_median_seconds(lambda: run_pipeline(str(path)), runs),
+        calamine=calamine,
+        openpyxl=openpyxl,
+        pipeline=pipeline,
+        unguarded=unguarded,
         peak_mb=_peak_mb(path),
         rerun_ms=_rerun_ms(path, runs),
     )
     print(f"  pd.read_excel calamine  {result.calamine:7.3f} s")
     print(f"  pd.read_excel openpyxl  {result.openpyxl:7.3f} s")
     print(f"  pipeline report         {result.pipeline:7.3f} s")
+    print(f"  ... tanpa penjaga       {result.unguarded:7.3f} s (penjaga: "
+          f"{result.pipeline - result.unguarded:+.3f} s)")
     print(f"  memori puncak pipeline  {result.peak_mb:7.0f} MB")
     print(f"  rerun Ringkasan         {result.rerun_ms:7.0f} ms")
     ok = True

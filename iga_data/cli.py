@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import getpass
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import fmt, ingest, selfassessment, simulation
+from . import accounts, audit, backups, fmt, ingest, selfassessment, simulation
+from .accounts import Actor
 from .aliases import NOT_IN_ROSTER, Alias, alias_csv, alias_xlsx, combined, read_alias_file
 from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
@@ -108,7 +111,8 @@ def _print_summary(summary: Summary, files: list[str], form: str) -> None:
 def _store(path: str, must_exist: bool = True) -> Store:
     """Open a database; a missing one is an error unless we are about to write to it."""
     if must_exist and not Path(path).is_file():
-        raise InputError(f"Basis data {path} tidak ditemukan; simpan data dulu dengan `python -m iga_data ingest`.")
+        raise InputError(f"Basis data {path} tidak ditemukan; periksa --db atau IGA_DATA_DIR, atau simpan data "
+                         "dulu dengan `python -m iga_data ingest`.")
     return Store(path)
 
 
@@ -161,7 +165,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args, settings_in_force(existing) if existing else None)
     prepared = ingest.prepare(existing, sources, roster_source, settings)
     prepared.require()
-    result = ingest.save(existing or _store(args.db, must_exist=False), prepared, as_of, args.uploader)
+    result = ingest.save(existing or _store(args.db, must_exist=False), prepared, as_of, args.uploader,
+                         Actor.command_line())
     if args.format == "json":
         print(json.dumps({"snapshot_id": result.snapshot_id, "created": result.created}))
     else:
@@ -172,19 +177,112 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_snapshots(args: argparse.Namespace) -> int:
-    snaps = _store(args.db).snapshots()
+    store = _store(args.db)
+    snaps = store.deleted_snapshots() if args.deleted else store.snapshots()
     if args.format == "json":
         print(json.dumps([{
             "id": s.id, "as_of": s.as_of.isoformat(), "files": s.files, "innovations": s.innovations,
             "units_ready": s.units_ready, "units_expected": s.units_expected, "uploader": s.uploader,
             "roster": s.roster_name,
+            **({"deleted_at": s.deleted_at.isoformat() if s.deleted_at else None, "deleted_by": s.deleted_by}
+               if args.deleted else {}),
         } for s in snaps], ensure_ascii=False, indent=2))
     elif not snaps:
-        print("Belum ada snapshot.")
+        print("Terhapus kosong." if args.deleted else "Belum ada snapshot.")
     else:
         for s in snaps:
+            gone = f"  dihapus {fmt.datetime(s.deleted_at)} oleh {s.deleted_by}" if args.deleted else ""
             print(f"#{s.id:<4} data per {fmt.datetime(s.as_of):<22} {fmt.num(s.innovations):>6} inovasi  "
-                  f"siap {fmt.num(s.units_ready)}/{fmt.num(s.units_expected)}  {', '.join(s.files)}")
+                  f"siap {fmt.num(s.units_ready)}/{fmt.num(s.units_expected)}  {', '.join(s.files)}{gone}")
+    return 0
+
+
+def cmd_delete_snapshot(args: argparse.Namespace) -> int:
+    _store(args.db).delete(args.id, Actor.command_line())
+    print(f"Snapshot {args.id} dipindah ke Terhapus; pulihkan dengan `restore-snapshot {args.id}`.", file=sys.stderr)
+    return 0
+
+
+def cmd_restore_snapshot(args: argparse.Namespace) -> int:
+    _store(args.db).restore_snapshot(args.id, Actor.command_line())
+    print(f"Snapshot {args.id} dipulihkan dari Terhapus.", file=sys.stderr)
+    return 0
+
+
+def cmd_purge_snapshot(args: argparse.Namespace) -> int:
+    _store(args.db).purge(args.id, Actor.command_line())
+    print(f"Snapshot {args.id} dihapus permanen (cadangan sebelum penghapusan ada di folder cadangan).",
+          file=sys.stderr)
+    return 0
+
+
+def _password(args: argparse.Namespace) -> str:
+    """From one line of standard input with --password-stdin, else typed twice without echo."""
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line.strip():
+            raise InputError("tidak ada kata sandi di masukan standar (--password-stdin).")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise InputError("kata sandi tidak dapat diketik tanpa terminal; kirim lewat --password-stdin.")
+    first = getpass.getpass("Kata sandi: ")
+    if getpass.getpass("Ulangi kata sandi: ") != first:
+        raise InputError("kedua kata sandi tidak sama; tidak ada yang diubah.")
+    return first
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    actor = Actor.command_line()
+    if args.action == "list":
+        found = accounts.users(_store(args.db))
+        if args.format == "json":
+            print(json.dumps([accounts.as_json(u) for u in found], ensure_ascii=False, indent=2))
+        elif not found:
+            print("Belum ada akun: dasbor berjalan dalam mode terbuka.")
+        else:
+            for u in found:
+                print(f"{u.name:<24} {u.role:<9} dibuat {fmt.datetime(u.created_at)}, "
+                      f"kata sandi diganti {fmt.datetime(u.password_changed_at)}")
+    elif args.action == "add":
+        store = _store(args.db, must_exist=False)
+        accounts.add_user(store, args.name, args.role, _password(args), actor)
+        print(f"Akun {args.name.strip()} ({args.role}) dibuat.", file=sys.stderr)
+    elif args.action == "passwd":
+        accounts.set_password(_store(args.db), args.name, _password(args), actor)
+        print(f"Kata sandi {args.name.strip()} diganti.", file=sys.stderr)
+    else:
+        accounts.remove_user(_store(args.db), args.name, actor)
+        print(f"Akun {args.name.strip()} dihapus.", file=sys.stderr)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    found = audit.entries(_store(args.db), limit=args.limit)
+    if args.format == "json":
+        print(json.dumps([e.as_json() for e in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("Riwayat perubahan masih kosong.")
+    for e in found:
+        print(f"#{e.id:<5} {fmt.datetime(e.at):<22} {e.actor} ({e.role}, {e.via})  {e.label}: {e.target}")
+        for key, before, after in e.changes()[:8]:
+            print(f"        {key}: {json.dumps(before, ensure_ascii=False)} → {json.dumps(after, ensure_ascii=False)}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    if args.keep is not None and args.keep < 1:
+        raise InputError("--keep minimal 1.")
+    path = backups.backup(_store(args.db).path, args.out, keep=args.keep)
+    print(path)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    store = _store(args.db, must_exist=False)
+    saved = backups.restore(args.backup, store, Actor.command_line())
+    print(f"Basis data {store.path} dipulihkan dari {args.backup}; isi sebelumnya disimpan di {saved}.",
+          file=sys.stderr)
     return 0
 
 
@@ -301,7 +399,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_seed(args: argparse.Namespace) -> int:
     store = Store(args.db or default_db_path())
-    results = ingest.seed_sample(store, settings_in_force(store))
+    results = ingest.seed_sample(store, settings_in_force(store), Actor.command_line())
     if results:
         ids = ", ".join(str(r.snapshot_id) for r in results)
         print(f"Data contoh dimuat ke {store.path}: snapshot {ids}.")
@@ -352,6 +450,10 @@ def cmd_roster_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=str(default_db_path()), metavar="PATH", help="bawaan: $IGA_DATA_DIR/iga.db")
+
+
 def _rule_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threshold", type=float, metavar="N", help="skor minimal (skala kematangan aturan IID)")
     p.add_argument("--required", type=int, metavar="N", help="inovasi wajib per unit")
@@ -384,6 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     snaps = sub.add_parser("snapshots", help="daftar snapshot tersimpan")
     snaps.add_argument("--db", required=True, metavar="PATH")
+    snaps.add_argument("--deleted", action="store_true", help="tampilkan yang ada di Terhapus")
     snaps.add_argument("--format", choices=["text", "json"], default="text")
     snaps.set_defaults(func=cmd_snapshots)
 
@@ -392,6 +495,50 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("--out", metavar="BERKAS", help="tulis juga sebagai .xlsx atau .csv (dibaca `report --aliases`)")
     names.add_argument("--format", choices=["text", "json"], default="text")
     names.set_defaults(func=cmd_aliases)
+
+    for name, func, words in [
+        ("delete-snapshot", cmd_delete_snapshot, "pindahkan snapshot ke Terhapus (dapat dipulihkan)"),
+        ("restore-snapshot", cmd_restore_snapshot, "pulihkan snapshot dari Terhapus"),
+        ("purge-snapshot", cmd_purge_snapshot, "hapus permanen snapshot yang ada di Terhapus"),
+    ]:
+        one = sub.add_parser(name, help=words)
+        one.add_argument("id", type=int, metavar="ID", help="nomor snapshot")
+        _db_option(one)
+        one.set_defaults(func=func)
+
+    user = sub.add_parser("user", help="akun pengguna dasbor: add, list, passwd, remove")
+    actions = user.add_subparsers(dest="action", metavar="AKSI", required=True, parser_class=_Parser)
+    add = actions.add_parser("add", help="buat akun (kata sandi diketik, tidak tampil)")
+    add.add_argument("name", metavar="NAMA")
+    add.add_argument("--role", required=True, choices=list(accounts.ROLES), help="operator atau pimpinan")
+    add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari satu baris masukan standar")
+    listing = actions.add_parser("list", help="daftar akun")
+    listing.add_argument("--format", choices=["text", "json"], default="text")
+    passwd = actions.add_parser("passwd", help="ganti kata sandi akun")
+    passwd.add_argument("name", metavar="NAMA")
+    passwd.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari satu baris masukan standar")
+    remove = actions.add_parser("remove", help="hapus akun")
+    remove.add_argument("name", metavar="NAMA")
+    for action in (add, listing, passwd, remove):
+        _db_option(action)
+    user.set_defaults(func=cmd_user)
+
+    trail = sub.add_parser("audit", help="riwayat perubahan: siapa mengubah apa, kapan, sebelum dan sesudah")
+    _db_option(trail)
+    trail.add_argument("--limit", type=int, metavar="N", help="hanya N perubahan terakhir")
+    trail.add_argument("--format", choices=["text", "json"], default="text")
+    trail.set_defaults(func=cmd_audit)
+
+    bak = sub.add_parser("backup", help="cadangkan basis data (aman saat dasbor berjalan)")
+    _db_option(bak)
+    bak.add_argument("--out", required=True, metavar="FOLDER", help="folder tujuan cadangan")
+    bak.add_argument("--keep", type=int, metavar="N", help="simpan hanya N cadangan terbaru di folder itu")
+    bak.set_defaults(func=cmd_backup)
+
+    res = sub.add_parser("restore", help="pulihkan basis data dari cadangan (isi sekarang dicadangkan dulu)")
+    res.add_argument("backup", metavar="CADANGAN", help="berkas iga-….db dari perintah backup")
+    _db_option(res)
+    res.set_defaults(func=cmd_restore)
 
     proj = sub.add_parser("project", help="proyeksi Indeks Inovasi Daerah dan portofolio terbaik")
     proj.add_argument("files", nargs="+", metavar="BERKAS")
@@ -446,6 +593,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if not os.environ.get("IGA_DEBUG"):  # the reader's and backups' warnings are for server logs, not for a CLI line
+        logging.getLogger("iga_data").setLevel(logging.ERROR)
     try:
         with _argparse_in_indonesian():
             args = build_parser().parse_args(argv)

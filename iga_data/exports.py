@@ -8,7 +8,7 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from . import fmt, wording
+from . import fmt, safetext, wording
 from .pipeline import Analysis
 from .readiness import LAGGING_FIRST
 from .vocabulary import type_labels
@@ -55,8 +55,7 @@ def follow_up_xlsx(analysis: Analysis, as_of: str) -> bytes:
     table = follow_up(analysis)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name="Tindak Lanjut", index=False, startrow=2)
-        ws = writer.sheets["Tindak Lanjut"]
+        ws = safetext.to_excel(table, writer, "Tindak Lanjut", startrow=2)  # unit and innovation names stay text
         ws["A1"] = f"Daftar tindak lanjut kesiapan IGA — data per {as_of}"
         ws["A1"].font = Font(bold=True, size=13)
         for i, width in enumerate(FOLLOW_UP_WIDTHS, 1):

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import history
+from .accounts import Actor
 from .aliases import Alias
+from .guard import read_sources
 from .matching import Matcher
 from .pipeline import Analysis, analyse
-from .reading import LoadResult, SheetReport, Source, read_sources
+from .reading import LoadResult, SheetReport, Source
 from .roster import Roster, read_roster
 from .settings import Settings, default_settings
 from .storage import IngestResult, Store, StoredSnapshot
@@ -62,7 +64,8 @@ def prepare(store: Store | None, sources: Sequence[Source], roster_source: Sourc
     known = Matcher(roster, settings.city, aliases).knows if roster is not None and len(roster) else None
     load = read_sources(list(sources), remembered=remembered, progress=progress, known_unit=known)
     usable = any(s.used for s in load.sheets)
-    return Prepared(list(sources), roster_source, load, analyse(load, roster, settings, aliases) if usable else None)
+    return Prepared(list(sources), roster_source, load,
+                    analyse(load.require_rows(), roster, settings, aliases) if usable else None)
 
 
 def latest_input(prepared: Prepared, now: dt.datetime) -> dt.datetime | None:
@@ -86,7 +89,7 @@ def data_dates(prepared: Prepared, now: dt.datetime) -> dict[str, dt.datetime]:
     return {k: v for k, v in found.items() if v is not None}
 
 
-def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) -> IngestResult:
+def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str, actor: Actor) -> IngestResult:
     """Store a prepared upload as a snapshot; the roster used becomes the one in force (one transaction)."""
     analysis = prepared.require()
     s = analysis.summary
@@ -94,7 +97,7 @@ def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str) ->
         sources=prepared.sources, load=prepared.load, roster=prepared.roster_source,
         settings=analysis.settings, as_of=as_of, uploader=uploader,
         innovations=s.innovations, units_ready=s.units.ready, units_expected=s.units.expected,
-        activate_roster=True,
+        actor=actor, activate_roster=True,
     )
 
 
@@ -104,12 +107,12 @@ def snapshot_analysis(snapshot: StoredSnapshot, settings: Settings, aliases: Seq
     return analyse(snapshot.load, roster, settings, aliases)
 
 
-def seed_sample(store: Store, settings: Settings) -> list[IngestResult]:
+def seed_sample(store: Store, settings: Settings, actor: Actor) -> list[IngestResult]:
     """Load the sample exports of 8-10 July 2024 (and the city's past seasons) once, so a first start shows
     something real.
 
-    Runs only on a database that was never seeded, so deleting the sample
-    snapshots is permanent.
+    Runs only on a database that was never seeded, so sample snapshots an
+    operator deleted do not come back.
     """
     if store.get_flag("sample_seeded"):
         return []
@@ -118,9 +121,9 @@ def seed_sample(store: Store, settings: Settings) -> list[IngestResult]:
     for path in sorted(SAMPLE_DIR.glob("ekspor_inovasi_*.xlsx")):
         day = dt.date.fromisoformat(path.stem.rsplit("_", 1)[1])
         prepared = prepare(store, [Source.from_path(path)], roster, settings)
-        results.append(save(store, prepared, dt.datetime.combine(day, dt.time(16, 0)), SAMPLE_UPLOADER))
+        results.append(save(store, prepared, dt.datetime.combine(day, dt.time(16, 0)), SAMPLE_UPLOADER, actor))
     if not store.seasons():
-        store.save_seasons(history.to_records(history.load_history(SAMPLE_DIR / SAMPLE_HISTORY)))
+        store.save_seasons(history.to_records(history.load_history(SAMPLE_DIR / SAMPLE_HISTORY)), actor)
     store.set_flag("sample_seeded", "1")
     return results
 
@@ -146,11 +149,12 @@ def _over_defaults(values: dict) -> Settings:
     return defaults.replace(**overrides) if overrides else defaults
 
 
-def recompute_with_roster(store: Store, snapshot_id: int, roster_source: Source, settings: Settings) -> IngestResult:
+def recompute_with_roster(store: Store, snapshot_id: int, roster_source: Source, settings: Settings,
+                          actor: Actor) -> IngestResult:
     """A stored snapshot's files again under a new roster, as a new snapshot with the same as-of.
 
     The old snapshot keeps its own roster, so its figures keep their meaning.
     """
     old = store.snapshot(snapshot_id)
     prepared = prepare(store, old.files, roster_source, settings)
-    return save(store, prepared, old.info.as_of, old.info.uploader)
+    return save(store, prepared, old.info.as_of, old.info.uploader, actor)

@@ -1,6 +1,6 @@
 """From files (or stored rows) to the figures every page and the CLI show.
 
-    load = read_sources(files)            # reading.py: what the files say
+    load = read_sources(files)            # guard.py around reading.py: what the files say
     analysis = analyse(load, roster, settings)   # match, de-duplicate, readiness
 """
 
@@ -15,10 +15,11 @@ import numpy as np
 import pandas as pd
 
 from .aliases import Alias, alias_key
+from .guard import read_sources
 from .matching import Matcher, assign_units
 from .pembina import units_pembina
 from .readiness import StatusCounts, counts_by_type, dedupe, status_counts, unit_table
-from .reading import LoadResult, Source, read_sources
+from .reading import LoadResult, Source
 from .roster import Roster
 from .rules import load_rules
 from .scoring import effective_scores, has_indicators, indicator_scores

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import InputError
+from .guard import read_sources
 from .names import compact_key, key_as, unit_name
-from .reading import ROSTER_REQUIRED, Source, read_sources
+from .reading import ROSTER_REQUIRED, Source
 from .vocabulary import default_type
 
 # Optional roster columns carried into Roster.units as they are written ("" when absent).

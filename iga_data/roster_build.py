@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from . import safetext
 from .errors import InputError
 from .names import keys_as, type_from_label, unit_name
 from .pembina import default_pembina, kecamatan_name
@@ -150,13 +151,13 @@ class BuiltRoster:
         wb = Workbook()
         ws = wb.active
         ws.title = "Daftar Unit"
-        ws.append([f"Daftar unit wajib inovasi — {self.pemda.name}"])
+        safetext.append(ws, [f"Daftar unit wajib inovasi — {self.pemda.name}"])
         ws["A1"].font = Font(bold=True, size=13)
-        ws.append([f"Kecamatan dan kelurahan/desa: {ATTRIBUTION}"])
+        safetext.append(ws, [f"Kecamatan dan kelurahan/desa: {ATTRIBUTION}"])
         ws.append([])
-        ws.append(list(HEADERS.values()))
+        safetext.append(ws, list(HEADERS.values()))
         for row in self.units[COLUMNS].itertuples(index=False):
-            ws.append(list(row))
+            safetext.append(ws, list(row))  # names from the operator's own lists stay text
         for i, column in enumerate(COLUMNS, 1):
             ws.column_dimensions[get_column_letter(i)].width = _WIDTHS[column]
         ws.freeze_panes = "A5"

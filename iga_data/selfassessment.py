@@ -18,13 +18,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import fmt
+from . import fmt, safetext
 from .errors import InputError
 from .levels import level_label
 from .matching import Matcher
@@ -43,7 +42,6 @@ SCORE_HEADER = "Perkiraan Skor Mandiri"
 HEADER_ROW = 5
 BLANK_ROWS = 20  # empty rows with drop-downs, for innovations not uploaded yet
 # Excel would read a typed value starting with these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", start_color="DDEBF7")
 _MANDATORY_FILL = PatternFill("solid", start_color="FCE4D6")
@@ -59,15 +57,6 @@ class Entry:
     levels: Mapping[int, float] = field(default_factory=dict)
 
 
-def _text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
-    """A cell that holds `value` as text whatever it starts with; Excel keeps it text when edited."""
-    cell = ws.cell(row=row, column=column, value=value)
-    cell.data_type = "s"
-    if value.startswith(_FORMULA_START):
-        cell.quotePrefix = True
-    return cell
-
-
 def workbook(rules: RuleSet, threshold: float, heading: str, units: Sequence[str] = (),
              entries: Sequence[Entry] = ()) -> bytes:
     """The .xlsx: the assessment sheet (pre-filled `entries`, a unit drop-down when `units` are
@@ -80,15 +69,15 @@ def workbook(rules: RuleSet, threshold: float, heading: str, units: Sequence[str
 
     t = fmt.score(threshold)
     numbers = [ind.number for ind in rules.indicators]
-    _text(ws, 1, 1, "LEMBAR PENILAIAN MANDIRI KEMATANGAN INOVASI DAERAH").font = Font(bold=True, size=14)
-    _text(ws, 2, 1, heading).font = _BOLD
-    _text(ws, 3, 1, f"Aturan IID tahun {rules.year}: skor minimal {t} dari {fmt.score(rules.max_per_innovation)}. "
+    safetext.text_cell(ws, 1, 1, "LEMBAR PENILAIAN MANDIRI KEMATANGAN INOVASI DAERAH").font = Font(bold=True, size=14)
+    safetext.text_cell(ws, 2, 1, heading).font = _BOLD
+    safetext.text_cell(ws, 3, 1, f"Aturan IID tahun {rules.year}: skor minimal {t} dari {fmt.score(rules.max_per_innovation)}. "
                     f"Pilih level tiap indikator dari daftar; petunjuk ada di lembar '{GUIDE}'.")
     headers = ["No", "Nama Unit", "Nama Inovasi",
                *[f"{ind.number}. {ind.name}" + (" (wajib)" if ind.mandatory else "") for ind in rules.indicators],
                SCORE_HEADER, f"Kurang dari {t}"]
     for c, label in enumerate(headers, 1):
-        cell = _text(ws, HEADER_ROW, c, label)
+        cell = safetext.text_cell(ws, HEADER_ROW, c, label)
         cell.font = _BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.fill = _HEAD_FILL
@@ -102,12 +91,12 @@ def workbook(rules: RuleSet, threshold: float, heading: str, units: Sequence[str
     for i, e in enumerate(entries):
         r = HEADER_ROW + 1 + i
         ws.cell(r, 1, i + 1)
-        _text(ws, r, 2, e.unit)
-        _text(ws, r, 3, e.innovation)
+        safetext.text_cell(ws, r, 2, e.unit)
+        safetext.text_cell(ws, r, 3, e.innovation)
         for j, ind in enumerate(rules.indicators):
             level = e.levels.get(ind.number)
             if level is not None and not math.isnan(level):
-                _text(ws, r, first_ind + j, level_label(ind, int(level)))
+                safetext.text_cell(ws, r, first_ind + j, level_label(ind, int(level)))
     ind_cols = [get_column_letter(first_ind + j) for j in range(len(numbers))]
     s, gap = get_column_letter(score_col), get_column_letter(score_col + 1)
     for r in range(HEADER_ROW + 1, last + 1):
@@ -165,30 +154,30 @@ def _guide(ws: Worksheet, rules: RuleSet, threshold: float, units: Sequence[str]
         "Jangan mengubah judul kolom. Simpan sebagai .xlsx lalu kirim kembali ke Bappeda.",
         f"Aturan IID tahun {rules.year}. Sumber: {rules.source}.",
     ] + ([PARAPHRASE_NOTE] if paraphrased(rules) else [])
-    _text(ws, 1, 1, "PETUNJUK PENGISIAN LEMBAR PENILAIAN MANDIRI").font = Font(bold=True, size=14)
+    safetext.text_cell(ws, 1, 1, "PETUNJUK PENGISIAN LEMBAR PENILAIAN MANDIRI").font = Font(bold=True, size=14)
     for i, line in enumerate(lines, 1):
-        _text(ws, 1 + i, 1, f"{i}. {line}")
+        safetext.text_cell(ws, 1 + i, 1, f"{i}. {line}")
     top = len(lines) + 3
-    _text(ws, top, 1, "Arti level tiap indikator").font = _BOLD
+    safetext.text_cell(ws, top, 1, "Arti level tiap indikator").font = _BOLD
     for c, label in enumerate(["No", "Indikator", "Bobot", "Wajib",
                                *[f"Level {lv}" for lv in range(MAX_LEVEL + 1)]], 1):
-        _text(ws, top + 1, c, label).font = _BOLD
+        safetext.text_cell(ws, top + 1, c, label).font = _BOLD
     rows = []
     for i, ind in enumerate(rules.indicators):
         r = top + 2 + i
         rows.append(r)
         ws.cell(r, 1, ind.number)
-        _text(ws, r, 2, ind.name)
+        safetext.text_cell(ws, r, 2, ind.name)
         ws.cell(r, 3, ind.bobot)
-        _text(ws, r, 4, "wajib" if ind.mandatory else "")
+        safetext.text_cell(ws, r, 4, "wajib" if ind.mandatory else "")
         for lv in range(MAX_LEVEL + 1):
-            _text(ws, r, 5 + lv, level_label(ind, lv))
+            safetext.text_cell(ws, r, 5 + lv, level_label(ind, lv))
     unit_range = ""
     if units:
         start = rows[-1] + 3
-        _text(ws, start - 1, 1, "Daftar unit (pilihan kolom Nama Unit)").font = _BOLD
+        safetext.text_cell(ws, start - 1, 1, "Daftar unit (pilihan kolom Nama Unit)").font = _BOLD
         for i, name in enumerate(units):
-            _text(ws, start + i, 2, name)
+            safetext.text_cell(ws, start + i, 2, name)
         unit_range = f"'{GUIDE}'!$B${start}:$B${start + len(units) - 1}"
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 40

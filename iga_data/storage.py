@@ -6,6 +6,12 @@ load report, the roster and the settings in force. Streamlit serves each
 session in a thread and the CLI may run beside it, so every operation opens
 its own connection (WAL, busy timeout) and every write is one explicit
 ``BEGIN IMMEDIATE`` transaction: all of it lands or none of it does.
+
+Every change of data goes through `Store.change(actor)`: the actor's role is
+checked inside the transaction (against the accounts as they are now), the
+change and its audit rows commit together, and a backup is made first when
+the change destroys something (and on the first change of a day). Deleting
+a snapshot moves it to "Terhapus"; only a purge removes it.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import audit, backups
+from .accounts import Actor, authorize
 from .aliases import Alias, alias_key
 from .errors import InputError
 from .reading import (
@@ -42,6 +50,7 @@ from .settings import Settings
 BUSY_TIMEOUT_MS = 10_000
 # SQLite primary result codes that mean "this file is not a usable database".
 _NOT_A_DATABASE = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_DISK = {10, 13}  # SQLITE_IOERR, SQLITE_FULL: the disk refused a write
 
 
 def default_db_path() -> Path:
@@ -110,6 +119,35 @@ def _migration_1(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
+def _migration_2(con: sqlite3.Connection) -> None:
+    """Accounts, login slowing, the audit trail, and soft delete of snapshots."""
+    for statement in [
+        "ALTER TABLE snapshots ADD COLUMN deleted_at TEXT",
+        "ALTER TABLE snapshots ADD COLUMN deleted_by TEXT",
+        """CREATE TABLE users (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            role TEXT NOT NULL CHECK (role IN ('operator', 'pimpinan')),
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            password_changed_at TEXT NOT NULL)""",
+        """CREATE TABLE login_failures (
+            bucket TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_at REAL NOT NULL)""",
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            via TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            target TEXT NOT NULL,
+            before_json TEXT,
+            after_json TEXT)""",
+    ]:
+        con.execute(statement)
+
+
 def _migration_seasons(con: sqlite3.Connection) -> None:
     """Past IGA seasons of the Pemda, edited on Pengaturan (they were a CSV in sample_data/)."""
     con.execute("""CREATE TABLE seasons (
@@ -134,7 +172,9 @@ def _migration_unit_aliases(con: sqlite3.Connection) -> None:
 
 # Applied in order; the number of applied steps is PRAGMA user_version.
 # Never edit a released step: append a new one.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_seasons, _migration_unit_aliases]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migration_1, _migration_2, _migration_seasons, _migration_unit_aliases,
+]
 
 
 # ------------------------------------------------------------------ records
@@ -153,6 +193,13 @@ class SnapshotInfo:
     units_expected: int
     roster_name: str | None
     content_key: str
+    deleted_at: datetime | None = None  # set while the snapshot is in Terhapus
+    deleted_by: str | None = None
+
+    def audit_view(self) -> dict[str, Any]:
+        """What the audit trail keeps of a snapshot (no bytes, no rows)."""
+        return {"id": self.id, "as_of": self.as_of.isoformat(), "files": self.files, "innovations": self.innovations,
+                "uploader": self.uploader, "roster": self.roster_name}
 
 
 @dataclass
@@ -170,6 +217,18 @@ class StoredSnapshot:
 class IngestResult:
     snapshot_id: int
     created: bool  # False: identical content was already stored under snapshot_id
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change in progress: its connection (inside BEGIN IMMEDIATE) and its audit trail."""
+
+    con: sqlite3.Connection
+    actor: Actor
+
+    def record(self, kind: str, target: str, before: Any = None, after: Any = None) -> None:
+        """An audit row, committed with the change or not at all."""
+        audit.record(self.con, self.actor, kind, target, before, after)
 
 
 def content_key(file_sha256s: Sequence[str], roster_sha256: str | None, reading: str = "") -> str:
@@ -275,14 +334,23 @@ class Store:
                     f"Basis data {self.path} tidak dapat dibuka; periksa izin folder itu "
                     "atau setel IGA_DATA_DIR ke folder lain."
                 ) from None
+            if code is not None and code & 0xFF in _DISK:
+                raise InputError(
+                    f"Disk penuh atau tidak dapat ditulis di {self.path.parent}; tidak ada yang disimpan. "
+                    "Kosongkan ruang disk (mis. cadangan lama), lalu ulangi."
+                ) from None
             raise
         finally:
             if con is not None:
                 con.close()
 
     @contextmanager
-    def _transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
-        """BEGIN … COMMIT; any exception rolls back and is re-raised."""
+    def transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
+        """BEGIN … COMMIT; any exception rolls back and is re-raised.
+
+        Changes of data use `change()`; this is for reads ("DEFERRED") and for
+        bookkeeping that is nobody's change (login failures, flags).
+        """
         with self._connect() as con:
             con.execute(f"BEGIN {mode}")
             try:
@@ -293,13 +361,25 @@ class Store:
                 raise
             con.execute("COMMIT")
 
+    @contextmanager
+    def change(self, actor: Actor, need: str = "operator", backup: str | None = None) -> Iterator[Change]:
+        """The one way data changes: a backup first when `backup` names a destructive change (and on
+        the first change of a day), then one transaction in which the actor's role is checked
+        against the accounts as they are now, the change is made and its audit rows are written."""
+        with self.transaction("DEFERRED") as con:
+            authorize(con, actor, need)  # first, so a refused actor cannot make the app write backups
+        backups.before_change(self, backup)
+        with self.transaction() as con:
+            authorize(con, actor, need)
+            yield Change(con, actor)
+
     def _migrate(self) -> None:
         """Bring the schema to the latest version; the write lock serialises racing openers."""
         latest = len(MIGRATIONS)
         with self._connect() as con:
             if con.execute("PRAGMA user_version").fetchone()[0] == latest:
                 return
-        with self._transaction() as con:
+        with self.transaction() as con:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version > latest:
                 raise InputError(
@@ -315,11 +395,12 @@ class Store:
     def ingest(
         self, *, sources: Sequence[Source], load: LoadResult, roster: Source | None,
         settings: Settings, as_of: datetime, uploader: str,
-        innovations: int, units_ready: int, units_expected: int, activate_roster: bool = False,
+        innovations: int, units_ready: int, units_expected: int, actor: Actor, activate_roster: bool = False,
     ) -> IngestResult:
         """Store one upload as a snapshot, or return the one with identical content.
 
         With `activate_roster` the roster also becomes the one in force, in the same transaction.
+        Identical content waiting in Terhapus comes back under the new date and uploader.
         """
         shas = [s.sha256 for s in sources]
         if shas != [sha for _, sha in load.files]:
@@ -340,20 +421,33 @@ class Store:
         settings_json = json.dumps(settings.to_mapping(), ensure_ascii=False)
         # Built before taking the write lock, so other writers wait less.
         row_columns = _row_columns(load.rows)
+        active = self.active_roster()
+        replaces = activate_roster and roster is not None and (active is None or active.sha256 != roster.sha256)
+        stamps = (_iso(as_of), _now())
+        counts = (int(innovations), int(units_ready), int(units_expected))
         try:
-            with self._transaction() as con:
+            with self.change(actor, backup="ganti-daftar-unit" if replaces and active else None) as change:
+                con = change.con
                 roster_id = _roster_id(con, roster) if roster is not None else None
                 if activate_roster and roster_id is not None:
-                    _activate(con, roster_id)
-                found = con.execute("SELECT id FROM snapshots WHERE content_key = ?", (key,)).fetchone()
-                if found:
+                    _replace_roster(change, roster_id)
+                found = con.execute("SELECT id, deleted_at FROM snapshots WHERE content_key = ?", (key,)).fetchone()
+                if found and found[1] is None:
                     return IngestResult(found[0], created=False)
+                if found:
+                    before = _infos(con, snapshot_id=found[0], deleted=True)[0]
+                    con.execute(
+                        """UPDATE snapshots SET as_of = ?, created_at = ?, uploader = ?, settings_json = ?,
+                               innovations = ?, units_ready = ?, units_expected = ?, deleted_at = NULL,
+                               deleted_by = NULL WHERE id = ?""", (*stamps, uploader, settings_json, *counts, found[0]))
+                    change.record("snapshot.saved", f"#{found[0]}", {"terhapus": before.audit_view()},
+                                  _infos(con, snapshot_id=found[0])[0].audit_view())
+                    return IngestResult(found[0], created=True)
                 snapshot_id = con.execute(
                     """INSERT INTO snapshots (as_of, created_at, uploader, content_key, roster_id,
                            settings_json, load_report_json, innovations, units_ready, units_expected)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (_iso(as_of), _now(), uploader, key, roster_id, settings_json, report,
-                     int(innovations), int(units_ready), int(units_expected)),
+                    (*stamps, uploader, key, roster_id, settings_json, report, *counts),
                 ).lastrowid
                 con.executemany(
                     "INSERT INTO snapshot_files (snapshot_id, position, name, sha256, bytes) "
@@ -362,6 +456,8 @@ class Store:
                 )
                 assert snapshot_id is not None  # an INSERT always sets lastrowid
                 _insert_rows(con, snapshot_id, row_columns, len(load.rows))
+                change.record("snapshot.saved", f"#{snapshot_id}", None,
+                              _infos(con, snapshot_id=snapshot_id)[0].audit_view())
                 return IngestResult(snapshot_id, created=True)
         except sqlite3.IntegrityError:
             # Another writer stored the same content first (the UNIQUE key caught it).
@@ -372,18 +468,23 @@ class Store:
             return IngestResult(found[0], created=False)
 
     def snapshots(self) -> list[SnapshotInfo]:
-        """All snapshots, newest as_of first (ties: latest stored first)."""
-        with self._transaction("DEFERRED") as con:
+        """All snapshots not in Terhapus, newest as_of first (ties: latest stored first)."""
+        with self.transaction("DEFERRED") as con:
             return _infos(con)
 
+    def deleted_snapshots(self) -> list[SnapshotInfo]:
+        """The snapshots in Terhapus (restorable until purged), same order."""
+        with self.transaction("DEFERRED") as con:
+            return _infos(con, deleted=True)
+
     def latest(self) -> SnapshotInfo | None:
-        with self._transaction("DEFERRED") as con:
+        with self.transaction("DEFERRED") as con:
             infos = _infos(con, limit=1)
         return infos[0] if infos else None
 
     def snapshot(self, snapshot_id: int) -> StoredSnapshot:
         """Everything stored for one snapshot, rows with their original dtypes."""
-        with self._transaction("DEFERRED") as con:
+        with self.transaction("DEFERRED") as con:
             infos = _infos(con, snapshot_id=snapshot_id)
             if not infos:
                 raise _unknown(snapshot_id)
@@ -411,17 +512,44 @@ class Store:
         roster = Source(roster_name, bytes(roster_bytes)) if roster_bytes is not None else None
         return StoredSnapshot(infos[0], load, files, roster, json.loads(settings_json))
 
-    def delete(self, snapshot_id: int) -> None:
-        """Remove a snapshot; its files and rows go with it (ON DELETE CASCADE)."""
-        with self._transaction() as con:
-            if con.execute("DELETE FROM snapshots WHERE id = ?", (snapshot_id,)).rowcount == 0:
+    def delete(self, snapshot_id: int, actor: Actor) -> None:
+        """Move a snapshot to Terhapus: hidden everywhere, restorable until purged."""
+        with self.change(actor, backup="hapus-snapshot") as change:
+            infos = _infos(change.con, snapshot_id=snapshot_id)
+            if not infos:
                 raise _unknown(snapshot_id)
+            change.con.execute("UPDATE snapshots SET deleted_at = ?, deleted_by = ? WHERE id = ?",
+                               (_now(), actor.name, snapshot_id))
+            change.record("snapshot.deleted", f"#{snapshot_id}", infos[0].audit_view())
+
+    def restore_snapshot(self, snapshot_id: int, actor: Actor) -> None:
+        """Bring a snapshot back from Terhapus."""
+        with self.change(actor) as change:
+            infos = _infos(change.con, snapshot_id=snapshot_id, deleted=True)
+            if not infos:
+                raise _not_deleted(snapshot_id)
+            change.con.execute("UPDATE snapshots SET deleted_at = NULL, deleted_by = NULL WHERE id = ?",
+                               (snapshot_id,))
+            change.record("snapshot.restored", f"#{snapshot_id}",
+                          {"deleted_at": _iso(infos[0].deleted_at) if infos[0].deleted_at else None,
+                           "deleted_by": infos[0].deleted_by},
+                          infos[0].audit_view())
+
+    def purge(self, snapshot_id: int, actor: Actor) -> None:
+        """Remove a snapshot in Terhapus for good; its files and rows go with it (ON DELETE CASCADE)."""
+        with self.change(actor, backup="hapus-permanen") as change:
+            con = change.con
+            infos = _infos(con, snapshot_id=snapshot_id, deleted=True)
+            if not infos:
+                raise _not_deleted(snapshot_id)
+            con.execute("DELETE FROM snapshots WHERE id = ?", (snapshot_id,))
             # A roster nobody uses any more is dead weight.
             con.execute(
                 """DELETE FROM rosters
                    WHERE id NOT IN (SELECT roster_id FROM snapshots WHERE roster_id IS NOT NULL)
                      AND id NOT IN (SELECT roster_id FROM active_roster)"""
             )
+            change.record("snapshot.purged", f"#{snapshot_id}", infos[0].audit_view())
 
     # ---- roster, settings, mappings, flags
 
@@ -433,21 +561,27 @@ class Store:
             ).fetchone()
         return Source(found[0], bytes(found[1])) if found else None
 
-    def set_active_roster(self, source: Source) -> None:
-        with self._transaction() as con:
-            _activate(con, _roster_id(con, source))
+    def set_active_roster(self, source: Source, actor: Actor) -> None:
+        with self.change(actor, backup="ganti-daftar-unit") as change:
+            _replace_roster(change, _roster_id(change.con, source))
 
     def settings_overrides(self) -> dict:
         """Settings saved on the Pengaturan page ({} when none)."""
         with self._connect() as con:
             return {k: json.loads(v) for k, v in con.execute("SELECT key, value_json FROM settings ORDER BY key")}
 
-    def save_settings(self, values: dict) -> None:
-        """Replace the stored settings with `values` (JSON-able)."""
+    def save_settings(self, values: dict, actor: Actor) -> None:
+        """Replace the stored settings with `values` (JSON-able); nothing is written when they are unchanged."""
         encoded = [(str(k), json.dumps(v, ensure_ascii=False)) for k, v in values.items()]
-        with self._transaction() as con:
+        after = {k: json.loads(v) for k, v in sorted(encoded)}
+        with self.change(actor, backup="ubah-pengaturan") as change:
+            con = change.con
+            before = {k: json.loads(v) for k, v in con.execute("SELECT key, value_json FROM settings ORDER BY key")}
+            if before == after:
+                return
             con.execute("DELETE FROM settings")
             con.executemany("INSERT INTO settings (key, value_json) VALUES (?, ?)", encoded)
+            change.record("settings.changed", "pengaturan", before, after)
 
     def seasons(self) -> list[tuple[int, int, str, int | None, str]]:
         """Past seasons: (year, innovations, result, national rank or None, note), oldest first."""
@@ -455,12 +589,19 @@ class Store:
             return [tuple(r) for r in con.execute(
                 "SELECT year, innovations, result, national_rank, note FROM seasons ORDER BY year")]
 
-    def save_seasons(self, rows: Sequence[tuple[int, int, str, int | None, str]]) -> None:
-        """Replace the past seasons with `rows` (checked by history.checked first)."""
-        with self._transaction() as con:
+    def save_seasons(self, rows: Sequence[tuple[int, int, str, int | None, str]], actor: Actor) -> None:
+        """Replace the past seasons with `rows` (checked by history.checked first); unchanged rows write nothing."""
+        after = [list(r) for r in rows]
+        with self.change(actor, backup="ubah-riwayat") as change:
+            con = change.con
+            before = [list(r) for r in con.execute(
+                "SELECT year, innovations, result, national_rank, note FROM seasons ORDER BY year")]
+            if before == sorted(after):
+                return
             con.execute("DELETE FROM seasons")
             con.executemany("INSERT INTO seasons (year, innovations, result, national_rank, note) "
                             "VALUES (?, ?, ?, ?, ?)", rows)
+            change.record("seasons.changed", "riwayat", before, after)
 
     def mappings(self) -> dict[str, dict[str, int]]:
         """Manual column mappings an operator chose, by header layout key."""
@@ -468,9 +609,12 @@ class Store:
             return {k: json.loads(v) for k, v in con.execute(
                 "SELECT header_key, mapping_json FROM column_mappings ORDER BY header_key")}
 
-    def remember_mapping(self, header_key: str, mapping: dict[str, int]) -> None:
+    def remember_mapping(self, header_key: str, mapping: dict[str, int], actor: Actor) -> None:
         encoded = json.dumps({str(f): int(c) for f, c in mapping.items()}, ensure_ascii=False)
-        with self._transaction() as con:
+        with self.change(actor) as change:
+            con = change.con
+            found = con.execute("SELECT mapping_json FROM column_mappings WHERE header_key = ?", (header_key,)).fetchone()
+            change.record("mapping.remembered", header_key, json.loads(found[0]) if found else None, json.loads(encoded))
             con.execute(
                 "INSERT INTO column_mappings (header_key, mapping_json, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (header_key) DO UPDATE SET mapping_json = excluded.mapping_json, "
@@ -486,24 +630,31 @@ class Store:
             return tuple(Alias(w, u, by, at) for w, u, by, at in con.execute(
                 "SELECT written, unit_name, decided_by, decided_at FROM unit_aliases ORDER BY decided_at, name_key"))
 
-    def save_alias(self, written: str, unit: str, actor: str) -> None:
+    def save_alias(self, written: str, unit: str, actor: Actor) -> None:
         """Read `written` as the roster unit `unit` ("" = not a unit in the roster) in every upload, stored and new;
         a name chosen again replaces its earlier choice."""
-        if not alias_key(written):
+        key = alias_key(written)
+        if not key:
             raise InputError("Nama di berkas kosong; tidak ada padanan yang disimpan.")
-        with self._transaction() as con:
-            con.execute(
+        with self.change(actor) as change:
+            found = change.con.execute("SELECT unit_name FROM unit_aliases WHERE name_key = ?", (key,)).fetchone()
+            change.record("alias.saved", written.strip(), found[0] if found else None, unit.strip())
+            change.con.execute(
                 "INSERT INTO unit_aliases (name_key, written, unit_name, decided_by, decided_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (name_key) DO UPDATE SET written = excluded.written, unit_name = excluded.unit_name, "
                 "decided_by = excluded.decided_by, decided_at = excluded.decided_at",
-                (alias_key(written), written.strip(), unit.strip(), actor, _now()),
+                (key, written.strip(), unit.strip(), actor.name, _now()),
             )
 
-    def delete_alias(self, written: str, actor: str) -> None:
-        """Undo an alias: the name is matched by the rules again (`actor` is for the audit trail)."""
-        with self._transaction() as con:
-            if con.execute("DELETE FROM unit_aliases WHERE name_key = ?", (alias_key(written),)).rowcount == 0:
+    def delete_alias(self, written: str, actor: Actor) -> None:
+        """Undo an alias: the name is matched by the rules again."""
+        key = alias_key(written)
+        with self.change(actor) as change:
+            found = change.con.execute("SELECT unit_name FROM unit_aliases WHERE name_key = ?", (key,)).fetchone()
+            if found is None:
                 raise InputError(f"Padanan untuk '{written}' tidak ada; mungkin sudah dibatalkan. Muat ulang halaman.")
+            change.record("alias.removed", written.strip(), found[0], None)
+            change.con.execute("DELETE FROM unit_aliases WHERE name_key = ?", (key,))
 
     def get_flag(self, name: str) -> str | None:
         with self._connect() as con:
@@ -511,7 +662,8 @@ class Store:
         return found[0] if found else None
 
     def set_flag(self, name: str, value: str) -> None:
-        with self._transaction() as con:
+        """Bookkeeping of the app itself (sample data loaded, day of the last backup); not audited."""
+        with self.transaction() as con:
             con.execute(
                 "INSERT INTO flags (name, value) VALUES (?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -552,6 +704,22 @@ def _insert_rows(con: sqlite3.Connection, snapshot_id: int, columns: list[list[A
     )
 
 
+def _replace_roster(change: Change, roster_id: int) -> None:
+    """Make a roster the one in force, with an audit row when that changes anything."""
+    con = change.con
+    before = _active_roster_view(con)
+    if before is not None and before["id"] == roster_id:
+        return
+    _activate(con, roster_id)
+    change.record("roster.replaced", "daftar unit", before, _active_roster_view(con))
+
+
+def _active_roster_view(con: sqlite3.Connection) -> dict[str, Any] | None:
+    found = con.execute("SELECT r.id, r.name, r.sha256 FROM active_roster a JOIN rosters r ON r.id = a.roster_id"
+                        ).fetchone()
+    return {"id": found[0], "name": found[1], "sha256": found[2]} if found else None
+
+
 def _activate(con: sqlite3.Connection, roster_id: int) -> None:
     con.execute(
         "INSERT INTO active_roster (slot, roster_id) VALUES (1, ?) "
@@ -571,12 +739,18 @@ def _roster_id(con: sqlite3.Connection, roster: Source) -> int:
     return con.execute("SELECT id FROM rosters WHERE sha256 = ?", (sha,)).fetchone()[0]
 
 
-def _infos(con: sqlite3.Connection, snapshot_id: int | None = None, limit: int | None = None) -> list[SnapshotInfo]:
-    where, params = ("WHERE s.id = ?", [snapshot_id]) if snapshot_id is not None else ("", [])
+def _infos(con: sqlite3.Connection, snapshot_id: int | None = None, limit: int | None = None,
+           deleted: bool = False) -> list[SnapshotInfo]:
+    """Snapshots in view (or, with `deleted`, those in Terhapus)."""
+    where = "WHERE s.deleted_at IS " + ("NOT NULL" if deleted else "NULL")
+    params: list[Any] = []
+    if snapshot_id is not None:
+        where += " AND s.id = ?"
+        params.append(snapshot_id)
     tail = f"LIMIT {int(limit)}" if limit is not None else ""
     found = con.execute(
         f"""SELECT s.id, s.as_of, s.created_at, s.uploader, s.innovations, s.units_ready,
-                   s.units_expected, r.name, s.content_key
+                   s.units_expected, r.name, s.content_key, s.deleted_at, s.deleted_by
             FROM snapshots s LEFT JOIN rosters r ON r.id = s.roster_id
             {where} ORDER BY s.as_of DESC, s.id DESC {tail}""",
         params,
@@ -585,8 +759,8 @@ def _infos(con: sqlite3.Connection, snapshot_id: int | None = None, limit: int |
         return []
     names: dict[int, list[str]] = {row[0]: [] for row in found}
     file_rows = con.execute(
-        f"SELECT snapshot_id, name FROM snapshot_files {where.replace('s.id', 'snapshot_id')} "
-        "ORDER BY snapshot_id, position", params,
+        f"SELECT f.snapshot_id, f.name FROM snapshot_files f JOIN snapshots s ON s.id = f.snapshot_id {where} "
+        "ORDER BY f.snapshot_id, f.position", params,
     )
     for sid, name in file_rows:
         if sid in names:
@@ -596,8 +770,9 @@ def _infos(con: sqlite3.Connection, snapshot_id: int | None = None, limit: int |
             id=sid, as_of=datetime.fromisoformat(as_of), created_at=datetime.fromisoformat(created),
             uploader=uploader, files=names[sid], innovations=inn, units_ready=ready,
             units_expected=expected, roster_name=roster_name, content_key=key,
+            deleted_at=datetime.fromisoformat(deleted_at) if deleted_at else None, deleted_by=deleted_by,
         )
-        for sid, as_of, created, uploader, inn, ready, expected, roster_name, key in found
+        for sid, as_of, created, uploader, inn, ready, expected, roster_name, key, deleted_at, deleted_by in found
     ]
 
 
@@ -605,4 +780,11 @@ def _unknown(snapshot_id: int) -> InputError:
     return InputError(
         f"Snapshot {snapshot_id} tidak ada; mungkin sudah dihapus. "
         "Muat ulang halaman untuk melihat daftar snapshot terbaru."
+    )
+
+
+def _not_deleted(snapshot_id: int) -> InputError:
+    return InputError(
+        f"Snapshot {snapshot_id} tidak ada di Terhapus; hanya snapshot yang sudah dihapus yang dapat "
+        "dipulihkan atau dihapus permanen."
     )

@@ -51,7 +51,7 @@ if saved:
     except InputError as exc:
         st.error(f"{exc} Pengaturan tidak diubah.", icon=":material/error:")
     else:
-        ui.store().save_settings(new.to_mapping())
+        ui.store().save_settings(new.to_mapping(), ui.actor())
         ui.flash("Pengaturan disimpan; semua halaman memakai aturan baru.")
         st.rerun()
 
@@ -60,7 +60,7 @@ if current != defaults:
     st.caption(f"Bawaan: skor minimal {fmt.score(defaults.threshold)}, {defaults.required_per_unit} inovasi per unit, "
                f"tenggat {fmt.date(defaults.deadline)}.")
     if st.button("Kembalikan ke nilai bawaan", icon=":material/restart_alt:"):
-        ui.store().save_settings({})
+        ui.store().save_settings({}, ui.actor())
         ui.flash("Pengaturan dikembalikan ke nilai bawaan.")
         st.rerun()
 
@@ -75,6 +75,6 @@ if st.button("Simpan riwayat", icon=":material/save:"):
     except InputError as exc:
         st.error(f"{exc} Riwayat tidak diubah.", icon=":material/error:")
     else:
-        ui.store().save_seasons(records)
+        ui.store().save_seasons(records, ui.actor())
         ui.flash(f"Riwayat {len(records)} tahun disimpan.")
         st.rerun()

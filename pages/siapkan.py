@@ -137,8 +137,8 @@ if left.button("Pakai daftar unit ini", type="primary", icon=":material/check:")
     except InputError as exc:
         st.error(f"{exc} Tidak ada yang disimpan.", icon=":material/error:")
     else:
-        store.save_settings(chosen.to_mapping())
-        store.set_active_roster(Source(built.file_name, workbook))
+        store.save_settings(chosen.to_mapping(), ui.actor())
+        store.set_active_roster(Source(built.file_name, workbook), ui.actor())
         ui.flash(f"Daftar unit {pemda.name} ({fmt.num(len(roster))} unit) sekarang berlaku, dengan nama Pemda, "
                  f"tahun IGA {season} dan aturan IID {rule_year}. Unggah ekspor Pemda Anda di halaman Unggah Data.")
         st.rerun()

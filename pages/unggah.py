@@ -34,7 +34,7 @@ def upload_section() -> None:
                            mime=selfassessment.MIME, icon=":material/download:",
                            help="Untuk unit yang menilai sendiri level indikator inovasinya; unggah kembali di sini.")
         if not ui.snapshots() and st.button("Muat data contoh (ekspor 8–10 Juli 2024)", icon=":material/science:"):
-            ingest.seed_sample(store, settings)
+            ingest.seed_sample(store, settings, ui.actor())
             ui.flash("Data contoh dimuat: tiga snapshot 8, 9 dan 10 Juli 2024.")
             st.rerun()
         return
@@ -129,7 +129,7 @@ def save_section(prepared: ingest.Prepared) -> None:
     if st.button(f"Simpan sebagai snapshot per {fmt.datetime(as_of)}", type="primary", icon=":material/save:",
                  key="save_snapshot"):
         try:
-            result = ingest.save(store, prepared, as_of, uploader.strip() or "operator")
+            result = ingest.save(store, prepared, as_of, uploader.strip() or "operator", ui.actor())
         except InputError as exc:
             st.error(f"{ui.md(exc)} Tidak ada data yang disimpan.")
         else:
@@ -169,12 +169,12 @@ def snapshots_section() -> None:
                                    key=f"sure_delete_{doomed}")
                 if st.button("Hapus", icon=":material/delete:", disabled=not sure):
                     try:
-                        store.delete(doomed)
+                        store.delete(doomed, ui.actor())
                     except InputError as exc:  # deleted meanwhile in another session
                         st.error(str(exc))
                     else:
                         st.session_state.pop("pick_delete", None)
-                        ui.flash(f"Snapshot #{doomed} dihapus.")
+                        ui.flash(f"Snapshot #{doomed} dihapus (dipindah ke Terhapus, dapat dipulihkan).")
                         st.rerun()
 
 
@@ -211,11 +211,11 @@ def roster_section() -> None:
                 message = f"Daftar unit {ui.md(source.name)} ({fmt.num(len(roster))} unit) sekarang berlaku."
                 try:
                     if recompute and latest is not None:  # stores the recount and switches the roster at once
-                        result = ingest.recompute_with_roster(store, latest.id, source, settings)
+                        result = ingest.recompute_with_roster(store, latest.id, source, settings, ui.actor())
                         ui.show_snapshot(result.snapshot_id)
                         message += f" Snapshot terbaru dihitung ulang sebagai #{result.snapshot_id}."
                     else:
-                        store.set_active_roster(source)
+                        store.set_active_roster(source, ui.actor())
                 except InputError as exc:
                     st.error(f"{ui.md(exc)} Daftar unit tidak diganti.")
                 else:

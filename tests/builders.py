@@ -1,4 +1,4 @@
-"""Workbooks built the way staff make them: title rows, merged cells, several sheets."""
+"""Workbooks built the way staff make them: title rows, merged cells, several sheets; and the actor tests write as."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import xlwt
 from openpyxl import Workbook
 
+from iga_data.accounts import Actor
 from iga_data.reading import Source
 
 Rows = Sequence[Sequence[Any]]
@@ -70,5 +71,8 @@ def csv_bytes(rows: Rows, delimiter: str = ",", encoding: str = "utf-8") -> byte
 def source(name: str, data: bytes) -> Source:
     return Source(name, data)
 
+
+# Tests change data as the command line does: an operator, whatever accounts exist.
+OPERATOR = Actor("penguji", "operator", "cli")
 
 TITLE = [["REKAPITULASI INOVASI DAERAH KOTA BENGKULU TAHUN 2024"], ["Bappeda Kota Bengkulu"], []]

@@ -4,17 +4,19 @@
     shell.py    the frame around every page: styling, sidebar, one-time messages, the pages/ shim
     upload.py   the upload flow: read once per content, map columns by hand
     aliases.py  unit names resolved by hand: pick a roster unit per unmatched name, list, undo, download
-    markdown.py uploaded text shown through Markdown stays text (md)
     widgets.py  charts and tables drawn the same way everywhere
     style.py    the CSS
 
 Pages `import ui` and call the names below.
 """
 
+from iga_data.safetext import md
+
 from .aliases import alias_list, resolve_names
 from .data import (
                    UPLOAD_PAGE,
                    View,
+                   actor,
                    follow_up_file,
                    past_seasons,
                    progress,
@@ -27,7 +29,6 @@ from .data import (
                    store,
                    view,
 )
-from .markdown import md
 from .shell import chrome, flash, show_flash, within_app
 from .upload import (
                    UPLOAD_TYPES,
@@ -39,8 +40,8 @@ from .upload import (
 from .widgets import answers, chart, progress_block, table, unit_cards
 
 __all__ = [
-    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "alias_list", "answers", "chart", "chrome", "flash", "follow_up_file",
-    "forget_upload", "mapping_form", "md", "past_seasons", "prepare_upload", "progress", "progress_block",
-    "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "settings", "show_flash", "show_snapshot",
-    "simulation_of", "snapshots", "store", "table", "unit_cards", "view", "within_app",
+    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "chart", "chrome", "flash",
+    "follow_up_file", "forget_upload", "mapping_form", "md", "past_seasons", "prepare_upload", "progress",
+    "progress_block", "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "settings", "show_flash",
+    "show_snapshot", "simulation_of", "snapshots", "store", "table", "unit_cards", "view", "within_app",
 ]

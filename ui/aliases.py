@@ -10,20 +10,15 @@ from iga_data import fmt, tables
 from iga_data.aliases import NOT_IN_ROSTER, alias_xlsx
 from iga_data.errors import InputError
 from iga_data.pipeline import Analysis
+from iga_data.safetext import md
 
-from .data import store
-from .markdown import md
+from .data import actor, store
 from .shell import flash
 from .upload import forget_upload
 from .widgets import table
 
 SHOWN = 25  # names offered at once; the rest after these are resolved
 _OUTSIDE = "\x00bukan"  # the option "not a unit in the roster"
-
-
-def actor() -> str:
-    """Who makes a change on this page (the name typed on Unggah Data, else "operator")."""
-    return str(st.session_state.get("uploader") or "").strip() or "operator"
 
 
 def resolve_names(analysis: Analysis, key: str) -> None:

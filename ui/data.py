@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from iga_data import exports, fmt, history, simulation, tomlfile
+from iga_data.accounts import Actor
 from iga_data.aliases import Alias
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
@@ -47,6 +48,11 @@ def store() -> Store:
 
 def settings() -> Settings:
     return settings_in_force(store())
+
+
+def actor() -> Actor:
+    """Who acts in this session, passed to every engine call that changes data (the engine checks the role)."""
+    return st.session_state.get("actor") or Actor.open_mode()
 
 
 def context(s: Settings) -> Context:

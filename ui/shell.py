@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from iga_data import fmt, wording
+from iga_data.limits import load_limits
 
 from .data import settings, snapshots
 from .style import STYLE
@@ -18,7 +19,7 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 def chrome() -> None:
     """What every page shares: the styling and the sidebar (called by app.py)."""
-    st.html(STYLE.replace("__MAX__", str(st.get_option("server.maxUploadSize"))))
+    st.html(STYLE.replace("__MAX__", f"{load_limits().files.max_file_mb:g}"))  # the limit in limits.toml
     sidebar()
 
 

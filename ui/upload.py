@@ -21,11 +21,11 @@ from iga_data.reading import (
 )
 from iga_data.reading.model import UNIT_SOURCES
 from iga_data.roster import Roster
+from iga_data.safetext import md
 from iga_data.settings import Settings
 from iga_data.vocabulary import field_label
 
-from .data import context, roster_of, store
-from .markdown import md
+from .data import actor, context, roster_of, store
 from .shell import flash
 
 UPLOAD_TYPES = [ext.lstrip(".") for ext in SUPPORTED_EXTENSIONS]
@@ -101,7 +101,7 @@ def mapping_form(sheet: SheetReport, ask: Sequence[str] = MANUAL_FIELDS) -> None
     if problem:
         st.caption(problem)
     if st.button("Pakai pemetaan ini", key=f"map_{ident}", type="primary", disabled=bool(problem)):
-        store().remember_mapping(sheet.header_key, manual_mapping(sheet, mapping))
+        store().remember_mapping(sheet.header_key, manual_mapping(sheet, mapping), actor())
         forget_upload()
         flash(f"Pemetaan kolom lembar \"{md(sheet.sheet)}\" disimpan dan dipakai untuk berkas dengan judul kolom "
               "sama.")

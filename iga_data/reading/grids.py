@@ -142,14 +142,13 @@ def _csv_grids(src: Source) -> list[Grid]:
     text = _decode_text(src)
     if "\x00" in text:
         raise InputError(f"{src.name} bukan teks CSV (isinya tidak dikenali); unggah berkas .xlsx, .xlsm, .xls atau .csv.")
+    # newline="": lines may end in CR alone (old Mac exports), and quoted fields may hold line breaks.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        # newline="": the csv module splits lines itself, so "\r" alone (old Mac Excel) ends a line too.
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))]
-    except csv.Error as exc:
-        raise InputError(
-            f"{src.name} tidak dapat dibaca sebagai CSV ({exc}); buka di Excel lalu simpan sebagai "
-            "\"CSV UTF-8\" atau .xlsx, lalu unggah lagi."
-        ) from None
+        rows = [list(r) for r in reader]
+    except csv.Error:  # an unclosed quote swallowing the rest of the file, mostly
+        raise InputError(f"{src.name}: baris {reader.line_num} tidak dapat dibaca sebagai CSV (tanda kutip \" "
+                         "yang tidak ditutup, atau satu isian lebih dari 128 KB); perbaiki di Excel lalu unggah lagi.") from None
     width = max((len(r) for r in rows), default=0)
     for r in rows:
         r.extend([""] * (width - len(r)))

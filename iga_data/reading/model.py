@@ -108,15 +108,19 @@ class LoadResult:
     files: tuple[tuple[str, str], ...]  # (name, sha256)
 
     def require_rows(self) -> LoadResult:
-        """Raise when no sheet could be used, naming for each sheet the column it lacks."""
+        """Raise when no sheet could be used, naming for each sheet the column it lacks, or when the sheets
+        used hold no innovation row (a header alone is never an upload)."""
+        names = ", ".join(n for n, _ in self.files) or "berkas"
         if not any(s.used for s in self.sheets):
-            names = ", ".join(n for n, _ in self.files) or "berkas"
             why = "; ".join(f"lembar '{s.sheet}': {s.reason}" for s in self.sheets if s.reason)
             raise InputError(
                 f"Tidak ada lembar dengan kolom yang diperlukan di {names}" + (f" ({why})" if why else "") + ". "
                 "Pastikan ada baris judul kolom seperti 'Perangkat Daerah' dan 'Nama Inovasi', "
                 "atau pilih kolomnya di halaman Unggah Data."
             )
+        if self.rows.empty:
+            raise InputError(f"Tidak ada baris inovasi di {names} (hanya judul kolom, atau semua baris dilewati); "
+                             "isi datanya atau pilih berkas ekspor yang lain.")
         return self
 
     @property

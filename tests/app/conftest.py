@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from builders import OPERATOR
 from streamlit.testing.v1 import AppTest
 
 from iga_data.ingest import seed_sample, settings_in_force, snapshot_analysis
@@ -17,11 +18,17 @@ APP = str(ROOT / "app.py")
 PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
 
 
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path, monkeypatch):
+    """No page under test ever reaches the repository's own data/ folder, even a rerun after a test ended."""
+    monkeypatch.setenv("IGA_DATA_DIR", str(tmp_path / "tak-dipakai"))
+
+
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("seeded")
     store = Store(folder / "iga.db")
-    seed_sample(store, settings_in_force(store))
+    seed_sample(store, settings_in_force(store), OPERATOR)
     return folder
 
 

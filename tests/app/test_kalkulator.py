@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from builders import source, xlsx
+from builders import OPERATOR, source, xlsx
 from conftest import engine_view, open_page
 
 from iga_data import fmt, ingest, plan_text
@@ -32,7 +32,7 @@ def with_levels(empty_dir):
                             ["Dinas Sosial", "Sedekah Beras", 62, None, None, None]]})
     settings = settings_in_force(store)
     ingest.save(store, ingest.prepare(store, [source("ekspor.xlsx", export)], None, settings),
-                dt.datetime(2024, 7, 10, 16), "uji")
+                dt.datetime(2024, 7, 10, 16), "uji", OPERATOR)
     return empty_dir
 
 

@@ -4,6 +4,7 @@ import html
 
 import pytest
 import sample_truth
+from builders import OPERATOR
 from conftest import PAGES, engine_view, open_page
 
 from iga_data import fmt, simulation, tables, wording
@@ -220,7 +221,7 @@ def test_past_seasons_are_edited_on_pengaturan_and_shown_on_tren(data_dir):
     assert editor.value["Tahun"].tolist() == ["2022", "2023"]
     store = Store(data_dir / "iga.db")
     assert [r[:2] for r in store.seasons()] == [(2022, 202), (2023, 221)]
-    store.save_seasons([*store.seasons(), (2021, 150, "", None, "")])
+    store.save_seasons([*store.seasons(), (2021, 150, "", None, "")], OPERATOR)
     at = open_page("pages/tren.py")
     assert at.dataframe[0].value["Tahun"].tolist()[:3] == ["2021", "2022", "2023"]
 

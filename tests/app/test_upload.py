@@ -213,3 +213,19 @@ def test_a_column_understood_automatically_can_be_changed_and_is_remembered(data
     save_button(at).click().run()
     stored = Store(data_dir / "iga.db").snapshot(Store(data_dir / "iga.db").latest().id)
     assert stored.load.rows["score"].tolist() == [85.0, 90.0]
+
+
+def test_a_file_that_makes_the_reader_abort_is_refused_and_the_app_lives_on(data_dir):
+    """python-calamine aborts the whole process on this 5 KB file; read in the guard's child
+    process it is one error line, and the same session goes on to upload a good file."""
+    from hostile import far_cell_bomb
+
+    store = Store(data_dir / "iga.db")
+    before = len(store.snapshots())
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("sel_jauh.xlsx", far_cell_bomb(), XLSX)]).run()
+    assert not at.exception
+    assert any("tidak dapat dibaca dengan aman" in e.value for e in at.error)
+    at.file_uploader(key="up_files").set_value([("ekspor_11_juli.xlsx", fresh_export(), XLSX)]).run()
+    assert {m.label: m.value for m in at.metric}["Inovasi berbeda"] == "3"
+    assert len(store.snapshots()) == before

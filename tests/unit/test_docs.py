@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 DEVELOPING = (ROOT / "docs" / "DEVELOPING.md").read_text(encoding="utf-8")
 IGNORED = set((ROOT / ".gitignore").read_text().split())
+RUNTIME = {"cadangan/"}  # made by the app beside its database (backups.folder_for)
 PATH = re.compile(r"`((?:[\w.-]+/)*[\w.<>-]+\.(?:py|toml|md|csv|xlsx|txt|ini|gz|cfg)|(?:[\w.-]+/)+)`")
 
 
@@ -25,8 +26,10 @@ def _text(doc: Path) -> str:
 def test_every_file_a_doc_names_exists(doc):
     missing = []
     for name in PATH.findall(_text(doc)):
-        if "<" in name or name.startswith(("$", "~")) or name in IGNORED:
+        if "<" in name or name.startswith(("$", "~")) or name in IGNORED or name in RUNTIME:
             continue  # a pattern such as rules/<year>.toml, or a folder the app creates (data/)
+        if (ROOT / "iga_data" / f"{name.split('.')[0]}.py").exists() and "/" not in name:
+            continue  # a function: `safetext.md`
         candidates = [ROOT / name, ROOT / "iga_data" / name, CONFIG_DIR / name, ROOT / "docs" / name]
         if not any(c.exists() for c in candidates) and not any(ROOT.glob(f"**/{name}")):
             missing.append(name)

@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from builders import source, xlsx
+from builders import OPERATOR, source, xlsx
 
 from iga_data import ingest
 from iga_data.errors import InputError
@@ -28,7 +28,7 @@ def test_prepare_then_save_keeps_the_roster_in_force(store):
     prepared = ingest.prepare(store, [export(["Dinas Sosial", "A", 80], ["Dinas Sosial", "B", 90])], ROSTER, SETTINGS)
     assert prepared.analysis.summary.to_json()["units"] == {"expected": 2, "ready": 1, "needs_improvement": 0,
                                                   "incomplete": 0, "none": 1}
-    result = ingest.save(store, prepared, dt.datetime(2024, 7, 10, 16), "Rina")
+    result = ingest.save(store, prepared, dt.datetime(2024, 7, 10, 16), "Rina", OPERATOR)
     assert result.created
     assert store.active_roster().sha256 == ROSTER.sha256
     info = store.latest()
@@ -44,28 +44,28 @@ def test_unmapped_sheets_are_offered_for_manual_mapping_and_saving_them_is_refus
     assert prepared.analysis is None
     assert [s.headers for s in prepared.sheets_to_map()] == [["Kolom A", "Kolom B"]]
     with pytest.raises(InputError, match="Tidak ada lembar"):
-        ingest.save(store, prepared, dt.datetime(2024, 7, 10), "x")
+        ingest.save(store, prepared, dt.datetime(2024, 7, 10), "x", OPERATOR)
     assert store.snapshots() == []
-    store.remember_mapping(prepared.sheets_to_map()[0].header_key, {"unit": 0, "innovation": 1})
+    store.remember_mapping(prepared.sheets_to_map()[0].header_key, {"unit": 0, "innovation": 1}, OPERATOR)
     assert ingest.prepare(store, [odd], None, SETTINGS).analysis.summary.to_json()["innovations"] == 1
 
 
 def test_seed_loads_the_three_sample_days_once(store):
-    results = ingest.seed_sample(store, SETTINGS)
+    results = ingest.seed_sample(store, SETTINGS, OPERATOR)
     assert [r.created for r in results] == [True, True, True]
     assert [s.as_of for s in store.snapshots()] == [dt.datetime(2024, 7, d, 16) for d in (10, 9, 8)]
     for s in store.snapshots():
-        store.delete(s.id)
-    assert ingest.seed_sample(store, SETTINGS) == []  # deleting the samples is permanent
+        store.delete(s.id, OPERATOR)
+    assert ingest.seed_sample(store, SETTINGS, OPERATOR) == []  # deleted samples do not come back
     assert store.snapshots() == []
 
 
 def test_recompute_with_a_new_roster_is_a_new_snapshot_and_the_old_keeps_its_roster(store):
     first = ingest.save(store, ingest.prepare(store, [export(["Dinas Sosial", "A", 80])], ROSTER, SETTINGS),
-                        dt.datetime(2024, 7, 10, 16), "Rina")
+                        dt.datetime(2024, 7, 10, 16), "Rina", OPERATOR)
     bigger = source("roster2.xlsx", xlsx({"R": [["Nama Unit"], ["Dinas Sosial"], ["Dinas Kesehatan"],
                                                 ["Kelurahan Bajak"]]}))
-    again = ingest.recompute_with_roster(store, first.snapshot_id, bigger, SETTINGS)
+    again = ingest.recompute_with_roster(store, first.snapshot_id, bigger, SETTINGS, OPERATOR)
     assert again.created and again.snapshot_id != first.snapshot_id
     new, old = store.snapshot(again.snapshot_id), store.snapshot(first.snapshot_id)
     assert new.info.as_of == old.info.as_of and new.info.units_expected == 3
@@ -76,7 +76,7 @@ def test_recompute_with_a_new_roster_is_a_new_snapshot_and_the_old_keeps_its_ros
 
 def test_settings_in_force_are_the_defaults_overridden_by_what_was_stored(store):
     assert ingest.settings_in_force(store) == SETTINGS
-    store.save_settings({**SETTINGS.to_mapping(), "threshold": 60, "retired_option": 1})
+    store.save_settings({**SETTINGS.to_mapping(), "threshold": 60, "retired_option": 1}, OPERATOR)
     assert ingest.settings_in_force(store).threshold == 60
 
 
@@ -136,10 +136,10 @@ def test_the_data_date_is_what_the_export_states_else_its_latest_input_else_now(
 
 def test_stored_aliases_apply_to_an_upload_and_to_every_stored_snapshot(store):
     first = ingest.save(store, ingest.prepare(store, [export(["Dinsos Kota", "A", 80], ["Dinsos Kota", "B", 90])],
-                                              ROSTER, SETTINGS), dt.datetime(2024, 7, 9), "x")
+                                              ROSTER, SETTINGS), dt.datetime(2024, 7, 9), "x", OPERATOR)
     old = store.snapshot(first.snapshot_id)
     assert ingest.snapshot_analysis(old, SETTINGS).summary.units.ready == 0
-    store.save_alias("Dinsos Kota", "Dinas Sosial", actor="rina")
+    store.save_alias("Dinsos Kota", "Dinas Sosial", OPERATOR)
     assert ingest.snapshot_analysis(old, SETTINGS, store.aliases()).summary.units.ready == 1
     later = ingest.prepare(store, [export(["DINSOS  KOTA", "C", 85], ["Dinsos Kota", "D", 70])], None, SETTINGS)
     assert later.analysis.summary.units.ready == 1 and later.analysis.summary.aliases_applied == 1

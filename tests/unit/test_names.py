@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from builders import csv_bytes, source, xlsx
 
+from iga_data.accounts import Actor
 from iga_data.aliases import Alias, alias_csv, alias_xlsx, combined, fingerprint, read_alias_file
 from iga_data.errors import InputError
 from iga_data.pipeline import analyse
@@ -18,6 +19,7 @@ from iga_data.settings import default_settings
 from iga_data.storage import MIGRATIONS, Store
 
 CITY = "Kota Bengkulu"
+RINA, BUDI = Actor("rina", "operator", "cli"), Actor("budi", "operator", "cli")
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
 OPD = [
@@ -179,17 +181,17 @@ def test_a_file_alias_wins_over_a_stored_one():
 
 def test_the_store_keeps_aliases_in_one_migration_and_undoes_them(tmp_path):
     store = Store(tmp_path / "iga.db")
-    store.save_alias("dinkes_kotabkl", "Dinas Kesehatan", actor="rina")
-    store.save_alias("DINKES_KOTABKL", "Dinas Sosial", actor="budi")  # the same name chosen again
-    store.save_alias("Forum Anak", "", actor="rina")
+    store.save_alias("dinkes_kotabkl", "Dinas Kesehatan", actor=RINA)
+    store.save_alias("DINKES_KOTABKL", "Dinas Sosial", actor=BUDI)  # the same name chosen again
+    store.save_alias("Forum Anak", "", actor=RINA)
     assert [(a.written, a.unit, a.by) for a in store.aliases()] == [
         ("DINKES_KOTABKL", "Dinas Sosial", "budi"), ("Forum Anak", "", "rina")]
-    store.delete_alias("forum anak", actor="rina")
+    store.delete_alias("forum anak", actor=RINA)
     assert [a.written for a in store.aliases()] == ["DINKES_KOTABKL"]
     with pytest.raises(InputError, match="sudah dibatalkan"):
-        store.delete_alias("Forum Anak", actor="rina")
+        store.delete_alias("Forum Anak", actor=RINA)
     with pytest.raises(InputError):
-        store.save_alias(" - ", "Dinas Sosial", actor="rina")
+        store.save_alias(" - ", "Dinas Sosial", actor=RINA)
     assert MIGRATIONS[-1].__name__ == "_migration_unit_aliases"
 
 
@@ -200,8 +202,8 @@ def cli(*args):
 def test_the_aliases_command_and_report_with_an_alias_file(tmp_path):
     db = tmp_path / "iga.db"
     store = Store(db)
-    store.save_alias("UPT Pengelolaan Sampah", "Dinas Lingkungan Hidup", actor="rina")
-    store.save_alias("Forum Anak Kota Bengkulu", "", actor="rina")
+    store.save_alias("UPT Pengelolaan Sampah", "Dinas Lingkungan Hidup", actor=RINA)
+    store.save_alias("Forum Anak Kota Bengkulu", "", actor=RINA)
     listing = json.loads(cli("aliases", "--db", db, "--format", "json").stdout)
     assert [(x["written"], x["unit"]) for x in listing] == [
         ("UPT Pengelolaan Sampah", "Dinas Lingkungan Hidup"), ("Forum Anak Kota Bengkulu", None)]
@@ -226,3 +228,13 @@ def test_the_roster_check_a_reader_is_given_can_cross_to_a_child_process(roster)
 
     knows = pickle.loads(pickle.dumps(Matcher(roster, CITY, [Alias("Tim Dinkes", "Dinas Kesehatan")]).knows))
     assert knows("Dinkes") and knows("Tim Dinkes") and not knows("Sheet1")
+
+
+def test_a_sheet_named_after_a_unit_is_read_through_the_guarded_reader(roster):
+    """The upload path reads in a child process (guard.py): the roster check travels with the request."""
+    from iga_data import guard
+    from iga_data.matching import Matcher
+
+    data = xlsx({"Dinkes": [["No", "Nama Inovasi", "Skor"], [1, "Sehat Jiwa", 80]]})
+    load = guard.read_sources([source("per_unit.xlsx", data)], known_unit=Matcher(roster, CITY).knows)
+    assert load.rows["unit"].tolist() == ["Dinkes"]

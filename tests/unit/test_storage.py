@@ -14,6 +14,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from builders import OPERATOR
 
 from iga_data import storage
 from iga_data.errors import InputError
@@ -66,7 +67,7 @@ def ingest(store: Store, sources: list[Source], roster_src: Source | None = None
     load = load or read_sources(sources)
     return store.ingest(sources=sources, load=load, roster=roster_src, settings=default_settings(),
                         as_of=as_of, uploader="operator", innovations=len(load.rows),
-                        units_ready=2, units_expected=5)
+                        units_ready=2, units_expected=5, actor=OPERATOR)
 
 
 def count(path, table: str, where: str = "", params: tuple = ()) -> int:
@@ -201,13 +202,15 @@ def test_snapshots_newest_first_and_latest(store):
 
 # -------------------------------------------------------------- delete
 
-def test_delete_removes_files_and_rows_of_that_snapshot_only(store):
+def test_purge_removes_files_and_rows_of_that_snapshot_only(store):
     keep = ingest(store, [export("a")], roster("r1")).snapshot_id
     gone = ingest(store, [export("b"), export("c")], roster("r2")).snapshot_id
     kept_rows = count(store.path, "rows", "WHERE snapshot_id = ?", (keep,))
     assert count(store.path, "rows", "WHERE snapshot_id = ?", (gone,)) > 0
 
-    store.delete(gone)
+    store.delete(gone, OPERATOR)
+    assert count(store.path, "rows", "WHERE snapshot_id = ?", (gone,)) > 0  # in Terhapus, not gone yet
+    store.purge(gone, OPERATOR)
 
     assert [s.id for s in store.snapshots()] == [keep]
     assert count(store.path, "rows", "WHERE snapshot_id = ?", (gone,)) == 0
@@ -219,8 +222,8 @@ def test_delete_removes_files_and_rows_of_that_snapshot_only(store):
 
 
 def test_delete_keeps_the_active_roster(store):
-    store.set_active_roster(roster("r1"))
-    store.delete(ingest(store, [export("a")], roster("r1")).snapshot_id)
+    store.set_active_roster(roster("r1"), OPERATOR)
+    store.delete(ingest(store, [export("a")], roster("r1")).snapshot_id, OPERATOR)
     assert store.active_roster() == roster("r1")
 
 
@@ -229,7 +232,7 @@ def test_unknown_snapshot_is_an_input_error(store):
     with pytest.raises(InputError, match="Snapshot 999 tidak ada"):
         store.snapshot(999)
     with pytest.raises(InputError, match="Snapshot 999 tidak ada"):
-        store.delete(999)
+        store.delete(999, OPERATOR)
     assert len(store.snapshots()) == 1
 
 
@@ -406,11 +409,11 @@ def test_reopening_applies_only_new_migrations_once(tmp_path, monkeypatch):
     sid = ingest(store, [export("a")]).snapshot_id
     applied = []
 
-    def migration_2(con):
+    def migration_next(con):
         applied.append(True)
         con.execute("CREATE TABLE extra (x INTEGER)")
 
-    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, migration_2])
+    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, migration_next])
     Store(path)
     Store(path)
 
@@ -427,10 +430,11 @@ def test_failed_migration_is_rolled_back(tmp_path, monkeypatch):
         con.execute("CREATE TABLE half (x INTEGER)")
         raise RuntimeError("migrasi gagal")
 
+    released = len(storage.MIGRATIONS)
     monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, broken])
     with pytest.raises(RuntimeError):
         Store(path)
-    assert user_version(path) == len(storage.MIGRATIONS) - 1
+    assert user_version(path) == released
     assert count(path, "sqlite_master", "WHERE name = 'half'") == 0
 
 
@@ -465,18 +469,18 @@ def test_default_db_path_follows_iga_data_dir(tmp_path, monkeypatch):
 
 def test_settings_overrides_round_trip_and_replace(store):
     assert store.settings_overrides() == {}
-    store.save_settings({"threshold": 60.5, "flagship": ["Sipintar", "Lapor"], "deadline": "2024-07-31"})
+    store.save_settings({"threshold": 60.5, "flagship": ["Sipintar", "Lapor"], "deadline": "2024-07-31"}, OPERATOR)
     assert store.settings_overrides() == {
         "threshold": 60.5, "flagship": ["Sipintar", "Lapor"], "deadline": "2024-07-31"}
-    store.save_settings({"target_rank": 3})
+    store.save_settings({"target_rank": 3}, OPERATOR)
     assert Store(store.path).settings_overrides() == {"target_rank": 3}
 
 
 def test_mappings_are_remembered_and_updated(store):
     assert store.mappings() == {}
-    store.remember_mapping("abc123", {"unit": 0, "innovation": 2})
-    store.remember_mapping("def456", {"unit": 1})
-    store.remember_mapping("abc123", {"unit": 3, "innovation": 2, "score": 5})
+    store.remember_mapping("abc123", {"unit": 0, "innovation": 2}, OPERATOR)
+    store.remember_mapping("def456", {"unit": 1}, OPERATOR)
+    store.remember_mapping("abc123", {"unit": 3, "innovation": 2, "score": 5}, OPERATOR)
     assert store.mappings() == {
         "abc123": {"unit": 3, "innovation": 2, "score": 5},
         "def456": {"unit": 1},
@@ -493,10 +497,10 @@ def test_flags_round_trip(store):
 
 def test_active_roster_round_trip(store):
     assert store.active_roster() is None
-    store.set_active_roster(roster("r1"))
+    store.set_active_roster(roster("r1"), OPERATOR)
     assert store.active_roster() == roster("r1")
-    store.set_active_roster(roster("r2"))
+    store.set_active_roster(roster("r2"), OPERATOR)
     assert store.active_roster() == roster("r2")
-    store.set_active_roster(roster("r1"))  # already stored: reused, not duplicated
+    store.set_active_roster(roster("r1"), OPERATOR)  # already stored: reused, not duplicated
     assert store.active_roster() == roster("r1")
     assert count(store.path, "rosters") == 2
