@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 
+from . import safetext
 from .errors import InputError
 from .names import compact_key, norm_text
 from .reading import Source, cell_text
@@ -27,8 +28,6 @@ WRITTEN, UNIT = "Nama di berkas", "Nama unit"
 NOT_IN_ROSTER = "bukan unit dalam daftar"
 # A file's "Nama unit" cell saying the name is not a roster unit.
 _NOT_IN_ROSTER_CELLS = {"", "-", norm_text(NOT_IN_ROSTER), "bukan unit", "tidak ada di daftar"}
-# What a spreadsheet would evaluate at the start of a CSV cell: written with a "'" before it.
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,8 @@ def read_alias_file(source: Source) -> tuple[Alias, ...]:
 
 
 def _unquoted(text: str) -> str:
-    """A CSV cell written with a "'" before a formula-like start ("'=x") read back as it was."""
-    return text[1:] if text[:1] == "'" and text[1:2] in _FORMULA_START else text
+    """A CSV cell written with a "'" before a formula-like start ("'=x", safetext.csv_cell) read back as it was."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1:2] in safetext.FORMULA_START else text
 
 
 def file_rows(aliases: Iterable[Alias]) -> list[list[str]]:
@@ -97,10 +96,7 @@ def alias_xlsx(aliases: Iterable[Alias]) -> bytes:
     ws = wb.active
     ws.title = "Padanan nama unit"
     for row in file_rows(aliases):
-        ws.append(row)
-    for cells in ws.iter_rows():
-        for cell in cells:
-            cell.data_type = "s"  # openpyxl reads a text starting with "=" as a formula
+        safetext.append(ws, row)
     ws.column_dimensions["A"].width = ws.column_dimensions["B"].width = 50
     buf = io.BytesIO()
     wb.save(buf)
@@ -112,5 +108,5 @@ def alias_csv(aliases: Iterable[Alias]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     for row in file_rows(aliases):
-        writer.writerow(["'" + x if x.startswith(_FORMULA_START) else x for x in row])
+        writer.writerow([safetext.csv_cell(x) for x in row])
     return buf.getvalue().encode("utf-8-sig")
