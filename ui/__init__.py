@@ -9,6 +9,7 @@
 Pages `import ui` and call the names below.
 """
 
+from . import session
 from .data import (
                    UPLOAD_PAGE,
                    View,
@@ -37,7 +38,7 @@ from .widgets import answers, chart, progress_block, table, unit_cards
 
 __all__ = [
     "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "answers", "chart", "chrome", "flash", "follow_up_file", "forget_upload",
-    "mapping_form", "past_seasons", "prepare_upload", "progress", "progress_block", "read_uploaded_roster",
+    "mapping_form", "past_seasons", "session", "prepare_upload", "progress", "progress_block", "read_uploaded_roster",
     "require_view", "roster_of", "settings", "show_flash", "show_snapshot", "simulation_of", "snapshots", "store",
     "table", "unit_cards", "view", "within_app",
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from iga_data import exports, fmt, history, simulation, tomlfile
+from iga_data import exports, fmt, history, safetext, simulation, tomlfile
 from iga_data.accounts import Actor
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
@@ -106,7 +106,7 @@ def require_view() -> View:
     try:
         v = view()
     except InputError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(safetext.md(exc), icon=":material/error:")
         st.stop()
     if v is None:
         st.info("Belum ada data — unggah ekspor di halaman Unggah Data.", icon=":material/upload_file:")
@@ -154,7 +154,7 @@ def simulation_of(v: View, added_score: float | None = None) -> simulation.Simul
     try:
         return _simulation(v.context, v.info.id, v.info.content_key, added)
     except InputError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(safetext.md(exc), icon=":material/error:")
         st.stop()
 
 

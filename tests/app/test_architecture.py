@@ -7,7 +7,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import PAGES, open_page
+from conftest import PAGES, open_page, shown
 from streamlit.runtime.pages_manager import PagesManager
 
 import ui.data
@@ -25,7 +25,7 @@ def test_streamlit_still_has_the_pages_directory_flag_the_shell_relies_on():
 
 def test_a_page_opened_alone_gets_the_shared_sidebar(data_dir):
     at = open_page("pages/unggah.py")
-    assert any("Data per" in m.value for m in at.sidebar.markdown)
+    assert any("Data per" in shown(m) for m in at.sidebar.markdown)
 
 
 def _same(a, b) -> bool:
@@ -81,7 +81,7 @@ def test_a_broken_rule_file_is_a_clear_message_on_every_page(data_dir, config_di
     for page in PAGES:
         at = open_page(page)
         assert not at.exception, page
-        messages = " ".join(e.value for e in at.error)
+        messages = " ".join(shown(e) for e in at.error)
         assert "2024.toml" in messages and "'k'" in messages, page
 
 
@@ -94,7 +94,7 @@ def test_a_broken_database_is_a_clear_message_and_is_left_as_it_was(tmp_path, mo
     for page in PAGES:
         at = open_page(page)
         assert not at.exception, page
-        assert any("bukan basis data yang sah" in e.value for e in at.error), page
+        assert any("bukan basis data yang sah" in shown(e) for e in at.error), page
     assert (folder / "iga.db").read_bytes() == before
 
 
@@ -107,4 +107,4 @@ def test_pengaturan_reset_restores_the_defaults(data_dir):
     next(b for b in at.button if b.label == "Kembalikan ke nilai bawaan").click().run()
     assert not at.exception
     assert store.settings_overrides() == {}
-    assert any("dikembalikan ke nilai bawaan" in s.value for s in at.success)
+    assert any("dikembalikan ke nilai bawaan" in shown(s) for s in at.success)
