@@ -128,12 +128,12 @@ def _as_of(text: str | None) -> dt.datetime:
 
 def cmd_report(args: argparse.Namespace) -> int:
     if bool(args.files) == bool(args.db):
-        raise InputError("sebutkan berkas ekspor atau --db (basis data snapshot), salah satu saja.")
+        raise InputError("sebutkan berkas ekspor atau --db (basis data unggahan), salah satu saja.")
     if args.db:
         store = _store(args.db)
         snapshot_id = args.snapshot if args.snapshot is not None else getattr(store.latest(), "id", None)
         if snapshot_id is None:
-            raise InputError(f"Basis data {args.db} belum berisi snapshot.")
+            raise InputError(f"Basis data {args.db} belum berisi unggahan.")
         snapshot = store.snapshot(snapshot_id)
         analysis = snapshot_analysis(snapshot, _settings(args, snapshot_settings(snapshot)))
         files = snapshot.info.files
@@ -164,8 +164,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps({"snapshot_id": result.snapshot_id, "created": result.created}))
     else:
         print(result.snapshot_id)  # stdout: the id alone, for scripts; the sentence goes to stderr
-        print(f"Tersimpan sebagai snapshot {result.snapshot_id}." if result.created else
-              f"Isi berkas sama dengan snapshot {result.snapshot_id}; tidak ada snapshot baru.", file=sys.stderr)
+        print(f"Tersimpan sebagai unggahan #{result.snapshot_id}." if result.created else
+              f"Isi berkas sama dengan unggahan #{result.snapshot_id}; tidak ada unggahan baru.", file=sys.stderr)
     return 0
 
 
@@ -181,7 +181,7 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
                if args.deleted else {}),
         } for s in snaps], ensure_ascii=False, indent=2))
     elif not snaps:
-        print("Terhapus kosong." if args.deleted else "Belum ada snapshot.")
+        print("Terhapus kosong." if args.deleted else "Belum ada unggahan.")
     else:
         for s in snaps:
             gone = f"  dihapus {fmt.datetime(s.deleted_at)} oleh {s.deleted_by}" if args.deleted else ""
@@ -192,19 +192,19 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
 
 def cmd_delete_snapshot(args: argparse.Namespace) -> int:
     _store(args.db).delete(args.id, Actor.command_line())
-    print(f"Snapshot {args.id} dipindah ke Terhapus; pulihkan dengan `restore-snapshot {args.id}`.", file=sys.stderr)
+    print(f"Unggahan #{args.id} dipindah ke Terhapus; pulihkan dengan `restore-snapshot {args.id}`.", file=sys.stderr)
     return 0
 
 
 def cmd_restore_snapshot(args: argparse.Namespace) -> int:
     _store(args.db).restore_snapshot(args.id, Actor.command_line())
-    print(f"Snapshot {args.id} dipulihkan dari Terhapus.", file=sys.stderr)
+    print(f"Unggahan #{args.id} dipulihkan dari Terhapus.", file=sys.stderr)
     return 0
 
 
 def cmd_purge_snapshot(args: argparse.Namespace) -> int:
     _store(args.db).purge(args.id, Actor.command_line())
-    print(f"Snapshot {args.id} dihapus permanen (cadangan sebelum penghapusan ada di folder cadangan).",
+    print(f"Unggahan #{args.id} dihapus permanen (cadangan sebelum penghapusan ada di folder cadangan).",
           file=sys.stderr)
     return 0
 
@@ -371,7 +371,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     results = ingest.seed_sample(store, settings_in_force(store), Actor.command_line())
     if results:
         ids = ", ".join(str(r.snapshot_id) for r in results)
-        print(f"Data contoh dimuat ke {store.path}: snapshot {ids}.")
+        print(f"Data contoh dimuat ke {store.path}: unggahan {ids}.")
     else:
         print(f"Basis data {store.path} sudah pernah diisi data contoh; tidak ada yang diubah.")
     return 0
@@ -432,16 +432,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m iga_data", description="Dasbor Kesiapan IGA — perintah baris.")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True, parser_class=_Parser)
 
-    report = sub.add_parser("report", help="ringkasan kesiapan dari berkas ekspor atau snapshot tersimpan")
+    report = sub.add_parser("report", help="ringkasan kesiapan dari berkas ekspor atau unggahan tersimpan")
     report.add_argument("files", nargs="*", metavar="BERKAS", help="ekspor .xlsx/.xlsm/.xls/.csv")
     report.add_argument("--roster", metavar="BERKAS", help="daftar unit yang wajib mengunggah")
-    report.add_argument("--db", metavar="PATH", help="basis data snapshot (memakai daftar unit yang tersimpan)")
-    report.add_argument("--snapshot", type=int, metavar="ID", help="nomor snapshot (bawaan: data terbaru)")
+    report.add_argument("--db", metavar="PATH", help="basis data unggahan (memakai daftar unit yang tersimpan)")
+    report.add_argument("--snapshot", type=int, metavar="ID", help="nomor unggahan (bawaan: data terbaru)")
     _rule_options(report)
     report.add_argument("--format", choices=["text", "json"], default="text")
     report.set_defaults(func=cmd_report)
 
-    ing = sub.add_parser("ingest", help="simpan berkas ekspor sebagai snapshot bertanggal")
+    ing = sub.add_parser("ingest", help="simpan berkas ekspor sebagai unggahan bertanggal")
     ing.add_argument("files", nargs="+", metavar="BERKAS")
     ing.add_argument("--db", required=True, metavar="PATH")
     ing.add_argument("--roster", metavar="BERKAS", help="daftar unit (bawaan: yang berlaku di basis data)")
@@ -451,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--format", choices=["text", "json"], default="text")
     ing.set_defaults(func=cmd_ingest)
 
-    snaps = sub.add_parser("snapshots", help="daftar snapshot tersimpan")
+    snaps = sub.add_parser("snapshots", help="daftar unggahan tersimpan")
     snaps.add_argument("--db", required=True, metavar="PATH")
     snaps.add_argument("--deleted", action="store_true", help="tampilkan yang ada di Terhapus")
     snaps.add_argument("--format", choices=["text", "json"], default="text")
@@ -463,7 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("purge-snapshot", cmd_purge_snapshot, "hapus permanen snapshot yang ada di Terhapus"),
     ]:
         one = sub.add_parser(name, help=words)
-        one.add_argument("id", type=int, metavar="ID", help="nomor snapshot")
+        one.add_argument("id", type=int, metavar="ID", help="nomor unggahan")
         _db_option(one)
         one.set_defaults(func=func)
 

@@ -729,13 +729,13 @@ def _infos(con: sqlite3.Connection, snapshot_id: int | None = None, limit: int |
 
 def _unknown(snapshot_id: int) -> InputError:
     return InputError(
-        f"Snapshot {snapshot_id} tidak ada; mungkin sudah dihapus. "
-        "Muat ulang halaman untuk melihat daftar snapshot terbaru."
+        f"Unggahan #{snapshot_id} tidak ada; mungkin sudah dihapus. "
+        "Muat ulang halaman untuk melihat daftar unggahan terbaru."
     )
 
 
 def _not_deleted(snapshot_id: int) -> InputError:
     return InputError(
-        f"Snapshot {snapshot_id} tidak ada di Terhapus; hanya snapshot yang sudah dihapus yang dapat "
+        f"Unggahan #{snapshot_id} tidak ada di Terhapus; hanya unggahan yang sudah dihapus yang dapat "
         "dipulihkan atau dihapus permanen."
     )

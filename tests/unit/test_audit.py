@@ -121,7 +121,7 @@ def test_a_deleted_snapshot_is_hidden_until_restored(store):
     assert [s.id for s in store.snapshots()] == [old] and store.latest().id == old
     gone = store.deleted_snapshots()
     assert [s.id for s in gone] == [new] and gone[0].deleted_by == "penguji"
-    with pytest.raises(InputError, match=f"Snapshot {new} tidak ada"):
+    with pytest.raises(InputError, match=f"Unggahan #{new} tidak ada"):
         store.snapshot(new)
     store.restore_snapshot(new, OPERATOR)
     assert [s.id for s in store.snapshots()] == [new, old] and store.deleted_snapshots() == []
@@ -133,7 +133,7 @@ def test_only_a_snapshot_in_terhapus_can_be_restored_or_purged(store):
     for act in (store.restore_snapshot, store.purge):
         with pytest.raises(InputError, match="tidak ada di Terhapus"):
             act(sid, OPERATOR)
-    with pytest.raises(InputError, match="Snapshot 99 tidak ada"):
+    with pytest.raises(InputError, match="Unggahan #99 tidak ada"):
         store.delete(99, OPERATOR)
     assert [s.id for s in store.snapshots()] == [sid]
 

@@ -229,9 +229,9 @@ def test_delete_keeps_the_active_roster(store):
 
 def test_unknown_snapshot_is_an_input_error(store):
     ingest(store, [export("a")])
-    with pytest.raises(InputError, match="Snapshot 999 tidak ada"):
+    with pytest.raises(InputError, match="Unggahan #999 tidak ada"):
         store.snapshot(999)
-    with pytest.raises(InputError, match="Snapshot 999 tidak ada"):
+    with pytest.raises(InputError, match="Unggahan #999 tidak ada"):
         store.delete(999, OPERATOR)
     assert len(store.snapshots()) == 1
 
