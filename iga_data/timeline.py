@@ -9,8 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .pipeline import Summary
-
 
 def days_left(as_of: dt.date, deadline: dt.date) -> int:
     """Whole days from the data's as-of date to the deadline (negative once past)."""
@@ -60,12 +58,6 @@ def progress_frame(points: list[tuple[int, dt.datetime, int, int, int, int]]) ->
     frame = pd.DataFrame(points, columns=["id", "as_of", "ready", "uploaded", "expected", "innovations"])
     frame = frame.sort_values(["as_of", "id"], kind="stable").drop_duplicates("as_of", keep="last")
     return frame.reset_index(drop=True)
-
-
-def progress_point(snapshot_id: int, as_of: dt.datetime, summary: Summary) -> tuple:
-    """One snapshot's place on the progress chart: ready units, units that uploaded anything, innovations."""
-    u = summary.units
-    return snapshot_id, as_of, u.ready, u.expected - u.none, u.expected, summary.innovations
 
 
 def history_until(snapshots: list, chosen) -> list:

@@ -9,14 +9,14 @@ frozen and never changed by a page.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from iga_data import exports, fmt, history, safetext, simulation, tomlfile
+from iga_data import exports, fmt, history, safetext, simulation, tomlfile, uploads
 from iga_data.accounts import Actor
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
@@ -25,7 +25,7 @@ from iga_data.reading import Source
 from iga_data.roster import Roster, read_roster
 from iga_data.settings import Settings
 from iga_data.storage import SnapshotInfo, Store, default_db_path
-from iga_data.timeline import history_until, progress_frame, progress_point
+from iga_data.timeline import history_until, progress_frame
 
 UPLOAD_PAGE = "pages/unggah.py"
 
@@ -120,16 +120,81 @@ def show_snapshot(snapshot_id: int) -> None:
     st.session_state["pending_snapshot"] = snapshot_id
 
 
-@st.cache_resource(max_entries=8, show_spinner="Menghitung kemajuan …")
-def _progress(ctx: Context, keys: tuple[tuple[int, str, dt.datetime], ...]) -> pd.DataFrame:
-    return progress_frame([progress_point(snapshot_id, as_of, _analysis(ctx, snapshot_id, content_key).summary)
-                           for snapshot_id, content_key, as_of in keys])
+# Up to this many uploads without a kept summary are analysed while the page waits; more go to a background job.
+INLINE_LIMIT = 3
+
+
+@dataclass
+class CatchUp:
+    """A background job analysing the uploads that have no summary under an analysis key yet."""
+
+    total: int
+    done: int = 0
+    failed: str = ""
+    thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+
+@st.cache_resource(show_spinner=False)
+def _catch_ups() -> dict[tuple[str, str], CatchUp]:
+    return {}
+
+
+def _start_catch_up(v: View, key: str, todo: list[SnapshotInfo]) -> CatchUp:
+    """One job per database and key, whoever opens a page first; the page polls it."""
+    jobs = _catch_ups()
+    job = jobs.get((v.context[0], key))
+    if job is not None and (job.running or job.failed):  # a failed job keeps its message instead of retrying
+        return job
+    job = CatchUp(len(todo))
+
+    def work() -> None:
+        def step(done: int, total: int) -> None:
+            job.done = done
+        try:
+            uploads.analyse_missing(store(), todo, v.settings, key, step)
+        except InputError as exc:
+            job.failed = str(exc)
+
+    job.thread = threading.Thread(target=work, name="iga-catch-up", daemon=True)
+    jobs[(v.context[0], key)] = job
+    job.thread.start()
+    return job
+
+
+@st.fragment(run_every=1.0)
+def _catch_up_progress(db_path: str, key: str) -> None:
+    job = _catch_ups().get((db_path, key))
+    if job is None or not job.running:
+        if job is not None and job.failed:
+            st.error(safetext.md(job.failed), icon=":material/error:")
+            return
+        st.rerun(scope="app")
+    st.progress(job.done / max(job.total, 1), text=f"Menghitung ulang kemajuan: {fmt.num(job.done)} dari "
+                f"{fmt.num(job.total)} unggahan (aturan, pengaturan atau data berubah) …")
 
 
 def progress(v: View) -> pd.DataFrame:
-    """Ready units and innovations of the snapshot in view and those before it, under the settings in force."""
-    keys = tuple((i.id, i.content_key, i.as_of) for i in history_until(snapshots(), v.info))
-    return _progress(v.context, keys)
+    """Ready units and innovations of the upload in view and those before it, under the settings in force.
+
+    Each upload's summary is kept in the database per analysis key, so a restart re-analyses nothing; a few
+    missing ones are analysed now, many in a background job whose progress the page shows meanwhile."""
+    s = store()
+    infos = history_until(snapshots(), v.info)
+    key = uploads.analysis_key(v.settings)
+    if v.info.id not in s.summaries(key):
+        s.keep_summary(v.info.id, key, v.summary.to_json())
+    todo = uploads.missing(s, infos, key)
+    if 0 < len(todo) <= INLINE_LIMIT:
+        with st.spinner("Menghitung kemajuan …"):
+            uploads.analyse_missing(s, todo, v.settings, key)
+    elif todo:
+        _start_catch_up(v, key, uploads.missing(s, snapshots(), key))
+        _catch_up_progress(v.context[0], key)
+    return progress_frame(uploads.progress_points(s, infos, key))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

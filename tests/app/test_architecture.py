@@ -11,7 +11,7 @@ from conftest import PAGES, open_page, shown
 from streamlit.runtime.pages_manager import PagesManager
 
 import ui.data
-from iga_data import tomlfile
+from iga_data import tomlfile, uploads
 from iga_data.storage import Store
 
 pytestmark = pytest.mark.app
@@ -108,3 +108,17 @@ def test_pengaturan_reset_restores_the_defaults(data_dir):
     assert not at.exception
     assert store.settings_overrides() == {}
     assert any("dikembalikan ke nilai bawaan" in shown(s) for s in at.success)
+
+
+def test_many_uploads_without_a_kept_summary_are_analysed_in_the_background_with_progress(data_dir, monkeypatch):
+    monkeypatch.setattr(ui.data, "INLINE_LIMIT", 0)
+    at = open_page("pages/ringkasan.py")
+    assert not at.exception
+    job = next(iter(ui.data._catch_ups().values()))
+    job.thread.join(60)
+    assert not job.running and not job.failed and job.done == job.total == 2  # the upload in view was kept at once
+    at.run()
+    store = Store(data_dir / "iga.db")
+    key = uploads.analysis_key(ui.data.settings())
+    assert uploads.missing(store, store.snapshots(), key) == []
+    ui.data._catch_ups().clear()

@@ -99,12 +99,13 @@ def test_a_snapshot_row_keeps_what_was_saved_not_the_bytes(store):
 
 
 def test_a_failed_change_leaves_neither_the_change_nor_its_row(store, monkeypatch):
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise RuntimeError("gagal di tengah")
 
-    monkeypatch.setattr(storage, "_insert_rows", broken)
-    with pytest.raises(RuntimeError):
-        save(store, "a")
+    with monkeypatch.context() as patch:
+        patch.setattr(storage, "_infos", broken)  # after the snapshot's INSERT, before its audit row
+        with pytest.raises(RuntimeError):
+            save(store, "a")
     assert store.snapshots() == [] and audit.entries(store) == []
 
 
