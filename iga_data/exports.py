@@ -22,13 +22,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import briefing_html, briefing_pdf, fmt, messages, safetext, tables, wording
 from .briefing import Briefing, pace_lines
 from .pipeline import Analysis
-from .readiness import best_scores, by_pembina
+from .readiness import by_pembina
 from .vocabulary import type_labels
 
 HEADER_ROW = 4  # rows 1-3: title, data date and rules, what the sheet lists
 HEADER_FILL = PatternFill(fill_type="solid", fgColor="DCE6EF")
-COUNT_FORMAT = "#,##0"  # shown 1.234 where Excel runs in Indonesian
-SCORE_FORMAT = "#,##0.00"
+COUNT_FORMAT = "#,##0"  # shown 1.234 where Excel runs in Indonesian; scores keep General: 72,5 there
 MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -78,7 +77,7 @@ def follow_up(analysis: Analysis) -> pd.DataFrame:
         plan_column(s.threshold): [messages.plan_cell(plans.get(k, []), k in weak) for k in lagging["unit_key"]],
         "Diunggah": lagging["uploaded"].astype(int),
         "Memenuhi skor minimal": lagging["passing"].astype(int),
-        "Skor terbaik": best_scores(lagging),
+        "Skor terbaik": lagging["best_1"].astype(float),  # a number, sortable; empty when none is scored
         "Pembina": lagging["pembina"].replace("", messages.NO_PEMBINA),
         "Kontak": lagging["contact"].replace("", "–"),
     }).reset_index(drop=True)
@@ -168,8 +167,6 @@ def _table_sheet(writer: pd.ExcelWriter, frame: pd.DataFrame, sheet: str, headin
                 continue
             if isinstance(cell.value, int) or name in COUNT_COLUMNS and isinstance(cell.value, float):
                 cell.number_format = COUNT_FORMAT
-            elif isinstance(cell.value, float):
-                cell.number_format = SCORE_FORMAT
             if name == "Status" and cell.value in tables.STATUS_TINTS:
                 cell.fill = PatternFill(fill_type="solid", fgColor=tables.STATUS_TINTS[cell.value].lstrip("#"))
     last = get_column_letter(len(columns))
