@@ -85,6 +85,11 @@ class Message:
     parts: tuple[str, ...]
 
     @property
+    def recipient(self) -> str:
+        """How a page lists it: 'Semua unit belum siap (127 unit)', 'Dinas Pendidikan (56 unit)'."""
+        return f"{self.pembina or 'Semua unit belum siap'} ({fmt.num(self.units)} unit)"
+
+    @property
     def text(self) -> str:
         """All parts, one after the other (the .txt the CLI writes)."""
         return "\n\n".join(self.parts)
