@@ -134,12 +134,12 @@ def summary_table(b: Briefing) -> pd.DataFrame:
         (f"Inovasi di bawah {t}", summary.below_threshold, f"{fmt.num(summary.not_assessed)} lainnya belum dinilai"),
         ("Laju", wording.PACE_HEADLINES[b.pace.verdict], " ".join(pace_lines(b))),
         ("Perkiraan IID", round(sim.current.iid, 2), wording.iid_estimate(sim, s.spd)),
-        (f"{s.target_rank} besar", round(sim.target_iid, 2), wording.target_reach(sim, s)),
+        (f"Target IID ({s.target_rank} besar)", round(sim.target_iid, 2), wording.target_reach(sim, s)),
         ("Skor minimal", s.threshold, wording.score_scale(s)),
         ("Inovasi wajib per unit", s.required_per_unit, ""),
         ("Tenggat", fmt.date(s.deadline), wording.deadline_text(b.as_of.date(), s.deadline)),
-        ("Tahun IGA", s.season_year, ""),
-        ("Tahun aturan IID", s.rule_year, wording.projection_help(sim.rules)),
+        ("Tahun IGA", str(s.season_year), ""),  # text: a year is not 2.024
+        ("Tahun aturan IID", str(s.rule_year), wording.projection_help(sim.rules)),
         ("SPD diasumsikan", s.spd, f"rentang {fmt.decimal(s.spd_low)}–{fmt.decimal(s.spd_high)}"),
     ]
     return pd.DataFrame(rows, columns=["Uraian", "Nilai", "Keterangan"], dtype=object)

@@ -96,12 +96,15 @@ class Message:
 
 
 def whatsapp(analysis: Analysis, as_of: dt.datetime) -> list[Message]:
-    """One message to all (first), then one per pembina with units not ready, most lagging first.
+    """One message to all (first), then one per pembina with units not ready, most lagging first; none when
+    every unit is ready.
 
     Units without a known pembina are in the message to all only: there is nobody else to address.
     """
     s = analysis.settings
     lagging = lagging_units(analysis)
+    if lagging.empty:
+        return []
     plans = unit_plans(analysis)
     blocks = {key: _unit_block(row, plans.get(key, []), s) for key, row in zip(lagging["unit_key"],
                                                                                 lagging.itertuples())}

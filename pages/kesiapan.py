@@ -49,7 +49,7 @@ st.download_button(
 
 st.subheader("Pesan WhatsApp per pembina")
 whatsapp = ui.whatsapp(v)
-if not whatsapp[0].units:
+if not whatsapp:
     st.caption("Semua unit sudah siap; tidak ada yang perlu ditindaklanjuti.")
 else:
     recipients = [m.pembina for m in whatsapp]

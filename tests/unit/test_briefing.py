@@ -416,3 +416,16 @@ def test_every_file_name_carries_the_data_date_and_no_folder(brief):
     assert "pesan_wa_2024-07-10_semua.txt" in names
     assert len([n for n in names if n.startswith("pesan_wa_2024-07-10_korwil-selatan-barat-1")]) == 2
     assert exports.file_name("pesan_wa", AS_OF, ".txt", "../../etc/passwd") == "pesan_wa_2024-07-10_etc-passwd.txt"
+
+
+def test_when_every_unit_is_ready_there_is_nothing_to_send():
+    roster = read_roster(source("r.csv", csv_bytes(ROSTER[:2], delimiter=";")), SETTINGS.city)
+    done = analyse(read_sources([source("e.csv", csv_bytes(EXPORT, delimiter=";"))]), roster, SETTINGS)
+    assert done.summary.units.not_ready == 0
+    assert messages.whatsapp(done, AS_OF) == []
+    book = _book(exports.follow_up_xlsx(done, AS_OF))
+    assert book.sheetnames == [exports.ALL_SHEET] and _rows(book[exports.ALL_SHEET]) == []
+    b = briefing.compose(done, AS_OF)
+    assert not [n for n in exports.outputs(b) if n.endswith(".txt")]
+    figures = {r["Uraian"]: r["Nilai"] for r in _rows(_book(exports.briefing_xlsx(b))["Ringkasan"])}
+    assert figures["Tahun IGA"] == "2024" and figures["Unit siap"] == 1
