@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import accounts, audit, backups, fmt, ingest, selfassessment, simulation
+from . import accounts, audit, backups, briefing, exports, fmt, ingest, selfassessment, simulation, uploads
 from .accounts import Actor
 from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
@@ -34,6 +34,7 @@ from .rules import load_rules
 from .scoring import best_portfolio, project
 from .settings import Settings, default_settings
 from .storage import Store, default_db_path
+from .timeline import history_until, progress_frame
 from .vocabulary import type_labels
 from .wording import text_summary
 
@@ -358,6 +359,50 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing_of(args: argparse.Namespace) -> briefing.Briefing:
+    """From a stored snapshot (with its history: the pace) under the settings in force, as the dashboard
+    shows it; or from files, read now, with no history (the pace is "belum terukur")."""
+    if bool(args.files) == bool(args.db):
+        raise InputError("sebutkan berkas ekspor atau --db (basis data unggahan), salah satu saja.")
+    if args.db:
+        if args.roster or args.as_of:
+            raise InputError("--roster dan --as-of hanya dipakai bersama berkas ekspor; dengan --db dipakai daftar "
+                             "unit dan tanggal data yang tersimpan.")
+        store = _store(args.db)
+        snapshot_id = args.snapshot if args.snapshot is not None else getattr(store.latest(), "id", None)
+        if snapshot_id is None:
+            raise InputError(f"Basis data {args.db} belum berisi unggahan.")
+        settings = settings_in_force(store)
+        chosen = store.snapshot(snapshot_id)
+        analysis = snapshot_analysis(chosen, settings)
+        key, infos = uploads.analysis_key(settings), history_until(store.snapshots(), chosen.info)
+        uploads.analyse_missing(store, infos, settings, key)  # kept, as the dashboard keeps them
+        return briefing.compose(analysis, chosen.info.as_of, progress_frame(uploads.progress_points(store, infos, key)))
+    if args.snapshot is not None:
+        raise InputError("--snapshot hanya dipakai bersama --db.")
+    settings = default_settings()
+    analysis = analyse_sources([Source.from_path(p) for p in args.files], _roster(args.roster, settings), settings)
+    return briefing.compose(analysis, _as_of(args.as_of))
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    """Every file for the meeting and the follow-up into one folder, each name with the data date."""
+    b = _briefing_of(args)
+    out = Path(args.out)
+    files = exports.outputs(b)  # everything is built before anything is written
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (out / name).write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"Folder {out} tidak dapat ditulis: {exc.strerror}.") from None
+    for name in files:
+        print(out / name)
+    print(f"{fmt.num(len(files))} berkas bahan rapat data per {fmt.datetime(b.as_of)} ditulis ke {out}.",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench  # imports Streamlit's test harness; only when asked
 
@@ -527,6 +572,16 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--rules", type=int, metavar="TAHUN", help="tahun aturan IID (bawaan: pengaturan)")
     _rule_options(template)
     template.set_defaults(func=cmd_template)
+
+    brief = sub.add_parser("briefing", help="bahan rapat: daftar tindak lanjut (.xlsx), ringkasan satu halaman "
+                                            "(.html, .pdf, .xlsx) dan pesan WhatsApp per pembina (.txt)")
+    brief.add_argument("files", nargs="*", metavar="BERKAS", help="ekspor .xlsx/.xlsm/.xls/.csv")
+    brief.add_argument("--roster", metavar="BERKAS", help="daftar unit (hanya bersama berkas ekspor)")
+    brief.add_argument("--as-of", metavar="YYYY-MM-DD", help="tanggal data berkas ekspor (bawaan: sekarang)")
+    brief.add_argument("--db", metavar="PATH", help="basis data snapshot (dengan riwayat: laju terukur)")
+    brief.add_argument("--snapshot", type=int, metavar="ID", help="nomor snapshot (bawaan: data terbaru)")
+    brief.add_argument("--out", required=True, metavar="FOLDER", help="folder tujuan (dibuat bila belum ada)")
+    brief.set_defaults(func=cmd_briefing)
 
     bench = sub.add_parser("bench", help="tolok ukur skala nasional (31.719 inovasi), lihat docs/PERFORMANCE.md")
     bench.add_argument("--runs", type=int, default=5, metavar="N", help="jumlah pengulangan (median)")

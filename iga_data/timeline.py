@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -58,6 +60,13 @@ def progress_frame(points: list[tuple[int, dt.datetime, int, int, int, int]]) ->
     frame = pd.DataFrame(points, columns=["id", "as_of", "ready", "uploaded", "expected", "innovations"])
     frame = frame.sort_values(["as_of", "id"], kind="stable").drop_duplicates("as_of", keep="last")
     return frame.reset_index(drop=True)
+
+
+def progress_point(snapshot_id: int, as_of: dt.datetime, summary: Mapping[str, Any]) -> tuple:
+    """One upload's place on the progress chart, from its summary as stored (Summary.to_json()): ready units,
+    units that uploaded anything, expected units, innovations."""
+    u = summary["units"]
+    return snapshot_id, as_of, u["ready"], u["expected"] - u["none"], u["expected"], summary["innovations"]
 
 
 def history_until(snapshots: list, chosen) -> list:

@@ -17,6 +17,7 @@ from pathlib import Path
 from .ingest import snapshot_analysis
 from .settings import Settings
 from .storage import SnapshotInfo, Store
+from .timeline import progress_point
 from .tomlfile import refresh
 
 
@@ -56,5 +57,4 @@ def analyse_missing(store: Store, infos: Sequence[SnapshotInfo], settings: Setti
 def progress_points(store: Store, infos: Sequence[SnapshotInfo], key: str) -> list[tuple]:
     """Progress points (id, as_of, ready, uploaded, expected, innovations) of the uploads kept under `key`."""
     kept = store.summaries(key)
-    return [(i.id, i.as_of, s["units"]["ready"], s["units"]["expected"] - s["units"]["none"], s["units"]["expected"],
-             s["innovations"]) for i in infos if (s := kept.get(i.id)) is not None]
+    return [progress_point(i.id, i.as_of, kept[i.id]) for i in infos if i.id in kept]

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import fmt, plan, plan_text, readiness, selfassessment, tables, wording
+from iga_data import exports, fmt, plan, plan_text, readiness, selfassessment, tables, wording
 from iga_data.vocabulary import type_labels
 
 ui.within_app()
@@ -42,10 +42,26 @@ lagging = v.summary.units.not_ready
 st.download_button(
     f"Unduh daftar tindak lanjut ({fmt.num(lagging)} unit, .xlsx)",
     data=ui.follow_up_file(v),
-    file_name=f"tindak_lanjut_iga_{v.info.as_of:%Y-%m-%d}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    file_name=exports.file_name(exports.FOLLOW_UP, v.info.as_of, ".xlsx"),
+    mime=exports.MIME_XLSX,
     icon=":material/download:", disabled=lagging == 0, type="primary",
 )
+
+st.subheader("Pesan WhatsApp per pembina")
+whatsapp = ui.whatsapp(v)
+if not whatsapp:
+    st.caption("Semua unit sudah siap; tidak ada yang perlu ditindaklanjuti.")
+else:
+    recipients = [m.pembina for m in whatsapp]
+    chosen = st.selectbox("Pesan untuk", range(len(whatsapp)), format_func=lambda i: whatsapp[i].recipient,
+                          index=recipients.index(chosen_pembina) if chosen_pembina in recipients else 0,
+                          key=f"wa_to:{chosen_pembina or ''}")  # the pembina filter above picks the message
+    parts = whatsapp[chosen].parts
+    split = f"Dibagi {len(parts)} pesan (WhatsApp menerima paling banyak 4.096 karakter). " if len(parts) > 1 else ""
+    st.caption(split + "Salin dengan tombol di pojok kanan atas kotak (di ponsel: ketuk kotaknya dulu), lalu tempel "
+               "di grup WhatsApp.")
+    for part in parts:
+        st.code(part, language=None, wrap_lines=True)
 
 st.subheader(f"Jalan ke {fmt.score(v.settings.threshold)} dan Lembar Penilaian Mandiri")
 st.caption("Pilih unit: langkah tersingkat bagi inovasinya yang di bawah skor minimal, dan lembar penilaian "

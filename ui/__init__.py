@@ -14,6 +14,7 @@ from .data import (
                    UPLOAD_PAGE,
                    View,
                    actor,
+                   briefing_files,
                    follow_up_file,
                    past_seasons,
                    progress,
@@ -25,6 +26,7 @@ from .data import (
                    snapshots,
                    store,
                    view,
+                   whatsapp,
 )
 from .shell import chrome, flash, show_flash, within_app
 from .upload import (
@@ -37,8 +39,8 @@ from .upload import (
 from .widgets import answers, chart, progress_block, table, unit_cards
 
 __all__ = [
-    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "answers", "chart", "chrome", "flash", "follow_up_file", "forget_upload",
+    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "answers", "briefing_files", "chart", "chrome", "flash", "follow_up_file", "forget_upload",
     "mapping_form", "past_seasons", "session", "prepare_upload", "progress", "progress_block", "read_uploaded_roster",
     "require_view", "roster_of", "settings", "show_flash", "show_snapshot", "simulation_of", "snapshots", "store",
-    "table", "unit_cards", "view", "within_app",
+    "table", "unit_cards", "view", "whatsapp", "within_app",
 ]

@@ -9,6 +9,7 @@ frozen and never changed by a page.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from dataclasses import dataclass
@@ -16,7 +17,19 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from iga_data import exports, fmt, history, safetext, simulation, tomlfile, uploads
+from iga_data import (
+    briefing,
+    briefing_html,
+    briefing_pdf,
+    exports,
+    fmt,
+    history,
+    messages,
+    safetext,
+    simulation,
+    tomlfile,
+    uploads,
+)
 from iga_data.accounts import Actor
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
@@ -198,13 +211,41 @@ def progress(v: View) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _follow_up(ctx: Context, snapshot_id: int, content_key: str, as_of: str) -> bytes:
+def _follow_up(ctx: Context, snapshot_id: int, content_key: str, as_of: dt.datetime) -> bytes:
     return exports.follow_up_xlsx(_analysis(ctx, snapshot_id, content_key), as_of)
 
 
 def follow_up_file(v: View) -> bytes:
     """The follow-up .xlsx, built once per snapshot and settings."""
-    return _follow_up(v.context, v.info.id, v.info.content_key, fmt.datetime(v.info.as_of))
+    return _follow_up(v.context, v.info.id, v.info.content_key, v.info.as_of)
+
+
+@st.cache_data(max_entries=4, show_spinner="Menyiapkan bahan rapat …")
+def _briefing_files(ctx: Context, snapshot_id: int, content_key: str, as_of: dt.datetime, points: tuple,
+                    _progress: pd.DataFrame) -> dict[str, bytes]:
+    analysis = _analysis(ctx, snapshot_id, content_key)
+    b = briefing.compose(analysis, as_of, _progress,
+                         _simulation(ctx, snapshot_id, content_key, analysis.settings.threshold))
+    return {".pdf": briefing_pdf.pdf(b), ".html": briefing_html.page(b).encode("utf-8"),
+            ".xlsx": exports.briefing_xlsx(b)}
+
+
+def briefing_files(v: View) -> dict[str, bytes]:
+    """The one-page briefing as .pdf and .html and the briefing workbook (.xlsx), by suffix: built once per
+    snapshot, its history (the pace) and settings."""
+    frame = progress(v)  # the pace: keyed by its points, passed as the frame itself
+    points = tuple(tuple(row) for row in frame.itertuples(index=False))
+    return _briefing_files(v.context, v.info.id, v.info.content_key, v.info.as_of, points, frame)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _whatsapp(ctx: Context, snapshot_id: int, content_key: str, as_of: dt.datetime) -> list[messages.Message]:
+    return messages.whatsapp(_analysis(ctx, snapshot_id, content_key), as_of)
+
+
+def whatsapp(v: View) -> list[messages.Message]:
+    """The WhatsApp texts (to all, then per pembina), built once per snapshot and settings."""
+    return _whatsapp(v.context, v.info.id, v.info.content_key, v.info.as_of)
 
 
 @st.cache_resource(max_entries=16, show_spinner="Menghitung proyeksi IID …")
