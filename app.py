@@ -1,31 +1,66 @@
-"""Dasbor Kesiapan IGA — entry point: page setup, navigation, and the sidebar every page shares."""
+"""Dasbor Kesiapan IGA — entry point: who may open which page, navigation, and the frame every page shares.
+
+The role gate is here and only here (STYLE.md, "Roles through the page list"): a page a session may
+not open is not in its list, and its address leads to the sign-in page instead. Every write is
+checked again by the engine against the accounts in the database.
+"""
 
 import streamlit as st
 
 import ui
+from iga_data import safetext
 from iga_data.errors import InputError
 
 st.set_page_config(page_title="Dasbor Kesiapan IGA", page_icon=":material/emoji_events:", layout="wide")
 
-pages = {
-    "Pimpinan": [
-        st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),
-        st.Page("pages/kesiapan.py", title="Kesiapan Unit", icon=":material/checklist:", url_path="kesiapan"),
-        st.Page("pages/inovasi.py", title="Inovasi", icon=":material/lightbulb:", url_path="inovasi"),
-        st.Page("pages/tren.py", title="Tren & Target", icon=":material/trending_up:", url_path="tren"),
-        st.Page("pages/simulasi.py", title="Simulasi", icon=":material/tune:", url_path="simulasi"),
-        st.Page("pages/kalkulator.py", title="Kalkulator Skor", icon=":material/calculate:", url_path="kalkulator"),
-    ],
-    "Operator": [
-        st.Page("pages/unggah.py", title="Unggah Data", icon=":material/upload_file:", url_path="unggah"),
-        st.Page("pages/pengaturan.py", title="Pengaturan", icon=":material/settings:", url_path="pengaturan"),
-        st.Page("pages/siapkan.py", title="Siapkan untuk Pemda Anda", icon=":material/rocket_launch:",
-                url_path="siapkan"),
-    ],
-}
+LEADER = [  # (file, title, icon): what pimpinan sees and downloads
+    ("ringkasan", "Ringkasan", ":material/dashboard:"),
+    ("kesiapan", "Kesiapan Unit", ":material/checklist:"),
+    ("inovasi", "Inovasi", ":material/lightbulb:"),
+    ("tren", "Tren & Target", ":material/trending_up:"),
+    ("simulasi", "Simulasi", ":material/tune:"),
+    ("kalkulator", "Kalkulator Skor", ":material/calculate:"),
+]
+OPERATOR = [  # pages that change data
+    ("unggah", "Unggah Data", ":material/upload_file:"),
+    ("pengaturan", "Pengaturan", ":material/settings:"),
+    ("siapkan", "Siapkan untuk Pemda Anda", ":material/rocket_launch:"),
+    ("riwayat", "Riwayat perubahan", ":material/history:"),
+]
+LOGIN = st.Page("pages/masuk.py", title="Masuk", icon=":material/login:", url_path="masuk")
+
+
+def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
+    return st.Page(f"pages/{name}.py", title=title, icon=icon, url_path=name, default=default)
+
+
+def _closed(name: str) -> st.Page:
+    """The address of a page this session may not open shows the sign-in page, never the page; once signed in
+    with the right role, the same address opens the page."""
+    return st.Page("pages/masuk.py", title="Masuk", url_path=name, visibility="hidden")
+
+
+try:
+    session = ui.session.current()
+except InputError as exc:  # a broken database: every page shows what to do (it cannot read anything either)
+    session, broken = None, exc
+else:
+    broken = None
+
+if session is not None and session.actor is None:  # accounts exist and nobody has signed in
+    pages: dict[str, list[st.Page]] = {"": [LOGIN, *(_closed(n) for n, _, _ in LEADER + OPERATOR)]}
+else:
+    operator = session is None or session.can("operator")
+    pages = {"Pimpinan": [_page(*LEADER[0], default=True), *(_page(*p) for p in LEADER[1:])],
+             "Operator": [_page(*p) for p in OPERATOR] if operator else [_closed(n) for n, _, _ in OPERATOR],
+             "Akun": [LOGIN if session is not None and not session.open_mode else
+                      st.Page("pages/masuk.py", title="Masuk", url_path="masuk", visibility="hidden")]}
 page = st.navigation(pages)
 try:
-    ui.chrome()
+    if broken is not None:
+        raise broken
+    assert session is not None
+    ui.chrome(session)
     page.run()
 except InputError as exc:  # a broken database, rules or history file: say what to do instead of crashing
-    st.error(str(exc), icon=":material/error:")
+    st.error(safetext.md(exc), icon=":material/error:")

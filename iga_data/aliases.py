@@ -56,9 +56,10 @@ def combined(stored: Iterable[Alias], extra: Iterable[Alias]) -> tuple[Alias, ..
 
 
 def fingerprint(aliases: Iterable[Alias]) -> str:
-    """What an analysis depends on: the pairs, not who chose them or when (part of every cache key)."""
+    """What an analysis depends on: the pairs, not who chose them or when (part of every cache and summary
+    key); "" when there are none, so keys stay what they were for those who never resolve a name."""
     pairs = sorted(lookup(aliases).items())
-    return hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()[:16] if pairs else ""
 
 
 def read_alias_file(source: Source) -> tuple[Alias, ...]:

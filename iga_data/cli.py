@@ -18,9 +18,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import accounts, audit, backups, fmt, ingest, selfassessment, simulation
+from . import accounts, audit, backups, briefing, exports, fmt, ingest, selfassessment, simulation, uploads
 from .accounts import Actor
-from .aliases import NOT_IN_ROSTER, Alias, alias_csv, alias_xlsx, combined, read_alias_file
+from .aliases import NOT_IN_ROSTER, Alias, alias_csv, alias_xlsx, combined, fingerprint, read_alias_file
 from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
 from .pipeline import Analysis, Summary, analyse, analyse_sources
@@ -35,6 +35,7 @@ from .rules import load_rules
 from .scoring import best_portfolio, project
 from .settings import Settings, default_settings
 from .storage import Store, default_db_path
+from .timeline import history_until, progress_frame
 from .vocabulary import type_labels
 from .wording import text_summary
 
@@ -133,13 +134,13 @@ def _alias_file(path: str | None) -> tuple[Alias, ...]:
 
 def cmd_report(args: argparse.Namespace) -> int:
     if bool(args.files) == bool(args.db):
-        raise InputError("sebutkan berkas ekspor atau --db (basis data snapshot), salah satu saja.")
+        raise InputError("sebutkan berkas ekspor atau --db (basis data unggahan), salah satu saja.")
     extra = _alias_file(args.aliases)
     if args.db:
         store = _store(args.db)
         snapshot_id = args.snapshot if args.snapshot is not None else getattr(store.latest(), "id", None)
         if snapshot_id is None:
-            raise InputError(f"Basis data {args.db} belum berisi snapshot.")
+            raise InputError(f"Basis data {args.db} belum berisi unggahan.")
         snapshot = store.snapshot(snapshot_id)
         analysis = snapshot_analysis(snapshot, _settings(args, snapshot_settings(snapshot)),
                                      combined(store.aliases(), extra))
@@ -171,8 +172,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps({"snapshot_id": result.snapshot_id, "created": result.created}))
     else:
         print(result.snapshot_id)  # stdout: the id alone, for scripts; the sentence goes to stderr
-        print(f"Tersimpan sebagai snapshot {result.snapshot_id}." if result.created else
-              f"Isi berkas sama dengan snapshot {result.snapshot_id}; tidak ada snapshot baru.", file=sys.stderr)
+        print(f"Tersimpan sebagai unggahan #{result.snapshot_id}." if result.created else
+              f"Isi berkas sama dengan unggahan #{result.snapshot_id}; tidak ada unggahan baru.", file=sys.stderr)
     return 0
 
 
@@ -188,7 +189,7 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
                if args.deleted else {}),
         } for s in snaps], ensure_ascii=False, indent=2))
     elif not snaps:
-        print("Terhapus kosong." if args.deleted else "Belum ada snapshot.")
+        print("Terhapus kosong." if args.deleted else "Belum ada unggahan.")
     else:
         for s in snaps:
             gone = f"  dihapus {fmt.datetime(s.deleted_at)} oleh {s.deleted_by}" if args.deleted else ""
@@ -199,19 +200,19 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
 
 def cmd_delete_snapshot(args: argparse.Namespace) -> int:
     _store(args.db).delete(args.id, Actor.command_line())
-    print(f"Snapshot {args.id} dipindah ke Terhapus; pulihkan dengan `restore-snapshot {args.id}`.", file=sys.stderr)
+    print(f"Unggahan #{args.id} dipindah ke Terhapus; pulihkan dengan `restore-snapshot {args.id}`.", file=sys.stderr)
     return 0
 
 
 def cmd_restore_snapshot(args: argparse.Namespace) -> int:
     _store(args.db).restore_snapshot(args.id, Actor.command_line())
-    print(f"Snapshot {args.id} dipulihkan dari Terhapus.", file=sys.stderr)
+    print(f"Unggahan #{args.id} dipulihkan dari Terhapus.", file=sys.stderr)
     return 0
 
 
 def cmd_purge_snapshot(args: argparse.Namespace) -> int:
     _store(args.db).purge(args.id, Actor.command_line())
-    print(f"Snapshot {args.id} dihapus permanen (cadangan sebelum penghapusan ada di folder cadangan).",
+    print(f"Unggahan #{args.id} dihapus permanen (cadangan sebelum penghapusan ada di folder cadangan).",
           file=sys.stderr)
     return 0
 
@@ -389,6 +390,50 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing_of(args: argparse.Namespace) -> briefing.Briefing:
+    """From a stored snapshot (with its history: the pace) under the settings in force, as the dashboard
+    shows it; or from files, read now, with no history (the pace is "belum terukur")."""
+    if bool(args.files) == bool(args.db):
+        raise InputError("sebutkan berkas ekspor atau --db (basis data unggahan), salah satu saja.")
+    if args.db:
+        if args.roster or args.as_of:
+            raise InputError("--roster dan --as-of hanya dipakai bersama berkas ekspor; dengan --db dipakai daftar "
+                             "unit dan tanggal data yang tersimpan.")
+        store = _store(args.db)
+        snapshot_id = args.snapshot if args.snapshot is not None else getattr(store.latest(), "id", None)
+        if snapshot_id is None:
+            raise InputError(f"Basis data {args.db} belum berisi unggahan.")
+        settings, aliases = settings_in_force(store), store.aliases()
+        chosen = store.snapshot(snapshot_id)
+        analysis = snapshot_analysis(chosen, settings, aliases)
+        key, infos = uploads.analysis_key(settings, fingerprint(aliases)), history_until(store.snapshots(), chosen.info)
+        uploads.analyse_missing(store, infos, settings, key, aliases=aliases)  # kept, as the dashboard keeps them
+        return briefing.compose(analysis, chosen.info.as_of, progress_frame(uploads.progress_points(store, infos, key)))
+    if args.snapshot is not None:
+        raise InputError("--snapshot hanya dipakai bersama --db.")
+    settings = default_settings()
+    analysis = analyse_sources([Source.from_path(p) for p in args.files], _roster(args.roster, settings), settings)
+    return briefing.compose(analysis, _as_of(args.as_of))
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    """Every file for the meeting and the follow-up into one folder, each name with the data date."""
+    b = _briefing_of(args)
+    out = Path(args.out)
+    files = exports.outputs(b)  # everything is built before anything is written
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (out / name).write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"Folder {out} tidak dapat ditulis: {exc.strerror}.") from None
+    for name in files:
+        print(out / name)
+    print(f"{fmt.num(len(files))} berkas bahan rapat data per {fmt.datetime(b.as_of)} ditulis ke {out}.",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench  # imports Streamlit's test harness; only when asked
 
@@ -402,7 +447,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     results = ingest.seed_sample(store, settings_in_force(store), Actor.command_line())
     if results:
         ids = ", ".join(str(r.snapshot_id) for r in results)
-        print(f"Data contoh dimuat ke {store.path}: snapshot {ids}.")
+        print(f"Data contoh dimuat ke {store.path}: unggahan {ids}.")
     else:
         print(f"Basis data {store.path} sudah pernah diisi data contoh; tidak ada yang diubah.")
     return 0
@@ -463,18 +508,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m iga_data", description="Dasbor Kesiapan IGA — perintah baris.")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True, parser_class=_Parser)
 
-    report = sub.add_parser("report", help="ringkasan kesiapan dari berkas ekspor atau snapshot tersimpan")
+    report = sub.add_parser("report", help="ringkasan kesiapan dari berkas ekspor atau unggahan tersimpan")
     report.add_argument("files", nargs="*", metavar="BERKAS", help="ekspor .xlsx/.xlsm/.xls/.csv")
     report.add_argument("--roster", metavar="BERKAS", help="daftar unit yang wajib mengunggah")
-    report.add_argument("--db", metavar="PATH", help="basis data snapshot (memakai daftar unit yang tersimpan)")
-    report.add_argument("--snapshot", type=int, metavar="ID", help="nomor snapshot (bawaan: data terbaru)")
+    report.add_argument("--db", metavar="PATH", help="basis data unggahan (memakai daftar unit yang tersimpan)")
+    report.add_argument("--snapshot", type=int, metavar="ID", help="nomor unggahan (bawaan: data terbaru)")
     report.add_argument("--aliases", metavar="BERKAS", help="padanan nama unit (.csv/.xlsx berkolom \"Nama di berkas\" "
                                                            "dan \"Nama unit\"), di atas yang tersimpan di --db")
     _rule_options(report)
     report.add_argument("--format", choices=["text", "json"], default="text")
     report.set_defaults(func=cmd_report)
 
-    ing = sub.add_parser("ingest", help="simpan berkas ekspor sebagai snapshot bertanggal")
+    ing = sub.add_parser("ingest", help="simpan berkas ekspor sebagai unggahan bertanggal")
     ing.add_argument("files", nargs="+", metavar="BERKAS")
     ing.add_argument("--db", required=True, metavar="PATH")
     ing.add_argument("--roster", metavar="BERKAS", help="daftar unit (bawaan: yang berlaku di basis data)")
@@ -484,7 +529,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--format", choices=["text", "json"], default="text")
     ing.set_defaults(func=cmd_ingest)
 
-    snaps = sub.add_parser("snapshots", help="daftar snapshot tersimpan")
+    snaps = sub.add_parser("snapshots", help="daftar unggahan tersimpan")
     snaps.add_argument("--db", required=True, metavar="PATH")
     snaps.add_argument("--deleted", action="store_true", help="tampilkan yang ada di Terhapus")
     snaps.add_argument("--format", choices=["text", "json"], default="text")
@@ -502,7 +547,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("purge-snapshot", cmd_purge_snapshot, "hapus permanen snapshot yang ada di Terhapus"),
     ]:
         one = sub.add_parser(name, help=words)
-        one.add_argument("id", type=int, metavar="ID", help="nomor snapshot")
+        one.add_argument("id", type=int, metavar="ID", help="nomor unggahan")
         _db_option(one)
         one.set_defaults(func=func)
 
@@ -566,6 +611,16 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--rules", type=int, metavar="TAHUN", help="tahun aturan IID (bawaan: pengaturan)")
     _rule_options(template)
     template.set_defaults(func=cmd_template)
+
+    brief = sub.add_parser("briefing", help="bahan rapat: daftar tindak lanjut (.xlsx), ringkasan satu halaman "
+                                            "(.html, .pdf, .xlsx) dan pesan WhatsApp per pembina (.txt)")
+    brief.add_argument("files", nargs="*", metavar="BERKAS", help="ekspor .xlsx/.xlsm/.xls/.csv")
+    brief.add_argument("--roster", metavar="BERKAS", help="daftar unit (hanya bersama berkas ekspor)")
+    brief.add_argument("--as-of", metavar="YYYY-MM-DD", help="tanggal data berkas ekspor (bawaan: sekarang)")
+    brief.add_argument("--db", metavar="PATH", help="basis data snapshot (dengan riwayat: laju terukur)")
+    brief.add_argument("--snapshot", type=int, metavar="ID", help="nomor snapshot (bawaan: data terbaru)")
+    brief.add_argument("--out", required=True, metavar="FOLDER", help="folder tujuan (dibuat bila belum ada)")
+    brief.set_defaults(func=cmd_briefing)
 
     bench = sub.add_parser("bench", help="tolok ukur skala nasional (31.719 inovasi), lihat docs/PERFORMANCE.md")
     bench.add_argument("--runs", type=int, default=5, metavar="N", help="jumlah pengulangan (median)")

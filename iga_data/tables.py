@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from . import fmt, wording
+from . import audit, fmt, wording
 from .aliases import NOT_IN_ROSTER, Alias
 from .names import compact_key, norm_text, unit_name
 from .pipeline import Analysis
@@ -392,3 +392,31 @@ def seasons_editor(frame: pd.DataFrame) -> pd.DataFrame:
 def seasons_from_editor(frame: pd.DataFrame) -> pd.DataFrame:
     """The edited table back under the engine's column names (history.checked checks it)."""
     return frame.rename(columns={v: k for k, v in SEASON_COLUMNS.items()})
+
+
+def _value(v: object) -> str:
+    return "–" if v is None or v == "" else ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+
+
+def audit_table(entries: list[audit.Entry]) -> pd.DataFrame:
+    """The audit trail, newest first, as operators read it: when, who, what, and what changed."""
+    def detail(e: audit.Entry) -> str:
+        changed = e.changes()
+        if changed:
+            return "; ".join(f"{k}: {_value(b)} → {_value(a)}" for k, b, a in changed)
+        return "" if e.after is None or isinstance(e.after, (dict, list)) else _value(e.after)
+    return pd.DataFrame({
+        "Waktu": [fmt.datetime(e.at) for e in entries],
+        "Oleh": [f"{e.actor} ({e.role})" for e in entries],
+        "Perubahan": [e.label for e in entries],
+        "Sasaran": [e.target for e in entries],
+        "Rincian": [detail(e) or "–" for e in entries],
+    }, columns=["Waktu", "Oleh", "Perubahan", "Sasaran", "Rincian"])
+
+
+def deleted_table(snapshots: list[SnapshotInfo]) -> pd.DataFrame:
+    """Uploads in Terhapus: restorable until purged."""
+    return pd.DataFrame([{
+        "Unggahan": f"#{s.id}", "Data per": fmt.datetime(s.as_of), "Berkas": ", ".join(s.files),
+        "Inovasi": fmt.num(s.innovations), "Dihapus": fmt.datetime(s.deleted_at), "Oleh": s.deleted_by or "–",
+    } for s in snapshots], columns=["Unggahan", "Data per", "Berkas", "Inovasi", "Dihapus", "Oleh"])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
-
-from .pipeline import Summary
 
 
 def days_left(as_of: dt.date, deadline: dt.date) -> int:
@@ -62,10 +62,11 @@ def progress_frame(points: list[tuple[int, dt.datetime, int, int, int, int]]) ->
     return frame.reset_index(drop=True)
 
 
-def progress_point(snapshot_id: int, as_of: dt.datetime, summary: Summary) -> tuple:
-    """One snapshot's place on the progress chart: ready units, units that uploaded anything, innovations."""
-    u = summary.units
-    return snapshot_id, as_of, u.ready, u.expected - u.none, u.expected, summary.innovations
+def progress_point(snapshot_id: int, as_of: dt.datetime, summary: Mapping[str, Any]) -> tuple:
+    """One upload's place on the progress chart, from its summary as stored (Summary.to_json()): ready units,
+    units that uploaded anything, expected units, innovations."""
+    u = summary["units"]
+    return snapshot_id, as_of, u["ready"], u["expected"] - u["none"], u["expected"], summary["innovations"]
 
 
 def history_until(snapshots: list, chosen) -> list:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import fmt, history, tables, wording
+from iga_data import fmt, history, safetext, tables, wording
 from iga_data.errors import InputError
 from iga_data.parsing import setting_number
 from iga_data.rules import available_years
@@ -49,7 +49,7 @@ if saved:
             target_iid=setting_number(target_iid, "Target IID"), city=city, flagship=flagship.splitlines(),
         )
     except InputError as exc:
-        st.error(f"{exc} Pengaturan tidak diubah.", icon=":material/error:")
+        st.error(f"{safetext.md(exc)} Pengaturan tidak diubah.", icon=":material/error:")
     else:
         ui.store().save_settings(new.to_mapping(), ui.actor())
         ui.flash("Pengaturan disimpan; semua halaman memakai aturan baru.")
@@ -73,7 +73,7 @@ if st.button("Simpan riwayat", icon=":material/save:"):
     try:
         records = history.to_records(history.checked(tables.seasons_from_editor(edited)))
     except InputError as exc:
-        st.error(f"{exc} Riwayat tidak diubah.", icon=":material/error:")
+        st.error(f"{safetext.md(exc)} Riwayat tidak diubah.", icon=":material/error:")
     else:
         ui.store().save_seasons(records, ui.actor())
         ui.flash(f"Riwayat {len(records)} tahun disimpan.")

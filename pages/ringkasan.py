@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import charts, tables, timeline, wording
+from iga_data import charts, exports, tables, timeline, wording
 
 ui.within_app()
 
@@ -47,3 +47,18 @@ with right:
     st.markdown(wording.verdict(sim.current, s.target_iid))
     st.caption(wording.projection_help(sim.rules))
     st.page_link("pages/simulasi.py", label="Buka Simulasi: langkah yang menaikkan IID", icon=":material/tune:")
+
+st.markdown("**Bahan rapat** — ringkasan satu halaman A4 dan daftar tindak lanjut per pembina")
+files = ui.briefing_files(v)
+c1, c2, c3, c4 = st.columns(4)
+c1.download_button("Ringkasan (.pdf)", files[".pdf"], file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".pdf"),
+                   mime="application/pdf", icon=":material/picture_as_pdf:", type="primary", width="stretch")
+c2.download_button("Ringkasan (.html)", files[".html"], width="stretch",
+                   file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".html"), mime="text/html",
+                   icon=":material/description:")
+c3.download_button("Data ringkasan (.xlsx)", files[".xlsx"], width="stretch",
+                   file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".xlsx"), mime=exports.MIME_XLSX,
+                   icon=":material/table_view:")
+c4.download_button("Tindak lanjut (.xlsx)", ui.follow_up_file(v), width="stretch",
+                   file_name=exports.file_name(exports.FOLLOW_UP, v.info.as_of, ".xlsx"), mime=exports.MIME_XLSX,
+                   icon=":material/download:")

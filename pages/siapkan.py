@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from iga_data import fmt, regions, tables
+from iga_data import fmt, regions, safetext, tables
 from iga_data.errors import InputError
 from iga_data.reading import Source
 from iga_data.roster_build import HEADERS, build_roster, list_types, list_units, opd_template, typed_units
@@ -135,7 +135,7 @@ if left.button("Pakai daftar unit ini", type="primary", icon=":material/check:")
     try:
         chosen = settings.replace(city=city, season_year=season, rule_year=rule_year)
     except InputError as exc:
-        st.error(f"{exc} Tidak ada yang disimpan.", icon=":material/error:")
+        st.error(f"{safetext.md(exc)} Tidak ada yang disimpan.", icon=":material/error:")
     else:
         store.save_settings(chosen.to_mapping(), ui.actor())
         store.set_active_roster(Source(built.file_name, workbook), ui.actor())

@@ -182,7 +182,7 @@ def names_section() -> None:
     """Names of the snapshot in view that no roster unit matched, and the aliases kept."""
     view = ui.view()
     if view is not None and len(view.analysis.unmatched):
-        st.markdown(f"**Nama unit yang tidak ada di daftar unit** (snapshot #{view.info.id})")
+        st.markdown(f"**Nama unit yang tidak ada di daftar unit** (unggahan #{view.info.id})")
         ui.resolve_names(view.analysis, key="stored")
     st.markdown("**Padanan nama unit**")
     ui.alias_list(key="stored")
@@ -208,7 +208,7 @@ def roster_section() -> None:
             recompute = st.checkbox("Hitung ulang snapshot terbaru dengan daftar unit ini", value=latest is not None,
                                     disabled=latest is None, key="roster_recompute")
             if st.button("Pakai daftar unit ini", type="primary", icon=":material/check:"):
-                message = f"Daftar unit {ui.md(source.name)} ({fmt.num(len(roster))} unit) sekarang berlaku."
+                message = f"Daftar unit {source.name} ({fmt.num(len(roster))} unit) sekarang berlaku."
                 try:
                     if recompute and latest is not None:  # stores the recount and switches the roster at once
                         result = ingest.recompute_with_roster(store, latest.id, source, settings, ui.actor())

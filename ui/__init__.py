@@ -12,11 +12,13 @@ Pages `import ui` and call the names below.
 
 from iga_data.safetext import md
 
+from . import session
 from .aliases import alias_list, resolve_names
 from .data import (
                    UPLOAD_PAGE,
                    View,
                    actor,
+                   briefing_files,
                    follow_up_file,
                    past_seasons,
                    progress,
@@ -28,6 +30,7 @@ from .data import (
                    snapshots,
                    store,
                    view,
+                   whatsapp,
 )
 from .shell import chrome, flash, show_flash, within_app
 from .upload import (
@@ -40,8 +43,9 @@ from .upload import (
 from .widgets import answers, chart, progress_block, table, unit_cards
 
 __all__ = [
-    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "chart", "chrome", "flash",
-    "follow_up_file", "forget_upload", "mapping_form", "md", "past_seasons", "prepare_upload", "progress",
-    "progress_block", "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "settings", "show_flash",
-    "show_snapshot", "simulation_of", "snapshots", "store", "table", "unit_cards", "view", "within_app",
+    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "briefing_files", "chart", "chrome",
+    "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "past_seasons", "prepare_upload", "progress",
+    "progress_block", "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "session", "settings",
+    "show_flash", "show_snapshot", "simulation_of", "snapshots", "store", "table", "unit_cards", "view", "whatsapp",
+    "within_app",
 ]

@@ -36,7 +36,7 @@ def resolve_names(analysis: Analysis, key: str) -> None:
         st.caption("Semua nama sudah dipadankan; ubah atau batalkan di daftar padanan.")
         return
     st.caption("Pilih unit yang dimaksud tiap nama, atau \"bukan unit dalam daftar\". Pilihan disimpan sebagai "
-               "padanan dan berlaku untuk semua snapshot serta unggahan berikutnya; angka dihitung ulang.")
+               "padanan dan berlaku untuk semua unggahan, yang tersimpan maupun yang berikutnya; angka dihitung ulang.")
     roster_names = sorted(analysis.roster.units["name"].tolist(), key=str.lower)
     chosen: dict[str, str] = {}
     with st.form(f"{key}_aliases", border=True):
@@ -63,7 +63,7 @@ def resolve_names(analysis: Analysis, key: str) -> None:
         for written, unit in chosen.items():
             store().save_alias(written, unit, actor())
         forget_upload()  # a preview is analysed again with the new aliases
-        flash(f"{fmt.num(len(chosen))} padanan nama unit disimpan; angka dihitung ulang untuk semua snapshot.")
+        flash(f"{fmt.num(len(chosen))} padanan nama unit disimpan; angka dihitung ulang untuk semua unggahan.")
         st.rerun()
 
 
@@ -85,7 +85,7 @@ def alias_list(key: str) -> None:
                 st.error(md(exc))
             else:
                 forget_upload()  # a preview is analysed again with the new aliases
-                flash(f"Padanan \"{md(undo)}\" dibatalkan; nama itu dicocokkan lagi dengan aturan biasa.")
+                flash(f"Padanan \"{undo}\" dibatalkan; nama itu dicocokkan lagi dengan aturan biasa.")
                 st.rerun()
     with right:
         st.download_button("Unduh padanan (.xlsx)", alias_xlsx(aliases), file_name="padanan_nama_unit.xlsx",

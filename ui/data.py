@@ -12,14 +12,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from iga_data import exports, fmt, history, simulation, tomlfile
+from iga_data import (
+    briefing,
+    briefing_html,
+    briefing_pdf,
+    exports,
+    fmt,
+    history,
+    messages,
+    safetext,
+    simulation,
+    tomlfile,
+    uploads,
+)
 from iga_data.accounts import Actor
-from iga_data.aliases import Alias
+from iga_data.aliases import Alias, fingerprint
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
 from iga_data.pipeline import Analysis, Summary
@@ -27,7 +40,7 @@ from iga_data.reading import Source
 from iga_data.roster import Roster, read_roster
 from iga_data.settings import Settings
 from iga_data.storage import SnapshotInfo, Store, default_db_path
-from iga_data.timeline import history_until, progress_frame, progress_point
+from iga_data.timeline import history_until, progress_frame
 
 UPLOAD_PAGE = "pages/unggah.py"
 
@@ -116,7 +129,7 @@ def require_view() -> View:
     try:
         v = view()
     except InputError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(safetext.md(exc), icon=":material/error:")
         st.stop()
     if v is None:
         st.info("Belum ada data — unggah ekspor di halaman Unggah Data.", icon=":material/upload_file:")
@@ -130,26 +143,119 @@ def show_snapshot(snapshot_id: int) -> None:
     st.session_state["pending_snapshot"] = snapshot_id
 
 
-@st.cache_resource(max_entries=8, show_spinner="Menghitung kemajuan …")
-def _progress(ctx: Context, keys: tuple[tuple[int, str, dt.datetime], ...]) -> pd.DataFrame:
-    return progress_frame([progress_point(snapshot_id, as_of, _analysis(ctx, snapshot_id, content_key).summary)
-                           for snapshot_id, content_key, as_of in keys])
+# Up to this many uploads without a kept summary are analysed while the page waits; more go to a background job.
+INLINE_LIMIT = 3
+
+
+@dataclass
+class CatchUp:
+    """A background job analysing the uploads that have no summary under an analysis key yet."""
+
+    total: int
+    done: int = 0
+    failed: str = ""
+    thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+
+@st.cache_resource(show_spinner=False)
+def _catch_ups() -> dict[tuple[str, str], CatchUp]:
+    return {}
+
+
+def _start_catch_up(v: View, key: str, todo: list[SnapshotInfo]) -> CatchUp:
+    """One job per database and key, whoever opens a page first; the page polls it."""
+    jobs = _catch_ups()
+    job = jobs.get((v.context[0], key))
+    if job is not None and (job.running or job.failed):  # a failed job keeps its message instead of retrying
+        return job
+    job = CatchUp(len(todo))
+
+    def work() -> None:
+        def step(done: int, total: int) -> None:
+            job.done = done
+        try:
+            uploads.analyse_missing(store(), todo, v.settings, key, step, aliases_of(v.context))
+        except InputError as exc:
+            job.failed = str(exc)
+
+    job.thread = threading.Thread(target=work, name="iga-catch-up", daemon=True)
+    jobs[(v.context[0], key)] = job
+    job.thread.start()
+    return job
+
+
+@st.fragment(run_every=1.0)
+def _catch_up_progress(db_path: str, key: str) -> None:
+    job = _catch_ups().get((db_path, key))
+    if job is None or not job.running:
+        if job is not None and job.failed:
+            st.error(safetext.md(job.failed), icon=":material/error:")
+            return
+        st.rerun(scope="app")
+    st.progress(job.done / max(job.total, 1), text=f"Menghitung ulang kemajuan: {fmt.num(job.done)} dari "
+                f"{fmt.num(job.total)} unggahan (aturan, pengaturan atau data berubah) …")
 
 
 def progress(v: View) -> pd.DataFrame:
-    """Ready units and innovations of the snapshot in view and those before it, under the settings in force."""
-    keys = tuple((i.id, i.content_key, i.as_of) for i in history_until(snapshots(), v.info))
-    return _progress(v.context, keys)
+    """Ready units and innovations of the upload in view and those before it, under the settings in force.
+
+    Each upload's summary is kept in the database per analysis key, so a restart re-analyses nothing; a few
+    missing ones are analysed now, many in a background job whose progress the page shows meanwhile."""
+    s = store()
+    infos = history_until(snapshots(), v.info)
+    key = uploads.analysis_key(v.settings, fingerprint(aliases_of(v.context)))  # a name resolved by hand: all anew
+    if v.info.id not in s.summaries(key):
+        s.keep_summary(v.info.id, key, v.summary.to_json())
+    todo = uploads.missing(s, infos, key)
+    if 0 < len(todo) <= INLINE_LIMIT:
+        with st.spinner("Menghitung kemajuan …"):
+            uploads.analyse_missing(s, todo, v.settings, key, aliases=aliases_of(v.context))
+    elif todo:
+        _start_catch_up(v, key, uploads.missing(s, snapshots(), key))
+        _catch_up_progress(v.context[0], key)
+    return progress_frame(uploads.progress_points(s, infos, key))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _follow_up(ctx: Context, snapshot_id: int, content_key: str, as_of: str) -> bytes:
+def _follow_up(ctx: Context, snapshot_id: int, content_key: str, as_of: dt.datetime) -> bytes:
     return exports.follow_up_xlsx(_analysis(ctx, snapshot_id, content_key), as_of)
 
 
 def follow_up_file(v: View) -> bytes:
     """The follow-up .xlsx, built once per snapshot and settings."""
-    return _follow_up(v.context, v.info.id, v.info.content_key, fmt.datetime(v.info.as_of))
+    return _follow_up(v.context, v.info.id, v.info.content_key, v.info.as_of)
+
+
+@st.cache_data(max_entries=4, show_spinner="Menyiapkan bahan rapat …")
+def _briefing_files(ctx: Context, snapshot_id: int, content_key: str, as_of: dt.datetime, points: tuple,
+                    _progress: pd.DataFrame) -> dict[str, bytes]:
+    analysis = _analysis(ctx, snapshot_id, content_key)
+    b = briefing.compose(analysis, as_of, _progress,
+                         _simulation(ctx, snapshot_id, content_key, analysis.settings.threshold))
+    return {".pdf": briefing_pdf.pdf(b), ".html": briefing_html.page(b).encode("utf-8"),
+            ".xlsx": exports.briefing_xlsx(b)}
+
+
+def briefing_files(v: View) -> dict[str, bytes]:
+    """The one-page briefing as .pdf and .html and the briefing workbook (.xlsx), by suffix: built once per
+    snapshot, its history (the pace) and settings."""
+    frame = progress(v)  # the pace: keyed by its points, passed as the frame itself
+    points = tuple(tuple(row) for row in frame.itertuples(index=False))
+    return _briefing_files(v.context, v.info.id, v.info.content_key, v.info.as_of, points, frame)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _whatsapp(ctx: Context, snapshot_id: int, content_key: str, as_of: dt.datetime) -> list[messages.Message]:
+    return messages.whatsapp(_analysis(ctx, snapshot_id, content_key), as_of)
+
+
+def whatsapp(v: View) -> list[messages.Message]:
+    """The WhatsApp texts (to all, then per pembina), built once per snapshot and settings."""
+    return _whatsapp(v.context, v.info.id, v.info.content_key, v.info.as_of)
 
 
 @st.cache_resource(max_entries=16, show_spinner="Menghitung proyeksi IID …")
@@ -164,7 +270,7 @@ def simulation_of(v: View, added_score: float | None = None) -> simulation.Simul
     try:
         return _simulation(v.context, v.info.id, v.info.content_key, added)
     except InputError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(safetext.md(exc), icon=":material/error:")
         st.stop()
 
 

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import runpy
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from iga_data import fmt, wording
+from iga_data import accounts, fmt, safetext, wording
 from iga_data.limits import load_limits
 
 from .data import settings, snapshots
+
+if TYPE_CHECKING:
+    from .session import Session
 from .style import STYLE
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
-def chrome() -> None:
-    """What every page shares: the styling and the sidebar (called by app.py)."""
+def chrome(session: Session) -> None:
+    """What every page shares: the styling, the open-mode notice, and the sidebar (called by app.py)."""
     st.html(STYLE.replace("__MAX__", f"{load_limits().files.max_file_mb:g}"))  # the limit in limits.toml
-    sidebar()
+    if session.open_mode:
+        st.caption(f":material/lock_open: {accounts.open_mode_note()}")
+    if session.actor is not None:
+        sidebar(session)
 
 
 def within_app() -> None:
@@ -40,9 +47,12 @@ def within_app() -> None:
         st.stop()
 
 
-def sidebar() -> None:
-    """Where the figures come from and the rules in force, on every page."""
+def sidebar(session: Session) -> None:
+    """Who is signed in, where the figures come from and the rules in force, on every page."""
     with st.sidebar:
+        if not session.open_mode and session.actor is not None:
+            st.caption(f"Masuk sebagai {safetext.md(session.actor.name)} "
+                       f"({accounts.ROLE_LABELS[session.actor.role].lower()})")
         snaps = snapshots()
         if not snaps:
             st.caption("Belum ada data tersimpan.")
@@ -58,10 +68,11 @@ def sidebar() -> None:
             format_func=lambda i: f"#{i} · {fmt.datetime(by_id[i].as_of)} · {fmt.num(by_id[i].innovations)} inovasi",
         )
         info = by_id[st.session_state["snapshot_id"]]
+        roster = safetext.md(info.roster_name) if info.roster_name else "tidak ada — unit diambil dari berkas"
         st.markdown(
             f"**Data per {fmt.datetime(info.as_of)}**  \n"
-            f"Berkas: {', '.join(info.files)}  \n"
-            f"Daftar unit: {info.roster_name or 'tidak ada — unit diambil dari berkas'}  \n"
+            f"Berkas: {safetext.md(', '.join(info.files))}  \n"  # file names are the uploader's text
+            f"Daftar unit: {roster}  \n"
             f"Aturan: {wording.rules_line(settings())}"
         )
 
@@ -73,4 +84,4 @@ def flash(message: str) -> None:
 
 def show_flash() -> None:
     if message := st.session_state.pop("flash", None):
-        st.success(message, icon=":material/check_circle:")
+        st.success(safetext.md(message), icon=":material/check_circle:")  # may name an uploaded file

@@ -103,7 +103,7 @@ def mapping_form(sheet: SheetReport, ask: Sequence[str] = MANUAL_FIELDS) -> None
     if st.button("Pakai pemetaan ini", key=f"map_{ident}", type="primary", disabled=bool(problem)):
         store().remember_mapping(sheet.header_key, manual_mapping(sheet, mapping), actor())
         forget_upload()
-        flash(f"Pemetaan kolom lembar \"{md(sheet.sheet)}\" disimpan dan dipakai untuk berkas dengan judul kolom "
+        flash(f"Pemetaan kolom lembar \"{sheet.sheet}\" disimpan dan dipakai untuk berkas dengan judul kolom "
               "sama.")
         st.rerun()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -64,3 +65,8 @@ def engine_view(folder: Path):
     settings = settings_in_force(store)
     info = store.latest()
     return info, settings, snapshot_analysis(store.snapshot(info.id), settings)
+
+
+def shown(element) -> str:
+    """The text a Markdown element shows: uploaded text in it is backslash-escaped (safetext.md)."""
+    return re.sub(r"\\(.)", r"\1", element.value)

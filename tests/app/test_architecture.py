@@ -7,11 +7,11 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import PAGES, open_page
+from conftest import PAGES, open_page, shown
 from streamlit.runtime.pages_manager import PagesManager
 
 import ui.data
-from iga_data import tomlfile
+from iga_data import tomlfile, uploads
 from iga_data.storage import Store
 
 pytestmark = pytest.mark.app
@@ -25,7 +25,7 @@ def test_streamlit_still_has_the_pages_directory_flag_the_shell_relies_on():
 
 def test_a_page_opened_alone_gets_the_shared_sidebar(data_dir):
     at = open_page("pages/unggah.py")
-    assert any("Data per" in m.value for m in at.sidebar.markdown)
+    assert any("Data per" in shown(m) for m in at.sidebar.markdown)
 
 
 def _same(a, b) -> bool:
@@ -81,7 +81,7 @@ def test_a_broken_rule_file_is_a_clear_message_on_every_page(data_dir, config_di
     for page in PAGES:
         at = open_page(page)
         assert not at.exception, page
-        messages = " ".join(e.value for e in at.error)
+        messages = " ".join(shown(e) for e in at.error)
         assert "2024.toml" in messages and "'k'" in messages, page
 
 
@@ -94,7 +94,7 @@ def test_a_broken_database_is_a_clear_message_and_is_left_as_it_was(tmp_path, mo
     for page in PAGES:
         at = open_page(page)
         assert not at.exception, page
-        assert any("bukan basis data yang sah" in e.value for e in at.error), page
+        assert any("bukan basis data yang sah" in shown(e) for e in at.error), page
     assert (folder / "iga.db").read_bytes() == before
 
 
@@ -107,4 +107,18 @@ def test_pengaturan_reset_restores_the_defaults(data_dir):
     next(b for b in at.button if b.label == "Kembalikan ke nilai bawaan").click().run()
     assert not at.exception
     assert store.settings_overrides() == {}
-    assert any("dikembalikan ke nilai bawaan" in s.value for s in at.success)
+    assert any("dikembalikan ke nilai bawaan" in shown(s) for s in at.success)
+
+
+def test_many_uploads_without_a_kept_summary_are_analysed_in_the_background_with_progress(data_dir, monkeypatch):
+    monkeypatch.setattr(ui.data, "INLINE_LIMIT", 0)
+    at = open_page("pages/ringkasan.py")
+    assert not at.exception
+    job = next(iter(ui.data._catch_ups().values()))
+    job.thread.join(60)
+    assert not job.running and not job.failed and job.done == job.total == 2  # the upload in view was kept at once
+    at.run()
+    store = Store(data_dir / "iga.db")
+    key = uploads.analysis_key(ui.data.settings())
+    assert uploads.missing(store, store.snapshots(), key) == []
+    ui.data._catch_ups().clear()

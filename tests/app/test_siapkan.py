@@ -1,7 +1,7 @@
 """Siapkan untuk Pemda Anda: a roster for any Pemda without typing a kecamatan or kelurahan/desa."""
 
 from builders import TITLE, xlsx
-from conftest import open_page
+from conftest import open_page, shown
 
 from iga_data import regions, tables
 from iga_data.ingest import prepare, settings_in_force
@@ -50,7 +50,7 @@ def test_a_kabupaten_gets_its_desa_and_using_it_stores_the_roster_and_the_season
     at.number_input(key="setup_season").set_value(2025)
     button(at, "Pakai daftar unit ini").click().run()
     assert not at.exception and not at.error
-    assert any("Daftar unit Kabupaten Rejang Lebong" in s.value for s in at.success)
+    assert any("Daftar unit Kabupaten Rejang Lebong" in shown(s) for s in at.success)
     store = Store(data_dir / "iga.db")
     settings = settings_in_force(store)
     assert (settings.city, settings.season_year) == ("Kabupaten Rejang Lebong", 2025)
@@ -90,7 +90,7 @@ def test_a_list_that_cannot_be_read_is_reported_and_left_out(data_dir):
     at = open_page(PAGE)
     bad = xlsx({"A": [["NPSN", "Alamat"], ["1", "Jl. Mawar"]]})
     at.file_uploader(key="setup_puskesmas").set_value([("pkm.xlsx", bad, XLSX)]).run()
-    assert any("Daftar ini tidak dipakai" in e.value for e in at.error)
+    assert any("Daftar ini tidak dipakai" in shown(e) for e in at.error)
     assert summary(at) is not None
 
 

@@ -33,6 +33,7 @@ PAGES = {
     "unggah": ("unggah", "Unggah data"),
     "pengaturan": ("pengaturan", "Pengaturan"),
     "siapkan": ("siapkan", "Siapkan untuk Pemda Anda"),
+    "riwayat": ("riwayat", "Riwayat perubahan"),
 }
 ERROR_TEXTS = ["Traceback", "Error:", "Exception", "KeyError", "NameError", "not defined"]
 # Chromium as root in a sandbox with no network: flags from the workplace's notes.
@@ -208,3 +209,26 @@ def test_a_workbook_as_staff_make_it_is_previewed_with_every_reading_decision(se
         _screenshot(page, "unggah-rekap-staf.png")
     finally:
         page.close()
+
+
+def test_with_an_operator_account_a_deep_link_shows_the_sign_in_form_and_signing_in_opens_the_page(browser, tmp_path):
+    """A real server with one account: nobody reaches an operator page by its address without signing in."""
+    env = {**os.environ, "IGA_DATA_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "iga_data", "seed"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "iga_data", "user", "add", "rina", "--role", "operator", "--password-stdin"],
+                   cwd=ROOT, env=env, input="kata-sandi-rina\n", text=True, check=True, capture_output=True)
+    with _serve(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        try:
+            page.goto(f"{url}/unggah")
+            _settle(page)
+            page.get_by_role("heading", name="Masuk").first.wait_for(timeout=30_000)
+            main = page.locator('[data-testid="stMain"]').inner_text()
+            assert "Unggah data" not in main and "Data per" not in main
+            _screenshot(page, "masuk-ponsel.png")
+            page.get_by_label("Nama akun").fill("rina")
+            page.get_by_label("Kata sandi").fill("kata-sandi-rina")
+            page.get_by_role("button", name="Masuk").click()
+            page.get_by_role("heading", name="Unggah data").first.wait_for(timeout=30_000)
+        finally:
+            page.close()

@@ -101,12 +101,13 @@ def test_a_snapshot_row_keeps_what_was_saved_not_the_bytes(store):
 
 
 def test_a_failed_change_leaves_neither_the_change_nor_its_row(store, monkeypatch):
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise RuntimeError("gagal di tengah")
 
-    monkeypatch.setattr(storage, "_insert_rows", broken)
-    with pytest.raises(RuntimeError):
-        save(store, "a")
+    with monkeypatch.context() as patch:
+        patch.setattr(storage, "_infos", broken)  # after the snapshot's INSERT, before its audit row
+        with pytest.raises(RuntimeError):
+            save(store, "a")
     assert store.snapshots() == [] and audit.entries(store) == []
 
 
@@ -123,7 +124,7 @@ def test_a_deleted_snapshot_is_hidden_until_restored(store):
     assert [s.id for s in store.snapshots()] == [old] and store.latest().id == old
     gone = store.deleted_snapshots()
     assert [s.id for s in gone] == [new] and gone[0].deleted_by == "penguji"
-    with pytest.raises(InputError, match=f"Snapshot {new} tidak ada"):
+    with pytest.raises(InputError, match=f"Unggahan #{new} tidak ada"):
         store.snapshot(new)
     store.restore_snapshot(new, OPERATOR)
     assert [s.id for s in store.snapshots()] == [new, old] and store.deleted_snapshots() == []
@@ -135,7 +136,7 @@ def test_only_a_snapshot_in_terhapus_can_be_restored_or_purged(store):
     for act in (store.restore_snapshot, store.purge):
         with pytest.raises(InputError, match="tidak ada di Terhapus"):
             act(sid, OPERATOR)
-    with pytest.raises(InputError, match="Snapshot 99 tidak ada"):
+    with pytest.raises(InputError, match="Unggahan #99 tidak ada"):
         store.delete(99, OPERATOR)
     assert [s.id for s in store.snapshots()] == [sid]
 

@@ -123,7 +123,7 @@ def test_ingest_snapshots_and_report_from_the_database(tmp_path):
     assert second.stdout.strip() == "2"
     again = cli("ingest", SAMPLE / "ekspor_inovasi_2024-07-10.xlsx", "--db", db)
     assert again.returncode == 0 and again.stdout.strip() == "2"
-    assert "sama dengan snapshot 2" in again.stderr
+    assert "sama dengan unggahan #2" in again.stderr
     listing = json.loads(cli("snapshots", "--db", db, "--format", "json").stdout)
     assert [(s["id"], s["as_of"], s["files"]) for s in listing] == [
         (2, "2024-07-10T16:00:00", ["ekspor_inovasi_2024-07-10.xlsx"]),
@@ -144,7 +144,7 @@ def test_ingest_snapshots_and_report_from_the_database(tmp_path):
     (["ingest", "{sample}/ekspor_inovasi_2024-07-09.xlsx", "--db", "{db}", "--as-of", "kemarin"], "--as-of"),
     (["ingest", "{sample}/ekspor_inovasi_2024-07-09.xlsx", "--db", "{db}", "--roster", "{sample}/riwayat_iga.csv"],
      "kolom nama unit"),
-    (["report", "--db", "{db}", "--snapshot", "99"], "Snapshot 99"),
+    (["report", "--db", "{db}", "--snapshot", "99"], "Unggahan #99"),
     (["report", "--db", "{tmp}/lain.db"], "tidak ditemukan"),
 ])
 def test_bad_input_leaves_the_database_byte_for_byte_unchanged(tmp_path, args, message):

@@ -71,7 +71,7 @@ def test_snapshots_move_to_terhapus_come_back_and_are_purged(capsys, db, tmp_pat
     export.write_bytes(xlsx({"Data": hostile.ROWS}))
     assert run(capsys, "ingest", export, "--db", db)[0] == 0
     assert run(capsys, "delete-snapshot", "1")[0] == 0
-    assert run(capsys, "snapshots", "--db", db)[1] == "Belum ada snapshot.\n"
+    assert run(capsys, "snapshots", "--db", db)[1] == "Belum ada unggahan.\n"
     code, out, _ = run(capsys, "snapshots", "--db", db, "--deleted", "--format", "json")
     assert [s["id"] for s in json.loads(out)] == [1] and "baris perintah" in json.loads(out)[0]["deleted_by"]
     assert run(capsys, "restore-snapshot", "1")[0] == 0

@@ -26,8 +26,8 @@ def _text(doc: Path) -> str:
 def test_every_file_a_doc_names_exists(doc):
     missing = []
     for name in PATH.findall(_text(doc)):
-        if "<" in name or name.startswith(("$", "~")) or name in IGNORED or name in RUNTIME:
-            continue  # a pattern such as rules/<year>.toml, or a folder the app creates (data/)
+        if "<" in name or name.startswith(("$", "~", "../")) or name in IGNORED or name in RUNTIME:
+            continue  # a pattern (rules/<year>.toml), a folder the app creates (data/), or one outside the repository
         if (ROOT / "iga_data" / f"{name.split('.')[0]}.py").exists() and "/" not in name:
             continue  # a function: `safetext.md`
         candidates = [ROOT / name, ROOT / "iga_data" / name, CONFIG_DIR / name, ROOT / "docs" / name]

@@ -238,3 +238,15 @@ def test_a_sheet_named_after_a_unit_is_read_through_the_guarded_reader(roster):
     data = xlsx({"Dinkes": [["No", "Nama Inovasi", "Skor"], [1, "Sehat Jiwa", 80]]})
     load = guard.read_sources([source("per_unit.xlsx", data)], known_unit=Matcher(roster, CITY).knows)
     assert load.rows["unit"].tolist() == ["Dinkes"]
+
+
+def test_the_kept_summaries_follow_the_aliases():
+    """Each upload's summary is kept per analysis key (uploads.py): an alias is part of that key, and no alias
+    leaves the key as it was."""
+    from iga_data import uploads
+    from iga_data.settings import default_settings
+
+    settings = default_settings()
+    assert uploads.analysis_key(settings, fingerprint(())) == uploads.analysis_key(settings)
+    assert uploads.analysis_key(settings, fingerprint([Alias("Dinsos Kota", "Dinas Sosial")])) != \
+        uploads.analysis_key(settings)

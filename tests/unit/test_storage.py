@@ -169,7 +169,7 @@ def test_identical_content_is_stored_once(store):
     assert first.created and not again.created
     assert again.snapshot_id == first.snapshot_id
     assert len(store.snapshots()) == 1
-    assert count(store.path, "rows") == len(read_sources(files).rows)
+    assert len(store.snapshot(first.snapshot_id).load.rows) == len(read_sources(files).rows)
 
 
 def test_other_roster_or_other_file_order_is_new_content(store):
@@ -205,18 +205,16 @@ def test_snapshots_newest_first_and_latest(store):
 def test_purge_removes_files_and_rows_of_that_snapshot_only(store):
     keep = ingest(store, [export("a")], roster("r1")).snapshot_id
     gone = ingest(store, [export("b"), export("c")], roster("r2")).snapshot_id
-    kept_rows = count(store.path, "rows", "WHERE snapshot_id = ?", (keep,))
-    assert count(store.path, "rows", "WHERE snapshot_id = ?", (gone,)) > 0
+    kept_rows = store.snapshot(keep).load.rows
 
     store.delete(gone, OPERATOR)
-    assert count(store.path, "rows", "WHERE snapshot_id = ?", (gone,)) > 0  # in Terhapus, not gone yet
+    assert count(store.path, "snapshots", "WHERE id = ? AND rows_arrow IS NOT NULL", (gone,)) == 1  # in Terhapus
     store.purge(gone, OPERATOR)
 
     assert [s.id for s in store.snapshots()] == [keep]
-    assert count(store.path, "rows", "WHERE snapshot_id = ?", (gone,)) == 0
+    assert count(store.path, "snapshots", "WHERE id = ?", (gone,)) == 0  # its rows went with it
     assert count(store.path, "snapshot_files", "WHERE snapshot_id = ?", (gone,)) == 0
-    assert count(store.path, "rows", "WHERE snapshot_id NOT IN (SELECT id FROM snapshots)") == 0
-    assert count(store.path, "rows", "WHERE snapshot_id = ?", (keep,)) == kept_rows
+    pd.testing.assert_frame_equal(store.snapshot(keep).load.rows, kept_rows)
     assert count(store.path, "rosters") == 1  # r2 was used by nothing else
     assert store.snapshot(keep).roster == roster("r1")
 
@@ -229,9 +227,9 @@ def test_delete_keeps_the_active_roster(store):
 
 def test_unknown_snapshot_is_an_input_error(store):
     ingest(store, [export("a")])
-    with pytest.raises(InputError, match="Snapshot 999 tidak ada"):
+    with pytest.raises(InputError, match="Unggahan #999 tidak ada"):
         store.snapshot(999)
-    with pytest.raises(InputError, match="Snapshot 999 tidak ada"):
+    with pytest.raises(InputError, match="Unggahan #999 tidak ada"):
         store.delete(999, OPERATOR)
     assert len(store.snapshots()) == 1
 
@@ -239,26 +237,24 @@ def test_unknown_snapshot_is_an_input_error(store):
 # ----------------------------------------------------------- atomicity
 
 def _fail_after_rows(monkeypatch, load):
-    real = storage._insert_rows
-
-    def insert_then_fail(*args, **kwargs):
-        real(*args, **kwargs)
+    """The snapshot and its rows are written, then the audit row fails: all of it must roll back."""
+    def fail(*args, **kwargs):
         raise RuntimeError("disk penuh (simulasi)")
 
-    monkeypatch.setattr(storage, "_insert_rows", insert_then_fail)
+    monkeypatch.setattr(storage.audit, "record", fail)
     return RuntimeError
 
 
-def _unbindable_value(monkeypatch, load):
-    load.rows.loc[len(load.rows) - 1, "unit"] = object()  # sqlite3 cannot bind it
-    return sqlite3.Error
+def _unencodable_value(monkeypatch, load):
+    load.rows.loc[len(load.rows) - 1, "unit"] = object()  # no Arrow type holds it: refused before writing
+    return Exception
 
 
-@pytest.mark.parametrize("inject", [_fail_after_rows, _unbindable_value])
+@pytest.mark.parametrize("inject", [_fail_after_rows, _unencodable_value])
 def test_failed_ingest_leaves_the_database_exactly_as_before(store, monkeypatch, inject):
     ingest(store, [export("a")], roster("r1"))
     before = dump(store.path)
-    counts = {t: count(store.path, t) for t in ["snapshots", "snapshot_files", "rows", "rosters"]}
+    counts = {t: count(store.path, t) for t in ["snapshots", "snapshot_files", "rosters"]}
     files = [export("b"), export("c")]
     load = read_sources(files)
     error = inject(monkeypatch, load)
@@ -298,7 +294,6 @@ def test_threads_ingesting_at_once_all_land_intact(store):
     assert len({r.snapshot_id for r in results.values()}) == len(tags)
     for tag, result in results.items():
         sid = result.snapshot_id
-        assert count(store.path, "rows", "WHERE snapshot_id = ?", (sid,)) == len(loads[tag].rows)
         pd.testing.assert_frame_equal(store.snapshot(sid).load.rows, loads[tag].rows)
 
 
@@ -361,7 +356,7 @@ def test_processes_ingesting_at_once_all_land_intact(tmp_path):
     assert len({sid for _, sid, _, _ in out}) == 2
     store = Store(path)
     for name, sid, _, n in out:
-        assert count(path, "rows", "WHERE snapshot_id = ?", (sid,)) == n
+        assert len(store.snapshot(sid).load.rows) == n
         got = store.snapshot(sid)
         assert got.files == [sources[name]]
         pd.testing.assert_frame_equal(got.load.rows, read_sources([sources[name]]).rows)
@@ -376,7 +371,7 @@ def test_processes_ingesting_the_same_content_store_it_once(tmp_path):
     assert sorted(created for _, _, created, _ in out) == [False, True]
     assert len({sid for _, sid, _, _ in out}) == 1
     assert count(path, "snapshots") == 1
-    assert count(path, "rows") == out[0][3]
+    assert len(Store(path).snapshot(out[0][1]).load.rows) == out[0][3]
 
 
 # ----------------------------------------------------------- migrations
@@ -395,11 +390,12 @@ def test_fresh_database_reaches_the_latest_schema(tmp_path):
     assert user_version(path) == len(storage.MIGRATIONS) >= 1
     con = sqlite3.connect(path)
     try:
-        columns = [r[1] for r in con.execute("PRAGMA table_info(rows)")]
+        columns = [r[1] for r in con.execute("PRAGMA table_info(snapshots)")]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         mode = con.execute("PRAGMA journal_mode").fetchone()[0]
     finally:
         con.close()
-    assert columns == ["snapshot_id", "pos", *ROW_COLUMNS]
+    assert "rows_arrow" in columns and "rows" not in tables and "summaries" in tables
     assert mode == "wal"
 
 

@@ -113,21 +113,22 @@ def test_situation_line(analysis):
 
 
 def test_follow_up_file_lists_every_unit_not_ready_with_what_it_needs(analysis):
-    data = exports.follow_up_xlsx(analysis, "10 Juli 2024 16.00")
+    data = exports.follow_up_xlsx(analysis, dt.datetime(2024, 7, 10, 16))
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert "10 Juli 2024 16.00" in ws["A1"].value
-    rows = list(ws.iter_rows(min_row=3, values_only=True))
-    assert rows[0] == tuple(exports.FOLLOW_UP_COLUMNS.values())
-    by_unit = {r[0]: r for r in rows[1:]}
-    assert set(by_unit) == {"Kelurahan Bajak", "Dinas Kesehatan", "SD Negeri 1"}
-    assert by_unit["Kelurahan Bajak"][3] == "unggah 2 inovasi dengan skor ≥ 70 sebelum 15 Juli"
-    assert by_unit["Dinas Kesehatan"][1] == "Perangkat Daerah (OPD)"
-    assert by_unit["Dinas Kesehatan"][3] == ("unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'Posyandu' "
-                                             "dari 60 ke 70 sebelum 15 Juli")
-    assert by_unit["Dinas Kesehatan"][4] == "Posyandu (60)"
-    assert by_unit["SD Negeri 1"][4] == "Pojok Baca (belum dinilai)"
-    assert by_unit["Dinas Kesehatan"][7] == 60  # a number, sortable in Excel
-    assert ws.auto_filter.ref == "A3:H6"
+    assert "10 Juli 2024 16.00" in ws["A2"].value
+    rows = list(ws.iter_rows(min_row=exports.HEADER_ROW, values_only=True))
+    header = rows[0]
+    assert header[:6] == ("No", "Unit", "Jenis unit", "Status", "Yang masih diperlukan", "Jalan ke 70")
+    by_unit = {r[1]: dict(zip(header, r)) for r in rows[1:]}
+    assert list(by_unit) == ["Kelurahan Bajak", "Dinas Kesehatan", "SD Negeri 1"]
+    assert by_unit["Kelurahan Bajak"]["Yang masih diperlukan"] == "unggah 2 inovasi dengan skor ≥ 70 sebelum 15 Juli"
+    assert by_unit["Dinas Kesehatan"]["Jenis unit"] == "Perangkat Daerah (OPD)"
+    assert by_unit["Dinas Kesehatan"]["Yang masih diperlukan"] == (
+        "unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'Posyandu' dari 60 ke 70 sebelum 15 Juli")
+    assert by_unit["SD Negeri 1"]["Jalan ke 70"].startswith("Level indikator belum diketahui")
+    assert by_unit["Dinas Kesehatan"]["Skor terbaik"] == 60  # a number, sortable in Excel
+    assert by_unit["Kelurahan Bajak"]["Skor terbaik"] is None
+    assert ws.auto_filter.ref == f"A{exports.HEADER_ROW}:K{exports.HEADER_ROW + 3}"
 
 
 def test_charts_use_indonesian_separators_and_labels(analysis):

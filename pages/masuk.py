@@ -1,0 +1,39 @@
+"""Masuk: sign in with an account (operator or pimpinan), or sign out."""
+
+import streamlit as st
+
+import ui
+from iga_data import accounts, safetext
+from iga_data.errors import InputError
+
+ui.within_app()
+
+st.title("Masuk")
+ui.show_flash()
+session = ui.session.current()
+if session.actor is not None and not session.open_mode:
+    role = accounts.ROLE_LABELS[session.actor.role]
+    st.markdown(f"Anda masuk sebagai **{safetext.md(session.actor.name)}** ({role.lower()}).")
+    if not session.can("operator"):
+        st.caption("Halaman Unggah Data, Pengaturan dan Riwayat perubahan hanya untuk operator; masuk dengan akun "
+                   "operator untuk membukanya.")
+    if st.button("Keluar", icon=":material/logout:"):
+        ui.session.sign_out()
+        st.rerun()
+elif session.open_mode:
+    st.info("Belum ada akun: dasbor berjalan dalam mode terbuka. " + accounts.open_mode_note(),
+            icon=":material/lock_open:")
+else:
+    st.caption("Dasbor ini hanya untuk staf Pemda. Masuk dengan nama dan kata sandi dari operator Bappeda.")
+    with st.form("masuk"):
+        name = st.text_input("Nama akun", autocomplete="username")
+        password = st.text_input("Kata sandi", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Masuk", type="primary", icon=":material/login:")
+    if submitted:
+        try:
+            actor = ui.session.sign_in(name, password)
+        except InputError as exc:
+            st.error(safetext.md(exc), icon=":material/error:")
+        else:
+            ui.flash(f"Selamat datang, {actor.name}.")
+            st.rerun()

@@ -1,0 +1,56 @@
+"""Who is using this browser session: signed in (with a role), open mode (no account exists yet), or nobody.
+
+The role gate lives in app.py's page list; this module only answers who the session is, ends idle
+sessions, and signs in and out. Writes are checked again by the engine (accounts.authorize).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+from iga_data import accounts
+from iga_data.accounts import Actor
+
+from .data import store
+from .shell import flash
+
+
+@dataclass(frozen=True)
+class Session:
+    actor: Actor | None  # None: accounts exist and nobody has signed in
+    open_mode: bool  # no account exists yet: everyone may do everything, and every page says so
+
+    def can(self, role: str) -> bool:
+        return accounts.can(self.actor, role)
+
+
+def current() -> Session:
+    """The session's actor, after ending it when it has been idle too long (config/limits.toml)."""
+    if not accounts.has_users(store()):
+        st.session_state.pop("actor", None)
+        return Session(Actor.open_mode(), True)
+    actor = st.session_state.get("actor")
+    now = time.time()
+    if actor is not None and accounts.session_expired(st.session_state.get("last_seen", now), now):
+        sign_out("Sesi berakhir karena lama tidak dipakai; masuk lagi.")
+        actor = None
+    if actor is not None:
+        st.session_state["last_seen"] = now
+    return Session(actor, False)
+
+
+def sign_in(name: str, password: str) -> Actor:
+    """Check the name and password (slowed after failures); LoginRefused says what went wrong."""
+    actor = accounts.authenticate(store(), name, password)
+    st.session_state["actor"] = actor
+    st.session_state["last_seen"] = time.time()
+    return actor
+
+
+def sign_out(message: str = "Anda sudah keluar.") -> None:
+    for key in ("actor", "last_seen"):
+        st.session_state.pop(key, None)
+    flash(message)
