@@ -199,7 +199,7 @@ def test_a_workbook_as_staff_make_it_is_previewed_with_every_reading_decision(se
         page.goto(f"{server}/unggah")
         _settle(page)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(workbook))
-        page.get_by_text("Pratinjau").first.wait_for(timeout=30_000)
+        page.get_by_text("Baris inovasi dibaca").first.wait_for(timeout=60_000)
         _settle(page)
         body = page.locator('[data-testid="stMain"]').inner_text()
         assert "1 baris tanpa nama unit dianggap milik unit di baris atasnya" in body
