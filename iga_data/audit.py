@@ -29,6 +29,8 @@ KINDS = {
     "settings.changed": "Pengaturan diubah",
     "seasons.changed": "Riwayat tahun sebelumnya diubah",
     "mapping.remembered": "Pemetaan kolom diingat",
+    "alias.saved": "Padanan nama unit disimpan",
+    "alias.removed": "Padanan nama unit dibatalkan",
     "user.added": "Akun ditambahkan",
     "user.removed": "Akun dihapus",
     "user.password": "Kata sandi diganti",

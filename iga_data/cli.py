@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 from . import accounts, audit, backups, briefing, exports, fmt, ingest, selfassessment, simulation, uploads
 from .accounts import Actor
+from .aliases import NOT_IN_ROSTER, Alias, alias_csv, alias_xlsx, combined, fingerprint, read_alias_file
 from .errors import InputError
 from .ingest import settings_in_force, snapshot_analysis, snapshot_settings
 from .pipeline import Analysis, Summary, analyse, analyse_sources
@@ -127,16 +128,22 @@ def _as_of(text: str | None) -> dt.datetime:
     return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
 
 
+def _alias_file(path: str | None) -> tuple[Alias, ...]:
+    return read_alias_file(Source.from_path(path)) if path else ()
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     if bool(args.files) == bool(args.db):
         raise InputError("sebutkan berkas ekspor atau --db (basis data unggahan), salah satu saja.")
+    extra = _alias_file(args.aliases)
     if args.db:
         store = _store(args.db)
         snapshot_id = args.snapshot if args.snapshot is not None else getattr(store.latest(), "id", None)
         if snapshot_id is None:
             raise InputError(f"Basis data {args.db} belum berisi unggahan.")
         snapshot = store.snapshot(snapshot_id)
-        analysis = snapshot_analysis(snapshot, _settings(args, snapshot_settings(snapshot)))
+        analysis = snapshot_analysis(snapshot, _settings(args, snapshot_settings(snapshot)),
+                                     combined(store.aliases(), extra))
         files = snapshot.info.files
     else:
         if args.snapshot is not None:
@@ -144,7 +151,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         settings = _settings(args)
         roster = _roster(args.roster, settings)
         sources = [Source.from_path(p) for p in args.files]
-        analysis = analyse_sources(sources, roster, settings)
+        analysis = analyse_sources(sources, roster, settings, extra)
         files = [s.name for s in sources]
     _print_summary(analysis.summary, files, args.format)
     return 0
@@ -280,6 +287,30 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_aliases(args: argparse.Namespace) -> int:
+    """The unit names resolved by hand, as a list, JSON, or the file `report --aliases` reads."""
+    aliases = _store(args.db).aliases()
+    if args.out:
+        out = Path(args.out)
+        writer = {".xlsx": alias_xlsx, ".csv": alias_csv}.get(out.suffix.lower())
+        if writer is None:
+            raise InputError(f"--out {args.out}: tulis padanan sebagai berkas .xlsx atau .csv.")
+        try:
+            out.write_bytes(writer(aliases))
+        except OSError as exc:
+            raise InputError(f"{out} tidak dapat ditulis: {exc.strerror}.") from None
+        print(f"{fmt.num(len(aliases))} padanan nama unit ditulis ke {out}.", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps([{"written": a.written, "unit": a.unit or None, "by": a.by, "at": a.at} for a in aliases],
+                         ensure_ascii=False, indent=2))
+    elif not args.out:
+        if not aliases:
+            print("Belum ada padanan nama unit.")
+        for a in aliases:
+            print(f"{a.written} → {a.unit or NOT_IN_ROSTER}  ({a.by}, {a.at[:16].replace('T', ' ')})")
+    return 0
+
+
 def cmd_project(args: argparse.Namespace) -> int:
     """The IID the innovations in the files would give, and the best portfolio."""
     settings = default_settings().replace(rule_year=args.rules)
@@ -372,11 +403,11 @@ def _briefing_of(args: argparse.Namespace) -> briefing.Briefing:
         snapshot_id = args.snapshot if args.snapshot is not None else getattr(store.latest(), "id", None)
         if snapshot_id is None:
             raise InputError(f"Basis data {args.db} belum berisi unggahan.")
-        settings = settings_in_force(store)
+        settings, aliases = settings_in_force(store), store.aliases()
         chosen = store.snapshot(snapshot_id)
-        analysis = snapshot_analysis(chosen, settings)
-        key, infos = uploads.analysis_key(settings), history_until(store.snapshots(), chosen.info)
-        uploads.analyse_missing(store, infos, settings, key)  # kept, as the dashboard keeps them
+        analysis = snapshot_analysis(chosen, settings, aliases)
+        key, infos = uploads.analysis_key(settings, fingerprint(aliases)), history_until(store.snapshots(), chosen.info)
+        uploads.analyse_missing(store, infos, settings, key, aliases=aliases)  # kept, as the dashboard keeps them
         return briefing.compose(analysis, chosen.info.as_of, progress_frame(uploads.progress_points(store, infos, key)))
     if args.snapshot is not None:
         raise InputError("--snapshot hanya dipakai bersama --db.")
@@ -482,6 +513,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--roster", metavar="BERKAS", help="daftar unit yang wajib mengunggah")
     report.add_argument("--db", metavar="PATH", help="basis data unggahan (memakai daftar unit yang tersimpan)")
     report.add_argument("--snapshot", type=int, metavar="ID", help="nomor unggahan (bawaan: data terbaru)")
+    report.add_argument("--aliases", metavar="BERKAS", help="padanan nama unit (.csv/.xlsx berkolom \"Nama di berkas\" "
+                                                           "dan \"Nama unit\"), di atas yang tersimpan di --db")
     _rule_options(report)
     report.add_argument("--format", choices=["text", "json"], default="text")
     report.set_defaults(func=cmd_report)
@@ -501,6 +534,12 @@ def build_parser() -> argparse.ArgumentParser:
     snaps.add_argument("--deleted", action="store_true", help="tampilkan yang ada di Terhapus")
     snaps.add_argument("--format", choices=["text", "json"], default="text")
     snaps.set_defaults(func=cmd_snapshots)
+
+    names = sub.add_parser("aliases", help="padanan nama unit yang dipilih operator")
+    names.add_argument("--db", required=True, metavar="PATH")
+    names.add_argument("--out", metavar="BERKAS", help="tulis juga sebagai .xlsx atau .csv (dibaca `report --aliases`)")
+    names.add_argument("--format", choices=["text", "json"], default="text")
+    names.set_defaults(func=cmd_aliases)
 
     for name, func, words in [
         ("delete-snapshot", cmd_delete_snapshot, "pindahkan snapshot ke Terhapus (dapat dipulihkan)"),

@@ -180,12 +180,14 @@ def read_sources(
     progress: Callable[[int, int, str], None] | None = None,
     limits: Limits | None = None,
     extra: Sequence[str] = (),
+    known_unit: Callable[[str], bool] | None = None,
 ) -> LoadResult:
     """`reading.read_sources` for untrusted bytes: the same arguments and result, checked first
-    and read in a child process bounded in memory and time."""
+    and read in a child process bounded in memory and time (`known_unit`, a bound Matcher.knows, pickles)."""
     sources = list(sources)
     limits = limits or load_limits()
-    request = (sources, tuple(required), {k: dict(v) for k, v in (remembered or {}).items()}, tuple(extra))
+    request = (sources, tuple(required), {k: dict(v) for k, v in (remembered or {}).items()}, tuple(extra),
+               known_unit)
     context = _context()
     if context is None:
         return _read(*request, progress, limits.files)
@@ -193,11 +195,12 @@ def read_sources(
         return _in_child(context, request, progress, limits)
 
 
-def _read(sources: list[Source], required: tuple[str, ...], remembered: dict, extra: tuple[str, ...], progress: Any,
-          limits: FileLimits) -> LoadResult:
+def _read(sources: list[Source], required: tuple[str, ...], remembered: dict, extra: tuple[str, ...],
+          known_unit: Callable[[str], bool] | None, progress: Any, limits: FileLimits) -> LoadResult:
     for src in sources:
         check(src, limits)
-    return reading.read_sources(sources, required=required, remembered=remembered, progress=progress, extra=extra)
+    return reading.read_sources(sources, required=required, remembered=remembered, progress=progress, extra=extra,
+                                known_unit=known_unit)
 
 
 def start() -> None:
@@ -398,15 +401,15 @@ def _serve(conn: Any, limits: Limits) -> None:
     faulthandler.disable()
     while conn.poll(limits.reader.keep_warm_s):
         try:
-            sources, required, remembered, extra = conn.recv()
+            sources, required, remembered, extra, known_unit = conn.recv()
         except EOFError:
             return
         conn.send(("accepted",))
         _cap_cpu(limits)
         load: LoadResult | None = None
         try:
-            load = _read(sources, required, remembered, extra, lambda *step: conn.send(("progress", *step)),
-                         limits.files)
+            load = _read(sources, required, remembered, extra, known_unit,
+                         lambda *step: conn.send(("progress", *step)), limits.files)
             conn.send(("done", _pack(load)))
         except InputError as exc:
             conn.send(("refused", str(exc)))

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from . import history
 from .accounts import Actor
+from .aliases import Alias
 from .guard import read_sources
+from .matching import Matcher
 from .pipeline import Analysis, analyse
 from .reading import LoadResult, SheetReport, Source
 from .roster import Roster, read_roster
@@ -36,9 +38,9 @@ class Prepared:
     load: LoadResult
     analysis: Analysis | None  # None when no sheet could be used
 
-    def unmapped_sheets(self) -> list[SheetReport]:
-        """Sheets not used whose header the operator could map by hand."""
-        return [s for s in self.load.sheets if not s.used and s.headers]
+    def sheets_to_map(self) -> list[SheetReport]:
+        """Sheets the operator should map by hand: unread tables, and read ones without a score column."""
+        return [s for s in self.load.sheets if s.needs_mapping]
 
     def require(self) -> Analysis:
         self.load.require_rows()
@@ -47,20 +49,23 @@ class Prepared:
 
 
 def prepare(store: Store | None, sources: Sequence[Source], roster_source: Source | None, settings: Settings,
-            progress: Callable[[int, int, str], None] | None = None) -> Prepared:
-    """Read and analyse an upload; the roster defaults to the one in force.
+            progress: Callable[[int, int, str], None] | None = None, aliases: Sequence[Alias] | None = None) -> Prepared:
+    """Read and analyse an upload; the roster and the aliases default to the ones stored.
 
     Bad files raise InputError; sheets without recognisable columns are
-    reported (see `unmapped_sheets`) so the operator can map them by hand.
+    reported (see `sheets_to_map`) so the operator can map them by hand.
     Without a store (a database not created yet) nothing is remembered.
     """
     if store is not None:
         roster_source = roster_source or store.active_roster()
+    aliases = tuple(aliases if aliases is not None else store.aliases() if store is not None else ())
     roster = read_roster(roster_source, settings.city) if roster_source else None
     remembered = store.mappings() if store is not None else {}
-    load = read_sources(list(sources), remembered=remembered, progress=progress)
+    known = Matcher(roster, settings.city, aliases).knows if roster is not None and len(roster) else None
+    load = read_sources(list(sources), remembered=remembered, progress=progress, known_unit=known)
     usable = any(s.used for s in load.sheets)
-    return Prepared(list(sources), roster_source, load, analyse(load.require_rows(), roster, settings) if usable else None)
+    return Prepared(list(sources), roster_source, load,
+                    analyse(load.require_rows(), roster, settings, aliases) if usable else None)
 
 
 def latest_input(prepared: Prepared, now: dt.datetime) -> dt.datetime | None:
@@ -68,6 +73,20 @@ def latest_input(prepared: Prepared, now: dt.datetime) -> dt.datetime | None:
     dates = prepared.load.rows["input_date"].dropna()
     latest = dates.max().to_pydatetime().replace(second=0, microsecond=0) if len(dates) else None
     return latest if latest is not None and latest <= now else None
+
+
+def stated_date(prepared: Prepared, now: dt.datetime) -> dt.datetime | None:
+    """The date the files say they were made ("Diunduh: 10 Juli 2024 pukul 16.00 WIB"), if not in the future."""
+    stated = prepared.load.stated_date
+    moment = dt.datetime.fromisoformat(stated) if stated else None
+    return moment if moment is not None and moment <= now else None
+
+
+def data_dates(prepared: Prepared, now: dt.datetime) -> dict[str, dt.datetime]:
+    """The dates an upload could be stored as, the default first: what the export says about itself,
+    else the latest input date in it, else now."""
+    found = {"stated": stated_date(prepared, now), "latest": latest_input(prepared, now), "now": now}
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str, actor: Actor) -> IngestResult:
@@ -82,10 +101,10 @@ def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str, ac
     )
 
 
-def snapshot_analysis(snapshot: StoredSnapshot, settings: Settings) -> Analysis:
-    """Analyse a stored snapshot under the roster stored with it."""
+def snapshot_analysis(snapshot: StoredSnapshot, settings: Settings, aliases: Sequence[Alias] = ()) -> Analysis:
+    """Analyse a stored snapshot under the roster stored with it and the aliases in force."""
     roster: Roster | None = read_roster(snapshot.roster, settings.city) if snapshot.roster else None
-    return analyse(snapshot.load, roster, settings)
+    return analyse(snapshot.load, roster, settings, aliases)
 
 
 def seed_sample(store: Store, settings: Settings, actor: Actor) -> list[IngestResult]:

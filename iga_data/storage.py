@@ -35,6 +35,7 @@ from pyarrow import feather
 
 from . import audit, backups
 from .accounts import Actor, authorize
+from .aliases import Alias, alias_key
 from .errors import InputError
 from .reading import (
     ROW_COLUMNS,
@@ -174,10 +175,23 @@ def _migration_arrow_rows(con: sqlite3.Connection) -> None:
         PRIMARY KEY (snapshot_id, analysis_key)) WITHOUT ROWID""")
 
 
+def _migration_unit_aliases(con: sqlite3.Connection) -> None:
+    """Names the operator resolved by hand (issue 10): a name as written -> a roster unit's name, or ""
+    when the name is not a unit in the roster. Keyed by aliases.alias_key (case, spacing, punctuation ignored)."""
+    con.execute(
+        """CREATE TABLE unit_aliases (
+            name_key TEXT PRIMARY KEY,
+            written TEXT NOT NULL,
+            unit_name TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL)""")
+
+
 # Applied in order; the number of applied steps is PRAGMA user_version.
 # Never edit a released step: append a new one.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_seasons,
-                                                           _migration_arrow_rows]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migration_1, _migration_2, _migration_seasons, _migration_arrow_rows, _migration_unit_aliases,
+]
 
 
 # ------------------------------------------------------------------ records
@@ -625,6 +639,40 @@ class Store:
                 "updated_at = excluded.updated_at",
                 (header_key, encoded, _now()),
             )
+
+    # ---- unit aliases (issue 10): names the operator resolved by hand
+
+    def aliases(self) -> tuple[Alias, ...]:
+        """Every alias, in the order they were chosen."""
+        with self._connect() as con:
+            return tuple(Alias(w, u, by, at) for w, u, by, at in con.execute(
+                "SELECT written, unit_name, decided_by, decided_at FROM unit_aliases ORDER BY decided_at, name_key"))
+
+    def save_alias(self, written: str, unit: str, actor: Actor) -> None:
+        """Read `written` as the roster unit `unit` ("" = not a unit in the roster) in every upload, stored and new;
+        a name chosen again replaces its earlier choice."""
+        key = alias_key(written)
+        if not key:
+            raise InputError("Nama di berkas kosong; tidak ada padanan yang disimpan.")
+        with self.change(actor) as change:
+            found = change.con.execute("SELECT unit_name FROM unit_aliases WHERE name_key = ?", (key,)).fetchone()
+            change.record("alias.saved", written.strip(), found[0] if found else None, unit.strip())
+            change.con.execute(
+                "INSERT INTO unit_aliases (name_key, written, unit_name, decided_by, decided_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (name_key) DO UPDATE SET written = excluded.written, unit_name = excluded.unit_name, "
+                "decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+                (key, written.strip(), unit.strip(), actor.name, _now()),
+            )
+
+    def delete_alias(self, written: str, actor: Actor) -> None:
+        """Undo an alias: the name is matched by the rules again."""
+        key = alias_key(written)
+        with self.change(actor) as change:
+            found = change.con.execute("SELECT unit_name FROM unit_aliases WHERE name_key = ?", (key,)).fetchone()
+            if found is None:
+                raise InputError(f"Padanan untuk '{written}' tidak ada; mungkin sudah dibatalkan. Muat ulang halaman.")
+            change.record("alias.removed", written.strip(), found[0], None)
+            change.con.execute("DELETE FROM unit_aliases WHERE name_key = ?", (key,))
 
     def get_flag(self, name: str) -> str | None:
         with self._connect() as con:

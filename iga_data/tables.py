@@ -6,12 +6,14 @@ decimal comma; tables come pre-sorted in the order people read them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from . import audit, fmt, wording
+from .aliases import NOT_IN_ROSTER, Alias
 from .names import compact_key, norm_text, unit_name
 from .pipeline import Analysis
 from .readiness import (
@@ -126,7 +128,8 @@ def sheets_table(load: LoadResult) -> pd.DataFrame:
         "Lembar": s.sheet,
         "Dipakai": "ya" if s.used else "tidak",
         "Baris judul": s.header_row or "–",
-        "Kolom dikenali": ", ".join(f"{label} → {field_label(f)}" for f, label in s.columns.items()) or "–",
+        "Kolom dikenali": ", ".join([f"{label} → {field_label(f)}" for f, label in s.columns.items()]
+                                    + ([f"{s.unit_from} → {field_label('unit')}"] if s.unit_from else [])) or "–",
         "Baris inovasi": s.rows,
         "Baris dilewati": s.skipped,
         "Keterangan": s.reason or "–",
@@ -139,6 +142,7 @@ def skipped_table(load: LoadResult) -> pd.DataFrame:
 
 
 def unmatched_table(analysis: Analysis) -> pd.DataFrame:
+    """Names no roster unit matched: where they are written and the roster units most like them."""
     labels = type_labels()
     un = analysis.unmatched
     return pd.DataFrame({
@@ -146,7 +150,22 @@ def unmatched_table(analysis: Analysis) -> pd.DataFrame:
         "Jenis (perkiraan)": un["unit_type"].map(lambda t: labels.get(t, t)),
         "Inovasi": un["innovations"],
         "Berkas": un["files"],
+        "Baris": un["rows"],
+        "Paling mirip di daftar unit": un["closest"].map(
+            lambda found: "; ".join(f"{name} ({fmt.num(score, 0)}%)" for name, score in found) or "–"),
+        "Status": un["excluded"].map({True: "bukan unit dalam daftar", False: "belum dipadankan"}),
     })
+
+
+def alias_table(aliases: Iterable[Alias]) -> pd.DataFrame:
+    """The names the operator resolved by hand, newest first."""
+    rows = sorted(aliases, key=lambda a: a.at, reverse=True)
+    return pd.DataFrame({
+        "Nama di berkas": [a.written for a in rows],
+        "Nama unit": [a.unit or NOT_IN_ROSTER for a in rows],
+        "Dipilih oleh": [a.by for a in rows],
+        "Waktu": [fmt.datetime(dt.datetime.fromisoformat(a.at)) if a.at else "–" for a in rows],
+    }, dtype=object)
 
 
 def status_options() -> dict[str, str]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
+from .aliases import Alias
 from .ingest import snapshot_analysis
 from .settings import Settings
 from .storage import SnapshotInfo, Store
@@ -43,13 +44,15 @@ def missing(store: Store, infos: Sequence[SnapshotInfo], key: str) -> list[Snaps
 
 
 def analyse_missing(store: Store, infos: Sequence[SnapshotInfo], settings: Settings, key: str,
-                    step: Callable[[int, int], None] | None = None) -> None:
-    """Analyse each upload that has no summary under `key` and keep it; `step(done, total)` reports progress."""
+                    step: Callable[[int, int], None] | None = None, aliases: Sequence[Alias] = ()) -> None:
+    """Analyse each upload that has no summary under `key` (which must name the `aliases`, as analysis_key's
+    `extra`) and keep it; `step(done, total)` reports progress."""
     todo = missing(store, infos, key)
     for done, info in enumerate(todo):
         if step:
             step(done, len(todo))
-        store.keep_summary(info.id, key, snapshot_analysis(store.snapshot(info.id), settings).summary.to_json())
+        summary = snapshot_analysis(store.snapshot(info.id), settings, aliases).summary
+        store.keep_summary(info.id, key, summary.to_json())
     if step:
         step(len(todo), len(todo))
 

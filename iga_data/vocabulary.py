@@ -13,10 +13,21 @@ from .tomlfile import derived, read_config
 
 
 @dataclass(frozen=True)
+class Meaning:
+    """A header names the field when it has one of `words`, one of `with` and none of `not_words`."""
+
+    words: tuple[str, ...]
+    with_words: tuple[str, ...]
+    not_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     name: str
     label: str
     synonyms: tuple[str, ...]
+    parent: tuple[str, ...] = ()  # unit columns naming the unit a sub-unit belongs to
+    meaning: Meaning | None = None
 
 
 @derived()
@@ -27,7 +38,13 @@ def column_fields() -> tuple[FieldSpec, ...]:
     for name, body in raw.items():
         if not isinstance(body, dict) or not body.get("synonyms"):
             raise InputError(f"columns.toml: kolom '{name}' tidak punya daftar 'synonyms'.")
-        specs.append(FieldSpec(name, str(body.get("label", name)), tuple(body["synonyms"])))
+        m = body.get("meaning")
+        try:
+            meaning = Meaning(tuple(m["words"]), tuple(m["with"]), tuple(m.get("not", []))) if m else None
+        except (KeyError, TypeError):
+            raise InputError(f"columns.toml: 'meaning' kolom '{name}' perlu daftar 'words' dan 'with'.") from None
+        specs.append(FieldSpec(name, str(body.get("label", name)), tuple(body["synonyms"]),
+                               tuple(body.get("parent", [])), meaning))
     return tuple(specs)
 
 
@@ -96,11 +113,15 @@ class RowWords:
     """Word lists from rows.toml that tell totals, signatures and notes from innovations."""
 
     not_assessed: frozenset[str]
+    not_a_name: tuple[str, ...]
+    excel_errors: frozenset[str]  # upper case, as Excel writes them
     totals: tuple[str, ...]
     block_start: tuple[str, ...]
     signature: tuple[str, ...]
     titles_before: tuple[str, ...]
     notes: tuple[str, ...]
+    stated_date: tuple[str, ...]
+    summary_sheets: tuple[str, ...]
 
 
 @derived()
@@ -109,8 +130,10 @@ def row_words() -> RowWords:
     try:
         return RowWords(
             not_assessed=frozenset(str(w).strip().lower() for w in raw["not_assessed"]),
+            excel_errors=frozenset(str(w).strip().upper() for w in raw["excel_errors"]),
             **{k: tuple(str(w) for w in raw[k]) for k in ("totals", "block_start", "signature", "titles_before",
-                                                          "notes")},
+                                                          "notes", "not_a_name", "stated_date",
+                                                          "summary_sheets")},
         )
     except KeyError as exc:
         raise InputError(f"rows.toml: daftar {exc} tidak ada.") from None

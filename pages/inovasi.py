@@ -46,18 +46,19 @@ with st.expander(f"Jalan ke {t} ({fmt.num(len(plans))} inovasi di bawah {t} atau
     ui.table(plan_text.plans_table(plans, v.settings.threshold))
 
 st.subheader("Untuk operator")
-unmatched, skipped = tables.unmatched_table(a), tables.skipped_table(a.load)
-with st.expander(f"Nama unit tidak ada di daftar unit ({fmt.num(len(unmatched))})", expanded=len(unmatched) > 0):
-    if unmatched.empty:
-        st.write("Semua nama unit cocok dengan daftar unit.")
-    else:
-        st.caption("Inovasinya tetap dihitung dalam jumlah total. Tambahkan unit ke daftar unit atau "
-                   "perbaiki penulisan namanya di berkas, lalu unggah lagi.")
-        ui.table(unmatched)
+ui.show_flash()
+skipped = tables.skipped_table(a.load)
+pending = len(summary.unmatched_units)
+with st.expander(f"Nama unit tidak ada di daftar unit ({fmt.num(pending)} belum dipadankan)", expanded=pending > 0):
+    st.caption("Inovasinya tetap dihitung dalam jumlah total, tetapi tidak untuk kesiapan unit mana pun sampai "
+               "namanya dipadankan dengan unit di daftar.")
+    ui.resolve_names(a, key="inv")
+with st.expander("Padanan nama unit yang tersimpan"):
+    ui.alias_list(key="inv")
 approximate = tables.approximate_matches(a)
 if len(approximate):
     with st.expander(f"Nama yang dicocokkan walau salah ketik ({fmt.num(len(approximate))})"):
-        st.caption("Periksa bahwa tiap nama memang unit yang dimaksud; bila salah, perbaiki nama di berkas.")
+        st.caption("Periksa bahwa tiap nama memang unit yang dimaksud; bila keliru, buat padanannya di atas.")
         ui.table(approximate)
 with st.expander(f"Baris dilewati ({fmt.num(len(skipped))})"):
     if skipped.empty:
@@ -74,4 +75,4 @@ if len(issues):
 with st.expander(f"Lembar yang dibaca dan peringatan ({fmt.num(len(a.warnings))} peringatan)"):
     ui.table(tables.sheets_table(a.load))
     for warning in a.warnings:
-        st.warning(warning)
+        st.warning(ui.md(warning))

@@ -8,6 +8,7 @@ import streamlit as st
 import ui
 from iga_data import fmt, ingest, selfassessment, tables
 from iga_data.errors import InputError
+from iga_data.vocabulary import field_label
 
 ui.within_app()
 
@@ -41,27 +42,16 @@ def upload_section() -> None:
     try:
         prepared = ui.prepare_upload(files, roster_file, settings)
     except InputError as exc:
-        st.error(f"{exc} Tidak ada data yang disimpan.", icon=":material/error:")
+        st.error(f"{ui.md(exc)} Tidak ada data yang disimpan.", icon=":material/error:")
         return
 
     if prepared.analysis is None:
         st.warning("Belum ada lembar yang dapat dibaca: judul kolomnya tidak dikenali. Pilih kolomnya di bawah; "
                    "pilihan diingat untuk berkas dengan judul kolom yang sama.")
-        for sheet in prepared.unmapped_sheets():
-            with st.expander(f"Lembar \"{sheet.sheet}\" ({sheet.file}) — judul kolom di baris {sheet.header_row}",
-                             expanded=True, icon=":material/table_edit:"):
-                ui.mapping_form(sheet)
-        return
-    with st.expander("Periksa atau ubah kolom yang dipakai", icon=":material/table_edit:"):
-        sheets = [x for x in prepared.load.sheets if x.headers]
-        chosen = st.selectbox("Lembar", range(len(sheets)), key="map_sheet",
-                              format_func=lambda i: f"{sheets[i].file} › {sheets[i].sheet}"
-                                                    + ("" if sheets[i].used else " (tidak dibaca)"))
-        if not sheets[chosen].used:
-            st.caption(f"Lembar ini tidak dibaca: {sheets[chosen].reason}.")
-        ui.mapping_form(sheets[chosen])
-
+    sheets_section(prepared)
     a = prepared.analysis
+    if a is None:
+        return
     summary = a.summary
     st.subheader("Pratinjau")
     for column, (label, value) in zip(st.columns(5), [
@@ -72,49 +62,81 @@ def upload_section() -> None:
         ("Baris dilewati", fmt.num(summary.skipped_rows)),
     ]):
         column.metric(label, value, border=True)
-    st.caption(f"Daftar unit: {prepared.roster_source.name if prepared.roster_source else 'tidak ada'} · "
+    roster_name = prepared.roster_source.name if prepared.roster_source else "tidak ada"
+    st.caption(f"Daftar unit: {ui.md(roster_name)} · "
                f"unit siap {fmt.num(summary.units.ready)} dari {fmt.num(summary.units.expected)}.")
     st.markdown("**Lembar dan kolom yang dikenali**")
     ui.table(tables.sheets_table(prepared.load))
     st.markdown("**Unit per jenis**")
     ui.table(tables.type_summary(a.units))
-    if summary.unmatched_units:
+    if len(a.unmatched):
         st.markdown("**Nama unit yang tidak ada di daftar unit** (inovasinya tetap dihitung)")
-        ui.table(tables.unmatched_table(a))
+        ui.resolve_names(a, key="up")
     approximate = tables.approximate_matches(a)
     if len(approximate):
-        st.markdown("**Nama yang dicocokkan walau salah ketik** (periksa)")
+        st.markdown("**Nama yang dicocokkan walau salah ketik** (periksa; bila keliru, pilih unitnya lewat "
+                    "padanan di tab Snapshot tersimpan)")
         ui.table(approximate)
     if summary.skipped_rows:
         with st.expander(f"Baris dilewati ({fmt.num(summary.skipped_rows)})"):
             ui.table(tables.skipped_table(prepared.load))
     for warning in a.warnings:
-        st.warning(warning)
+        st.warning(ui.md(warning))
+    save_section(prepared)
 
+
+def sheets_section(prepared: ingest.Prepared) -> None:
+    """Forms only for the sheets that need them (asking only for what is missing), a line for each sheet
+    skipped as a summary with the option to use it anyway, and a way to change what was recognised."""
+    for sheet in prepared.sheets_to_map():
+        missing = ", ".join(field_label(f) for f in sheet.missing) or "kolom"
+        where = f"Lembar \"{ui.md(sheet.sheet)}\" ({ui.md(sheet.file)})"
+        title = (f"{where}: pilih kolom {missing.lower()}" if sheet.used else
+                 f"{where} — judul kolom di baris {sheet.header_row}: pilih kolom {missing.lower()}")
+        with st.expander(title, expanded=True, icon=":material/table_edit:"):
+            if sheet.used:
+                st.caption("Lembar ini dibaca, tetapi tanpa kolom skor semua inovasinya dihitung belum dinilai. "
+                           "Bila skornya ada di kolom lain, pilih kolom itu.")
+            ui.mapping_form(sheet, ask=[*sheet.missing, "score"])
+    for sheet in prepared.load.sheets:
+        if not sheet.used and not sheet.needs_mapping:
+            st.caption(f"Lembar \"{ui.md(sheet.sheet)}\" ({ui.md(sheet.file)}) dilewati: {ui.md(sheet.reason)}.")
+            if sheet.headers and st.toggle("Pakai lembar ini juga", key=f"use_{sheet.file}_{sheet.sheet}"):
+                ui.mapping_form(sheet)
+    used = [x for x in prepared.load.sheets if x.used]
+    if used and st.toggle("Ubah kolom yang dipakai", key="map_change",
+                          help="Bila kolom yang dikenali keliru, pilih sendiri; pilihan diingat."):
+        chosen = st.selectbox("Lembar", range(len(used)), key="map_sheet",
+                              format_func=lambda i: f"{used[i].file} › {used[i].sheet}")
+        ui.mapping_form(used[chosen])
+
+
+def save_section(prepared: ingest.Prepared) -> None:
+    """The data date (what the export says about itself, else its latest input date, else now) and saving."""
     st.subheader("Simpan")
     now = dt.datetime.now().replace(second=0, microsecond=0)
-    latest = ingest.latest_input(prepared, now)
-    choices = {"now": f"sekarang ({fmt.datetime(now)})"}
-    if latest is not None:
-        choices["latest"] = f"tanggal input terakhir di berkas ({fmt.datetime(latest)})"
-    choices["other"] = "tanggal lain"
+    dates = ingest.data_dates(prepared, now)
+    labels = {"stated": "tanggal yang tertulis di berkas", "latest": "tanggal input terakhir di berkas",
+              "now": "sekarang"}
+    choices = {k: f"{labels[k]} ({fmt.datetime(d)})" for k, d in dates.items()} | {"other": "tanggal lain"}
     when = st.radio("Tanggal data", list(choices), format_func=choices.get, key="as_of_choice", horizontal=True)
-    as_of = {"now": now, "latest": latest}.get(when)
+    as_of = dates.get(when, now)
     if when == "other":
         c1, c2 = st.columns(2)
         day = c1.date_input("Tanggal", now.date(), format="DD/MM/YYYY", key="as_of_day")
         as_of = dt.datetime.combine(day, c2.time_input("Jam", now.time(), key="as_of_time"))
     uploader = st.text_input("Diunggah oleh", key="uploader", placeholder="nama operator")
-    if st.button("Simpan sebagai snapshot", type="primary", icon=":material/save:"):
+    if st.button(f"Simpan sebagai snapshot per {fmt.datetime(as_of)}", type="primary", icon=":material/save:",
+                 key="save_snapshot"):
         try:
             result = ingest.save(store, prepared, as_of, uploader.strip() or "operator", ui.actor())
         except InputError as exc:
-            st.error(f"{exc} Tidak ada data yang disimpan.")
+            st.error(f"{ui.md(exc)} Tidak ada data yang disimpan.")
         else:
             ui.forget_upload()
             ui.show_snapshot(result.snapshot_id)
-            ui.flash(f"Tersimpan sebagai snapshot #{result.snapshot_id}." if result.created else
-                     f"Isi berkas sama dengan snapshot #{result.snapshot_id}; tidak disimpan ulang.")
+            ui.flash(f"Tersimpan sebagai snapshot #{result.snapshot_id} per {fmt.datetime(as_of)}." if result.created
+                     else f"Isi berkas sama dengan snapshot #{result.snapshot_id}; tidak disimpan ulang.")
             st.rerun()
 
 
@@ -156,9 +178,19 @@ def snapshots_section() -> None:
                         st.rerun()
 
 
+def names_section() -> None:
+    """Names of the snapshot in view that no roster unit matched, and the aliases kept."""
+    view = ui.view()
+    if view is not None and len(view.analysis.unmatched):
+        st.markdown(f"**Nama unit yang tidak ada di daftar unit** (unggahan #{view.info.id})")
+        ui.resolve_names(view.analysis, key="stored")
+    st.markdown("**Padanan nama unit**")
+    ui.alias_list(key="stored")
+
+
 def roster_section() -> None:
     active = store.active_roster()
-    st.markdown(f"Daftar unit yang berlaku: **{active.name if active else 'belum ada'}**")
+    st.markdown(f"Daftar unit yang berlaku: **{ui.md(active.name) if active else 'belum ada'}**")
     if active:
         ui.table(tables.roster_summary(ui.roster_of(active, settings.city)))
     new_file = st.file_uploader("Ganti daftar unit (.xlsx, .xls, .csv: kolom Nama Unit, Jenis Unit, Singkatan)",
@@ -167,11 +199,11 @@ def roster_section() -> None:
         try:
             source, roster = ui.read_uploaded_roster(new_file, settings.city)
         except InputError as exc:
-            st.error(f"{exc} Daftar unit tidak diganti.")
+            st.error(f"{ui.md(exc)} Daftar unit tidak diganti.")
         else:
             ui.table(tables.roster_summary(roster))
             for warning in roster.warnings:
-                st.warning(warning)
+                st.warning(ui.md(warning))
             latest = store.latest()
             recompute = st.checkbox("Hitung ulang snapshot terbaru dengan daftar unit ini", value=latest is not None,
                                     disabled=latest is None, key="roster_recompute")
@@ -185,7 +217,7 @@ def roster_section() -> None:
                     else:
                         store.set_active_roster(source, ui.actor())
                 except InputError as exc:
-                    st.error(f"{exc} Daftar unit tidak diganti.")
+                    st.error(f"{ui.md(exc)} Daftar unit tidak diganti.")
                 else:
                     ui.flash(message)
                     st.rerun()
@@ -196,5 +228,6 @@ with upload_tab:
     upload_section()
 with snapshots_tab:
     snapshots_section()
+    names_section()
 with roster_tab:
     roster_section()

@@ -17,8 +17,9 @@ Rows = Sequence[Sequence[Any]]
 
 
 def xlsx(sheets: dict[str, Rows], merges: dict[str, Iterable[str]] | None = None,
-         hidden: Iterable[str] = ()) -> bytes:
-    """An .xlsx with one sheet per entry; merges are ranges like 'A1:E1' per sheet."""
+         hidden: Iterable[str] = (), errors: dict[str, dict[str, str]] | None = None) -> bytes:
+    """An .xlsx with one sheet per entry; merges are ranges like 'A1:E1' per sheet; errors are cells holding
+    an Excel error value as a failed formula leaves it ({"Data": {"D3": "#N/A"}})."""
     wb = Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -27,6 +28,9 @@ def xlsx(sheets: dict[str, Rows], merges: dict[str, Iterable[str]] | None = None
             ws.append(list(row))
         for rng in (merges or {}).get(name, ()):
             ws.merge_cells(rng)
+        for ref, value in (errors or {}).get(name, {}).items():
+            ws[ref].value = value
+            ws[ref].data_type = "e"  # written as <c t="e"><v>#N/A</v></c>, as Excel does
         if name in hidden:
             ws.sheet_state = "hidden"
     buf = io.BytesIO()

@@ -3,13 +3,17 @@
     data.py     which data is in view, and the computations pages share, cached by content
     shell.py    the frame around every page: styling, sidebar, one-time messages, the pages/ shim
     upload.py   the upload flow: read once per content, map columns by hand
+    aliases.py  unit names resolved by hand: pick a roster unit per unmatched name, list, undo, download
     widgets.py  charts and tables drawn the same way everywhere
     style.py    the CSS
 
 Pages `import ui` and call the names below.
 """
 
+from iga_data.safetext import md
+
 from . import session
+from .aliases import alias_list, resolve_names
 from .data import (
                    UPLOAD_PAGE,
                    View,
@@ -39,8 +43,9 @@ from .upload import (
 from .widgets import answers, chart, progress_block, table, unit_cards
 
 __all__ = [
-    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "answers", "briefing_files", "chart", "chrome", "flash", "follow_up_file", "forget_upload",
-    "mapping_form", "past_seasons", "session", "prepare_upload", "progress", "progress_block", "read_uploaded_roster",
-    "require_view", "roster_of", "settings", "show_flash", "show_snapshot", "simulation_of", "snapshots", "store",
-    "table", "unit_cards", "view", "whatsapp", "within_app",
+    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "briefing_files", "chart", "chrome",
+    "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "past_seasons", "prepare_upload", "progress",
+    "progress_block", "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "session", "settings",
+    "show_flash", "show_snapshot", "simulation_of", "snapshots", "store", "table", "unit_cards", "view", "whatsapp",
+    "within_app",
 ]

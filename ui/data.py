@@ -1,9 +1,10 @@
 """Which data is in view, and the computations pages share, cached by content.
 
 A cache key names what the figures depend on: the snapshot's content key (a
-sha256 of its files, roster and how they were read), the settings in force and
-the fingerprint of the rule files, so a new upload, a settings change or an
-edited rule file each recompute, and nothing else does. Cached objects are
+sha256 of its files, roster and how they were read), the settings in force,
+the fingerprint of the rule files and the operator's unit aliases, so a new
+upload, a settings change, an edited rule file or a name resolved by hand each
+recompute, and nothing else does. Cached objects are
 frozen and never changed by a page.
 """
 
@@ -31,6 +32,7 @@ from iga_data import (
     uploads,
 )
 from iga_data.accounts import Actor
+from iga_data.aliases import Alias, fingerprint
 from iga_data.errors import InputError
 from iga_data.ingest import settings_in_force, snapshot_analysis
 from iga_data.pipeline import Analysis, Summary
@@ -42,8 +44,9 @@ from iga_data.timeline import history_until, progress_frame
 
 UPLOAD_PAGE = "pages/unggah.py"
 
-# (database path, settings as JSON, rule files' fingerprint): what every figure depends on besides the snapshot.
-Context = tuple[str, str, str]
+# (database path, settings as JSON, rule files' fingerprint, unit aliases as JSON): what every figure depends
+# on besides the snapshot.
+Context = tuple[str, str, str, str]
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,7 +69,14 @@ def actor() -> Actor:
 
 
 def context(s: Settings) -> Context:
-    return str(store().path), json.dumps(s.to_mapping(), sort_keys=True), tomlfile.refresh()
+    pairs = sorted((a.written, a.unit) for a in store().aliases())
+    return (str(store().path), json.dumps(s.to_mapping(), sort_keys=True), tomlfile.refresh(),
+            json.dumps(pairs, ensure_ascii=False))
+
+
+def aliases_of(ctx: Context) -> tuple[Alias, ...]:
+    """The aliases a cache context was computed with."""
+    return tuple(Alias(written, unit) for written, unit in json.loads(ctx[3]))
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,7 @@ def _settings_of(ctx: Context) -> Settings:
 
 @st.cache_resource(max_entries=32, show_spinner="Menghitung kesiapan …")
 def _analysis(ctx: Context, snapshot_id: int, content_key: str) -> Analysis:
-    return snapshot_analysis(Store(ctx[0]).snapshot(snapshot_id), _settings_of(ctx))
+    return snapshot_analysis(Store(ctx[0]).snapshot(snapshot_id), _settings_of(ctx), aliases_of(ctx))
 
 
 def snapshots() -> list[SnapshotInfo]:
@@ -168,7 +178,7 @@ def _start_catch_up(v: View, key: str, todo: list[SnapshotInfo]) -> CatchUp:
         def step(done: int, total: int) -> None:
             job.done = done
         try:
-            uploads.analyse_missing(store(), todo, v.settings, key, step)
+            uploads.analyse_missing(store(), todo, v.settings, key, step, aliases_of(v.context))
         except InputError as exc:
             job.failed = str(exc)
 
@@ -197,13 +207,13 @@ def progress(v: View) -> pd.DataFrame:
     missing ones are analysed now, many in a background job whose progress the page shows meanwhile."""
     s = store()
     infos = history_until(snapshots(), v.info)
-    key = uploads.analysis_key(v.settings)
+    key = uploads.analysis_key(v.settings, fingerprint(aliases_of(v.context)))  # a name resolved by hand: all anew
     if v.info.id not in s.summaries(key):
         s.keep_summary(v.info.id, key, v.summary.to_json())
     todo = uploads.missing(s, infos, key)
     if 0 < len(todo) <= INLINE_LIMIT:
         with st.spinner("Menghitung kemajuan …"):
-            uploads.analyse_missing(s, todo, v.settings, key)
+            uploads.analyse_missing(s, todo, v.settings, key, aliases=aliases_of(v.context))
     elif todo:
         _start_catch_up(v, key, uploads.missing(s, snapshots(), key))
         _catch_up_progress(v.context[0], key)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
@@ -17,7 +19,9 @@ from iga_data.reading import (
     Source,
     manual_mapping,
 )
+from iga_data.reading.model import UNIT_SOURCES
 from iga_data.roster import Roster
+from iga_data.safetext import md
 from iga_data.settings import Settings
 from iga_data.vocabulary import field_label
 
@@ -62,10 +66,12 @@ def forget_upload() -> None:
     st.session_state.pop("prepared", None)
 
 
-def mapping_form(sheet: SheetReport) -> None:
-    """Pick a sheet's columns by hand (pre-filled with what was understood); remembered per header layout."""
+def mapping_form(sheet: SheetReport, ask: Sequence[str] = MANUAL_FIELDS) -> None:
+    """Pick a sheet's columns by hand, asking only for the fields in `ask` (pre-filled with what was
+    understood); the rest is kept as recognised. Remembered per header layout."""
     current = {f: c for f, c in sheet.mapping.items() if f in MANUAL_FIELDS}
     options = [None, *range(len(sheet.headers))]
+    ident = hashlib.sha256(f"{sheet.file}|{sheet.sheet}|{sheet.header_key}".encode()).hexdigest()[:10]
 
     def describe(i: int | None) -> str:
         if i is None:
@@ -74,24 +80,31 @@ def mapping_form(sheet: SheetReport) -> None:
         return (f"{get_column_letter(i + 1)} · {sheet.headers[i] or '(tanpa judul)'}"
                 + (f" — mis. {sample[:30]}" if sample else ""))
 
-    mapping: dict[str, int] = {}
-    for n, name in enumerate(MANUAL_FIELDS):
+    kept = {f: c for f, c in current.items() if f not in ask}
+    if kept:
+        st.caption("Sudah dikenali: " + md("; ".join(f"{field_label(f)} = {describe(c)}" for f, c in kept.items())))
+    mapping: dict[str, int] = dict(kept)
+    asked = [f for f in MANUAL_FIELDS if f in ask]
+    for n, name in enumerate(asked):
         if n % 2 == 0:
             row = st.columns(2)  # one row per pair, so a phone keeps the order
         label = field_label(name) + (" (wajib)" if name in ("unit", "innovation") else "")
         choice = row[n % 2].selectbox(label, options, index=options.index(current.get(name)),
-                                      key=f"pick_{sheet.header_key}_{name}", format_func=describe)
+                                      key=f"pick_{ident}_{name}", format_func=describe)
         if choice is not None:
             mapping[name] = choice
-    problem = ("Pilih kolom nama unit dan nama inovasi." if "unit" not in mapping or "innovation" not in mapping
+    unit_elsewhere = bool(sheet.unit_from) or any(f in sheet.mapping for f in UNIT_SOURCES if f != "unit")
+    problem = ("Pilih kolom nama unit dan nama inovasi." if ("unit" not in mapping and not unit_elsewhere)
+               or "innovation" not in mapping
                else "Satu kolom hanya boleh dipilih untuk satu isian." if len(set(mapping.values())) < len(mapping)
                else "")
     if problem:
         st.caption(problem)
-    if st.button("Pakai pemetaan ini", key=f"map_{sheet.header_key}", type="primary", disabled=bool(problem)):
+    if st.button("Pakai pemetaan ini", key=f"map_{ident}", type="primary", disabled=bool(problem)):
         store().remember_mapping(sheet.header_key, manual_mapping(sheet, mapping), actor())
         forget_upload()
-        flash(f"Pemetaan kolom lembar \"{sheet.sheet}\" disimpan dan dipakai untuk berkas dengan judul kolom sama.")
+        flash(f"Pemetaan kolom lembar \"{sheet.sheet}\" disimpan dan dipakai untuk berkas dengan judul kolom "
+              "sama.")
         st.rerun()
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..rules import indicator_numbers
+from ..vocabulary import field_label
 
 HEADER_SCAN_ROWS = 30
 # Indicator columns: every number a rule file defines (changing the set needs a restart and a storage migration).
@@ -28,6 +29,10 @@ SUPPORTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".csv")
 # Fields an operator maps by hand when a header is not recognised.
 MANUAL_FIELDS = ("unit", "innovation", "score", "input_date", "type_label", "stage", "urusan", "jenis_inovasi")
 EXPORT_REQUIRED = ("unit", "innovation")
+# Fields a row's unit can come from when a sheet has no unit column (columns.toml explains the order).
+UNIT_SOURCES = ("unit", "kecamatan", "kelurahan", "account")
+# What a sheet turned out to be (SheetReport.kind).
+DATA, EMPTY, SUMMARY, UNMAPPED = "data", "empty", "summary", "unmapped"
 NUMERIC_NAME = "nama inovasi berupa angka"
 ROSTER_REQUIRED = ("unit",)
 NUMERIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
@@ -72,6 +77,17 @@ class SheetReport:
     samples: list[str] = field(default_factory=list)  # first row under the header, to help map by hand
     rows: int = 0
     skipped: int = 0
+    kind: str = ""  # DATA, EMPTY, SUMMARY (no innovations: a recap, a chart) or UNMAPPED (columns to pick)
+    missing: list[str] = field(default_factory=list)  # fields not found that the operator may pick by hand
+    stated_date: str = ""  # ISO date the sheet says the export was made ("Diunduh: 10 Juli 2024 ...")
+    unit_from: str = ""  # where the unit came from when not a unit column: a column's label or the sheet name
+
+    @property
+    def needs_mapping(self) -> bool:
+        """A sheet the operator should map by hand: unread with a header, or read but lacking a score column."""
+        if self.used:
+            return "score" in self.missing
+        return bool(self.headers) and self.kind in ("", UNMAPPED)
 
 
 @dataclass(frozen=True)
@@ -91,19 +107,26 @@ class LoadResult:
     warnings: tuple[str, ...]
     files: tuple[tuple[str, str], ...]  # (name, sha256)
 
-    def require_rows(self, what: str = "nama unit dan nama inovasi") -> LoadResult:
-        """Raise when no sheet could be used, or the sheets used hold no innovation row (a header
-        alone is never an upload), naming the files and what is expected."""
+    def require_rows(self) -> LoadResult:
+        """Raise when no sheet could be used, naming for each sheet the column it lacks, or when the sheets
+        used hold no innovation row (a header alone is never an upload)."""
         names = ", ".join(n for n, _ in self.files) or "berkas"
         if not any(s.used for s in self.sheets):
+            why = "; ".join(f"lembar '{s.sheet}': {s.reason}" for s in self.sheets if s.reason)
             raise InputError(
-                f"Tidak ada lembar dengan kolom {what} di {names}; "
-                "pastikan ada baris judul kolom seperti 'Perangkat Daerah' dan 'Nama Inovasi'."
+                f"Tidak ada lembar dengan kolom yang diperlukan di {names}" + (f" ({why})" if why else "") + ". "
+                "Pastikan ada baris judul kolom seperti 'Perangkat Daerah' dan 'Nama Inovasi', "
+                "atau pilih kolomnya di halaman Unggah Data."
             )
         if self.rows.empty:
             raise InputError(f"Tidak ada baris inovasi di {names} (hanya judul kolom, atau semua baris dilewati); "
                              "isi datanya atau pilih berkas ekspor yang lain.")
         return self
+
+    @property
+    def stated_date(self) -> str:
+        """The latest date the files say they were made (ISO), "" when none says."""
+        return max((s.stated_date for s in self.sheets if s.stated_date), default="")
 
 
 def cell_text(value: Any) -> str:
@@ -127,6 +150,11 @@ def cell_text(value: Any) -> str:
 
 def row_texts(row: list[Any]) -> list[str]:
     return [cell_text(v) for v in row]
+
+
+def missing_reason(missing: list[str]) -> str:
+    """ "tidak ada kolom 'Nama unit'": the columns a sheet lacks, by name."""
+    return "tidak ada kolom " + " dan ".join(f"'{field_label(f)}'" for f in missing)
 
 
 def empty_rows() -> pd.DataFrame:

@@ -19,6 +19,17 @@ def button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
+def save_button(at):
+    """The save button, whose label carries the data date ("Simpan sebagai snapshot per 10 Juli 2024 16.00")."""
+    return next(b for b in at.button if b.label.startswith("Simpan sebagai snapshot per "))
+
+
+def pickers(at):
+    """The column pickers of the mapping forms on the page, by field."""
+    return {s.key.split("_", 2)[2]: s for s in at.selectbox
+            if (s.key or "").startswith("pick_") and s.key.count("_") >= 2}
+
+
 def upload_page():
     return open_page("pages/unggah.py")
 
@@ -30,14 +41,28 @@ def fresh_export() -> bytes:
                                  [3, "Unit Entah", "Inovasi Tanpa Roster", 90, "11/07/2024"]]})
 
 
-def test_the_data_date_defaults_to_now_and_can_be_the_files_latest_input(data_dir):
+def test_the_data_date_defaults_to_the_files_latest_input_and_can_be_now(data_dir):
     at = upload_page()
     at.file_uploader(key="up_files").set_value([("ekspor_11_juli.xlsx", fresh_export(), XLSX)]).run()
     choice = at.radio(key="as_of_choice")
-    assert choice.value == "now"
+    assert choice.value == "latest" and list(choice.options)[0].startswith("tanggal input terakhir di berkas")
+    assert save_button(at).label == "Simpan sebagai snapshot per 11 Juli 2024 00.00"
+    choice.set_value("now").run()
+    assert save_button(at).label != "Simpan sebagai snapshot per 11 Juli 2024 00.00"
     choice.set_value("latest").run()
-    button(at, "Simpan sebagai snapshot").click().run()
+    save_button(at).click().run()
     assert Store(data_dir / "iga.db").latest().as_of == dt.datetime(2024, 7, 11)
+
+
+def test_the_data_date_defaults_to_the_date_the_export_states(empty_dir):
+    """The sample exports say "Diunduh: 10 Juli 2024 pukul 16.00 WIB" in their title block."""
+    at = upload_page()
+    data = (SAMPLE / "ekspor_inovasi_2024-07-10.xlsx").read_bytes()
+    at.file_uploader(key="up_files").set_value([("ekspor_inovasi_2024-07-10.xlsx", data, XLSX)]).run()
+    assert at.radio(key="as_of_choice").value == "stated"
+    save_button(at).click().run()
+    assert not at.exception
+    assert Store(empty_dir / "iga.db").latest().as_of == dt.datetime(2024, 7, 10, 16, 0)
 
 
 def test_a_data_date_of_ones_own_choosing_is_the_snapshots_date(data_dir):
@@ -46,7 +71,7 @@ def test_a_data_date_of_ones_own_choosing_is_the_snapshots_date(data_dir):
     at.radio(key="as_of_choice").set_value("other").run()
     at.date_input(key="as_of_day").set_value(dt.date(2024, 7, 12)).run()
     at.time_input(key="as_of_time").set_value(dt.time(9, 30)).run()
-    button(at, "Simpan sebagai snapshot").click().run()
+    save_button(at).click().run()
     assert not at.exception
     assert Store(data_dir / "iga.db").latest().as_of == dt.datetime(2024, 7, 12, 9, 30)
 
@@ -61,7 +86,7 @@ def test_upload_preview_then_save_creates_a_snapshot_shown_on_the_dashboard(data
     assert metrics["Inovasi berbeda"] == "3"
     assert metrics["Nama unit tidak cocok"] == "1"
     at.text_input(key="uploader").input("Rina (Bappeda)").run()
-    button(at, "Simpan sebagai snapshot").click().run()
+    save_button(at).click().run()
     assert not at.exception
     snaps = store.snapshots()
     assert len(snaps) == before + 1
@@ -78,7 +103,7 @@ def test_uploading_identical_content_again_says_which_snapshot_it_is(data_dir):
     at = upload_page()
     data = (SAMPLE / "ekspor_inovasi_2024-07-10.xlsx").read_bytes()
     at.file_uploader(key="up_files").set_value([("ekspor_inovasi_2024-07-10.xlsx", data, XLSX)]).run()
-    button(at, "Simpan sebagai snapshot").click().run()
+    save_button(at).click().run()
     assert len(store.snapshots()) == len(before)
     assert any(f"sama dengan snapshot #{before[0].id}" in shown(s) for s in at.success)
 
@@ -101,8 +126,8 @@ def test_headers_that_cannot_be_mapped_are_picked_by_hand_and_remembered(data_di
     at = upload_page()
     at.file_uploader(key="up_files").set_value([("aneh.xlsx", odd, XLSX)]).run()
     assert any("Pilih kolom" in w.value for w in at.warning)
-    picker = {s.key.split("_", 2)[2]: s for s in at.selectbox if (s.key or "").startswith("pick_") and
-              s.key.count("_") >= 2 and s.key not in ("pick_show", "pick_delete")}
+    picker = pickers(at)
+    assert set(picker) == {"unit", "innovation", "score"}  # only what is missing is asked
     unit, innovation, score = picker["unit"], picker["innovation"], picker["score"]
     assert button(at, "Pakai pemetaan ini").disabled  # unit and innovation not chosen yet
     unit.set_value(0)
@@ -178,12 +203,14 @@ def test_a_column_understood_automatically_can_be_changed_and_is_remembered(data
     at = upload_page()
     at.file_uploader(key="up_files").set_value([("nilai_dua.xlsx", export, XLSX)]).run()
     assert {m.label: m.value for m in at.metric}["Inovasi berbeda"] == "2"
-    score = next(s for s in at.selectbox if (s.key or "").endswith("_score"))
+    assert not pickers(at)  # every column was understood: no form until asked for
+    at.toggle(key="map_change").set_value(True).run()
+    score = pickers(at)["score"]
     assert score.value == 2  # "Nilai" was taken first
     score.set_value(3).run()
     button(at, "Pakai pemetaan ini").click().run()
     assert not at.exception
-    button(at, "Simpan sebagai snapshot").click().run()
+    save_button(at).click().run()
     stored = Store(data_dir / "iga.db").snapshot(Store(data_dir / "iga.db").latest().id)
     assert stored.load.rows["score"].tolist() == [85.0, 90.0]
 

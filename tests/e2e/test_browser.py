@@ -182,6 +182,35 @@ def test_a_deep_link_opened_first_on_a_fresh_server_gets_the_whole_app(browser, 
             page.close()
 
 
+def test_a_workbook_as_staff_make_it_is_previewed_with_every_reading_decision(server, browser, tmp_path):
+    """A unit written once under a parent column, a decorated score, a name for the operator, a recap sheet."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from builders import TITLE, xlsx
+
+    workbook = tmp_path / "rekap_staf.xlsx"
+    workbook.write_bytes(xlsx({
+        "OPD": TITLE + [["No", "Perangkat Daerah", "Unit Kerja", "Judul Inovasi", "Nilai Akhir"],
+                        [1, "Dinas Kesehatan", "-", "Sehat Jiwa", 80], [2, None, "PKM Jalan Gedang", "Posyandu", 72],
+                        [3, None, None, "Cegah Stunting", "75/111"], [4, "Dinsos Kota", None, "Sedekah Beras", 90]],
+        "Ringkasan": [["Tahapan", "Jumlah"], ["Penerapan", 4]],
+    }))
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        page.goto(f"{server}/unggah")
+        _settle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(workbook))
+        page.get_by_text("Baris inovasi dibaca").first.wait_for(timeout=60_000)
+        _settle(page)
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        assert "1 baris tanpa nama unit dianggap milik unit di baris atasnya" in body
+        assert 'Lembar "Ringkasan" (rekap_staf.xlsx) dilewati' in body
+        assert "Dinsos Kota — 1 inovasi (OPD baris 8)" in body and "Simpan padanan" in body
+        assert page.locator('[data-testid="stException"]').count() == 0
+        _screenshot(page, "unggah-rekap-staf.png")
+    finally:
+        page.close()
+
+
 def test_with_an_operator_account_a_deep_link_shows_the_sign_in_form_and_signing_in_opens_the_page(browser, tmp_path):
     """A real server with one account: nobody reaches an operator page by its address without signing in."""
     env = {**os.environ, "IGA_DATA_DIR": str(tmp_path)}

@@ -64,6 +64,8 @@ def test_every_kind_of_change_leaves_its_audit_row(store, tmp_path):
     store.save_settings({"threshold": 60}, OPERATOR)          # settings.changed
     store.save_seasons([(2023, 221, "", None, "")], OPERATOR)  # seasons.changed
     store.remember_mapping("abc", {"unit": 0}, OPERATOR)      # mapping.remembered
+    store.save_alias("dinkes_kotabkl", "Dinas Kesehatan", OPERATOR)  # alias.saved
+    store.delete_alias("dinkes_kotabkl", OPERATOR)            # alias.removed
     store.delete(sid, OPERATOR)                               # snapshot.deleted
     store.restore_snapshot(sid, OPERATOR)                     # snapshot.restored
     store.delete(sid, OPERATOR)

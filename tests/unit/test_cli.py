@@ -205,7 +205,8 @@ def test_help_is_indonesian_and_skipped_sheets_are_named(capsys):
     assert "usage:" not in proc.stdout and "show this help" not in proc.stdout
     out = run_json(capsys, SAMPLE / "ekspor_inovasi_2024-07-10.xlsx")
     assert out["sheets_skipped"] == [{"file": "ekspor_inovasi_2024-07-10.xlsx", "sheet": "Ringkasan",
-                                      "reason": "tidak ada kolom 'Nama unit' dan 'Nama inovasi'"}]
+                                      "reason": "bukan daftar inovasi (mis. ringkasan atau rekap): "
+                                                "tidak ada kolom 'Nama unit' dan 'Nama inovasi'"}]
 
 
 def test_a_time_zone_in_as_of_is_turned_into_local_time(tmp_path):

@@ -160,7 +160,7 @@ def test_the_fork_server_gives_the_same_result():
     context = guard._context(threaded=True)
     guard.start()
     with guard._turn(SMALL):
-        load = guard._in_child(context, ([source], reading.EXPORT_REQUIRED, {}, ()), None, SMALL)
+        load = guard._in_child(context, ([source], reading.EXPORT_REQUIRED, {}, (), None), None, SMALL)
     pd.testing.assert_frame_equal(load.rows, reading.read_sources([source]).rows)
     guard.stop()
 

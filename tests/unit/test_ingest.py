@@ -42,11 +42,11 @@ def test_unmapped_sheets_are_offered_for_manual_mapping_and_saving_them_is_refus
     odd = source("aneh.xlsx", xlsx({"Data": [["Kolom A", "Kolom B"], ["Dinas Sosial", "A"]]}))
     prepared = ingest.prepare(store, [odd], None, SETTINGS)
     assert prepared.analysis is None
-    assert [s.headers for s in prepared.unmapped_sheets()] == [["Kolom A", "Kolom B"]]
+    assert [s.headers for s in prepared.sheets_to_map()] == [["Kolom A", "Kolom B"]]
     with pytest.raises(InputError, match="Tidak ada lembar"):
         ingest.save(store, prepared, dt.datetime(2024, 7, 10), "x", OPERATOR)
     assert store.snapshots() == []
-    store.remember_mapping(prepared.unmapped_sheets()[0].header_key, {"unit": 0, "innovation": 1}, OPERATOR)
+    store.remember_mapping(prepared.sheets_to_map()[0].header_key, {"unit": 0, "innovation": 1}, OPERATOR)
     assert ingest.prepare(store, [odd], None, SETTINGS).analysis.summary.to_json()["innovations"] == 1
 
 
@@ -118,3 +118,36 @@ def test_latest_input_date_in_the_files_never_in_the_future(store):
     assert ingest.latest_input(prepared, dt.datetime(2024, 7, 9, 8, 0)) is None
     undated = ingest.prepare(store, [export(["Dinas Sosial", "A", 80])], None, SETTINGS)
     assert ingest.latest_input(undated, dt.datetime(2026, 1, 1)) is None
+
+
+def test_the_data_date_is_what_the_export_states_else_its_latest_input_else_now(store):
+    titled = source("e.xlsx", xlsx({"D": [["Data per 9 Juli 2024 pukul 15.00 WIB"], [],
+                                          ["Perangkat Daerah", "Nama Inovasi", "Tanggal Input"],
+                                          ["Dinas Sosial", "A", "08/07/2024 10:00"]]}))
+    now = dt.datetime(2024, 7, 12, 8, 0)
+    assert ingest.data_dates(ingest.prepare(store, [titled], None, SETTINGS), now) == {
+        "stated": dt.datetime(2024, 7, 9, 15), "latest": dt.datetime(2024, 7, 8, 10), "now": now}
+    dated = source("f.xlsx", xlsx({"D": [["Perangkat Daerah", "Nama Inovasi", "Tanggal Input"],
+                                         ["Dinas Sosial", "A", "08/07/2024 10:00"]]}))
+    assert list(ingest.data_dates(ingest.prepare(store, [dated], None, SETTINGS), now)) == ["latest", "now"]
+    future = ingest.prepare(store, [titled], None, SETTINGS)
+    assert list(ingest.data_dates(future, dt.datetime(2024, 7, 8, 12))) == ["latest", "now"]  # never in the future
+
+
+def test_stored_aliases_apply_to_an_upload_and_to_every_stored_snapshot(store):
+    first = ingest.save(store, ingest.prepare(store, [export(["Dinsos Kota", "A", 80], ["Dinsos Kota", "B", 90])],
+                                              ROSTER, SETTINGS), dt.datetime(2024, 7, 9), "x", OPERATOR)
+    old = store.snapshot(first.snapshot_id)
+    assert ingest.snapshot_analysis(old, SETTINGS).summary.units.ready == 0
+    store.save_alias("Dinsos Kota", "Dinas Sosial", OPERATOR)
+    assert ingest.snapshot_analysis(old, SETTINGS, store.aliases()).summary.units.ready == 1
+    later = ingest.prepare(store, [export(["DINSOS  KOTA", "C", 85], ["Dinsos Kota", "D", 70])], None, SETTINGS)
+    assert later.analysis.summary.units.ready == 1 and later.analysis.summary.aliases_applied == 1
+
+
+def test_a_sheet_named_after_a_roster_unit_is_read_at_ingest(store):
+    sheet = source("dinsos.xlsx", xlsx({"Dinas Sosial": [["No", "Nama Inovasi", "Skor"], [1, "A", 80], [2, "B", 75]]}))
+    prepared = ingest.prepare(store, [sheet], ROSTER, SETTINGS)
+    assert prepared.analysis.summary.units.ready == 1
+    alone = ingest.prepare(None, [sheet], None, SETTINGS)  # no roster: the sheet's name cannot be checked
+    assert alone.analysis is None and alone.load.sheets[0].reason == "tidak ada kolom 'Nama unit'"
