@@ -333,6 +333,13 @@ def _process_ingest(path, source, barrier, queue):
         queue.put((source.name, "error", repr(exc), 0))
 
 
+@pytest.fixture
+def spawned(tmp_path, monkeypatch):
+    """Spawned children import the parent's __main__ again: after an AppTest in the same worker that is app.py,
+    so give them a data folder of their own, never the repository's."""
+    monkeypatch.setenv("IGA_DATA_DIR", str(tmp_path / "anak"))
+
+
 def _run_processes(path, sources):
     ctx = multiprocessing.get_context("spawn")
     barrier, queue = ctx.Barrier(len(sources)), ctx.Queue()
@@ -347,7 +354,7 @@ def _run_processes(path, sources):
     return out
 
 
-def test_processes_ingesting_at_once_all_land_intact(tmp_path):
+def test_processes_ingesting_at_once_all_land_intact(tmp_path, spawned):
     path = tmp_path / "iga.db"
     sources = {s.name: s for s in [export("p", n=40), export("q", n=40)]}
     out = _run_processes(path, list(sources.values()))
@@ -363,7 +370,7 @@ def test_processes_ingesting_at_once_all_land_intact(tmp_path):
     assert count(path, "snapshots") == 2
 
 
-def test_processes_ingesting_the_same_content_store_it_once(tmp_path):
+def test_processes_ingesting_the_same_content_store_it_once(tmp_path, spawned):
     path = tmp_path / "iga.db"
     source = export("s", n=40)
     out = _run_processes(path, [source, source])
