@@ -3,8 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import audit, fmt, safetext, tables
-from iga_data.errors import InputError
+from iga_data import audit, fmt, tables
 
 ui.within_app()
 
@@ -31,19 +30,8 @@ else:
                           format_func=lambda i: f"#{i} · data per {fmt.datetime(by_id[i].as_of)}")
     left, right = st.columns(2)
     if left.button("Pulihkan", icon=":material/restore_from_trash:", type="primary"):
-        try:
-            store.restore_snapshot(chosen, ui.actor())
-        except InputError as exc:
-            st.error(safetext.md(exc), icon=":material/error:")
-        else:
-            ui.flash(f"Unggahan #{chosen} dipulihkan.")
-            st.rerun()
+        ui.attempt(lambda: store.restore_snapshot(chosen, ui.actor()), f"Unggahan #{chosen} dipulihkan.")
     sure = right.checkbox(f"Saya yakin menghapus unggahan #{chosen} untuk selamanya", key=f"sure_purge_{chosen}")
     if right.button("Hapus permanen", icon=":material/delete_forever:", disabled=not sure):
-        try:
-            store.purge(chosen, ui.actor())
-        except InputError as exc:
-            st.error(safetext.md(exc), icon=":material/error:")
-        else:
-            ui.flash(f"Unggahan #{chosen} dihapus permanen (cadangan dibuat lebih dulu).")
-            st.rerun()
+        ui.attempt(lambda: store.purge(chosen, ui.actor()),
+                   f"Unggahan #{chosen} dihapus permanen (cadangan dibuat lebih dulu).")

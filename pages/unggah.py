@@ -1,5 +1,5 @@
-"""Unggah Data: upload exports, check what was understood, save a dated snapshot;
-manage stored snapshots and the roster in force."""
+"""Unggah Data: upload exports, check what was understood, save a dated upload;
+manage stored uploads and the roster in force."""
 
 import datetime as dt
 
@@ -35,7 +35,7 @@ def upload_section() -> None:
                            help="Untuk unit yang menilai sendiri level indikator inovasinya; unggah kembali di sini.")
         if not ui.snapshots() and st.button("Muat data contoh (ekspor 8–10 Juli 2024)", icon=":material/science:"):
             ingest.seed_sample(store, settings, ui.actor())
-            ui.flash("Data contoh dimuat: tiga snapshot 8, 9 dan 10 Juli 2024.")
+            ui.flash("Data contoh dimuat: tiga unggahan 8, 9 dan 10 Juli 2024.")
             st.rerun()
         return
 
@@ -75,7 +75,7 @@ def upload_section() -> None:
     approximate = tables.approximate_matches(a)
     if len(approximate):
         st.markdown("**Nama yang dicocokkan walau salah ketik** (periksa; bila keliru, pilih unitnya lewat "
-                    "padanan di tab Snapshot tersimpan)")
+                    "padanan di tab Unggahan tersimpan)")
         ui.table(approximate)
     if summary.skipped_rows:
         with st.expander(f"Baris dilewati ({fmt.num(summary.skipped_rows)})"):
@@ -126,7 +126,7 @@ def save_section(prepared: ingest.Prepared) -> None:
         day = c1.date_input("Tanggal", now.date(), format="DD/MM/YYYY", key="as_of_day")
         as_of = dt.datetime.combine(day, c2.time_input("Jam", now.time(), key="as_of_time"))
     uploader = st.text_input("Diunggah oleh", key="uploader", placeholder="nama operator")
-    if st.button(f"Simpan sebagai snapshot per {fmt.datetime(as_of)}", type="primary", icon=":material/save:",
+    if st.button(f"Simpan sebagai unggahan per {fmt.datetime(as_of)}", type="primary", icon=":material/save:",
                  key="save_snapshot"):
         try:
             result = ingest.save(store, prepared, as_of, uploader.strip() or "operator", ui.actor())
@@ -135,8 +135,8 @@ def save_section(prepared: ingest.Prepared) -> None:
         else:
             ui.forget_upload()
             ui.show_snapshot(result.snapshot_id)
-            ui.flash(f"Tersimpan sebagai snapshot #{result.snapshot_id} per {fmt.datetime(as_of)}." if result.created
-                     else f"Isi berkas sama dengan snapshot #{result.snapshot_id}; tidak disimpan ulang.")
+            ui.flash(f"Tersimpan sebagai unggahan #{result.snapshot_id} per {fmt.datetime(as_of)}." if result.created
+                     else f"Isi berkas sama dengan unggahan #{result.snapshot_id}; tidak disimpan ulang.")
             st.rerun()
 
 
@@ -149,7 +149,7 @@ def _forget_confirmations() -> None:
 def snapshots_section() -> None:
     snaps = ui.snapshots()
     if not snaps:
-        st.info("Belum ada snapshot. Unggah ekspor di tab Unggah ekspor.")
+        st.info("Belum ada unggahan. Unggah ekspor di tab Unggah ekspor.")
     else:
         ui.table(tables.snapshots_table(snaps))
         by_id = {s.id: s for s in snaps}
@@ -157,15 +157,15 @@ def snapshots_section() -> None:
         c1, c2 = st.columns(2)
         with c1:
             shown = st.selectbox("Tampilkan di dasbor", list(by_id), format_func=label, key="pick_show")
-            if st.button("Tampilkan snapshot ini", icon=":material/visibility:"):
+            if st.button("Tampilkan unggahan ini", icon=":material/visibility:"):
                 ui.show_snapshot(shown)
                 st.rerun()
         with c2:
             doomed = st.selectbox("Hapus snapshot", list(by_id), format_func=label, key="pick_delete", index=None,
-                                  placeholder="pilih snapshot yang akan dihapus", on_change=_forget_confirmations)
+                                  placeholder="pilih unggahan yang akan dihapus", on_change=_forget_confirmations)
             if doomed is not None:
                 # The confirmation belongs to this snapshot: choosing another one asks again.
-                sure = st.checkbox(f"Saya yakin menghapus snapshot #{doomed} beserta berkasnya",
+                sure = st.checkbox(f"Saya yakin menghapus unggahan #{doomed} beserta berkasnya",
                                    key=f"sure_delete_{doomed}")
                 if st.button("Hapus", icon=":material/delete:", disabled=not sure):
                     try:
@@ -174,7 +174,7 @@ def snapshots_section() -> None:
                         st.error(str(exc))
                     else:
                         st.session_state.pop("pick_delete", None)
-                        ui.flash(f"Snapshot #{doomed} dihapus (dipindah ke Terhapus, dapat dipulihkan).")
+                        ui.flash(f"Unggahan #{doomed} dihapus (dipindah ke Terhapus, dapat dipulihkan di Riwayat perubahan).")
                         st.rerun()
 
 
@@ -205,7 +205,7 @@ def roster_section() -> None:
             for warning in roster.warnings:
                 st.warning(ui.md(warning))
             latest = store.latest()
-            recompute = st.checkbox("Hitung ulang snapshot terbaru dengan daftar unit ini", value=latest is not None,
+            recompute = st.checkbox("Hitung ulang unggahan terbaru dengan daftar unit ini", value=latest is not None,
                                     disabled=latest is None, key="roster_recompute")
             if st.button("Pakai daftar unit ini", type="primary", icon=":material/check:"):
                 message = f"Daftar unit {source.name} ({fmt.num(len(roster))} unit) sekarang berlaku."
@@ -213,7 +213,7 @@ def roster_section() -> None:
                     if recompute and latest is not None:  # stores the recount and switches the roster at once
                         result = ingest.recompute_with_roster(store, latest.id, source, settings, ui.actor())
                         ui.show_snapshot(result.snapshot_id)
-                        message += f" Snapshot terbaru dihitung ulang sebagai #{result.snapshot_id}."
+                        message += f" Unggahan terbaru dihitung ulang sebagai #{result.snapshot_id}."
                     else:
                         store.set_active_roster(source, ui.actor())
                 except InputError as exc:
@@ -223,7 +223,7 @@ def roster_section() -> None:
                     st.rerun()
 
 
-upload_tab, snapshots_tab, roster_tab = st.tabs(["Unggah ekspor", "Snapshot tersimpan", "Daftar unit"])
+upload_tab, snapshots_tab, roster_tab = st.tabs(["Unggah ekspor", "Unggahan tersimpan", "Daftar unit"])
 with upload_tab:
     upload_section()
 with snapshots_tab:

@@ -32,7 +32,7 @@ from .data import (
                    view,
                    whatsapp,
 )
-from .shell import chrome, flash, show_flash, within_app
+from .shell import attempt, chrome, flash, show_flash, within_app
 from .upload import (
                    UPLOAD_TYPES,
                    forget_upload,
@@ -43,7 +43,8 @@ from .upload import (
 from .widgets import answers, chart, progress_block, table, unit_cards
 
 __all__ = [
-    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "briefing_files", "chart", "chrome",
+    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "attempt", "briefing_files", "chart",
+    "chrome",
     "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "past_seasons", "prepare_upload", "progress",
     "progress_block", "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "session", "settings",
     "show_flash", "show_snapshot", "simulation_of", "snapshots", "store", "table", "unit_cards", "view", "whatsapp",

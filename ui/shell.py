@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import runpy
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from iga_data import accounts, fmt, safetext, wording
+from iga_data.errors import InputError
 from iga_data.limits import load_limits
 
 from .data import settings, snapshots
@@ -80,6 +82,17 @@ def sidebar(session: Session) -> None:
 def flash(message: str) -> None:
     """A message shown once after the rerun that follows an action."""
     st.session_state["flash"] = message
+
+
+def attempt(action: Callable[[], object], done: str) -> None:
+    """Run a change the engine checks; its refusal is one error on the page, its success a message after the rerun."""
+    try:
+        action()
+    except InputError as exc:
+        st.error(safetext.md(exc), icon=":material/error:")
+    else:
+        flash(done)
+        st.rerun()
 
 
 def show_flash() -> None:

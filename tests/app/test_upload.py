@@ -20,8 +20,8 @@ def button(at, label):
 
 
 def save_button(at):
-    """The save button, whose label carries the data date ("Simpan sebagai snapshot per 10 Juli 2024 16.00")."""
-    return next(b for b in at.button if b.label.startswith("Simpan sebagai snapshot per "))
+    """The save button, whose label carries the data date ("Simpan sebagai unggahan per 10 Juli 2024 16.00")."""
+    return next(b for b in at.button if b.label.startswith("Simpan sebagai unggahan per "))
 
 
 def pickers(at):
@@ -46,9 +46,9 @@ def test_the_data_date_defaults_to_the_files_latest_input_and_can_be_now(data_di
     at.file_uploader(key="up_files").set_value([("ekspor_11_juli.xlsx", fresh_export(), XLSX)]).run()
     choice = at.radio(key="as_of_choice")
     assert choice.value == "latest" and list(choice.options)[0].startswith("tanggal input terakhir di berkas")
-    assert save_button(at).label == "Simpan sebagai snapshot per 11 Juli 2024 00.00"
+    assert save_button(at).label == "Simpan sebagai unggahan per 11 Juli 2024 00.00"
     choice.set_value("now").run()
-    assert save_button(at).label != "Simpan sebagai snapshot per 11 Juli 2024 00.00"
+    assert save_button(at).label != "Simpan sebagai unggahan per 11 Juli 2024 00.00"
     choice.set_value("latest").run()
     save_button(at).click().run()
     assert Store(data_dir / "iga.db").latest().as_of == dt.datetime(2024, 7, 11)
@@ -92,7 +92,7 @@ def test_upload_preview_then_save_creates_a_snapshot_shown_on_the_dashboard(data
     assert len(snaps) == before + 1
     assert snaps[0].uploader == "Rina (Bappeda)" and snaps[0].files == ["ekspor_11_juli.xlsx"]
     assert snaps[0].roster_name == "daftar_unit_kota_bengkulu.xlsx"  # the roster in force
-    assert any(f"Tersimpan sebagai snapshot #{snaps[0].id}" in shown(s) for s in at.success)
+    assert any(f"Tersimpan sebagai unggahan #{snaps[0].id}" in shown(s) for s in at.success)
     at.switch_page("pages/ringkasan.py").run()
     assert {m.label: m.value for m in at.metric}["Inovasi diunggah"] == "3"  # the dashboard shows it
 
@@ -105,7 +105,7 @@ def test_uploading_identical_content_again_says_which_snapshot_it_is(data_dir):
     at.file_uploader(key="up_files").set_value([("ekspor_inovasi_2024-07-10.xlsx", data, XLSX)]).run()
     save_button(at).click().run()
     assert len(store.snapshots()) == len(before)
-    assert any(f"sama dengan snapshot #{before[0].id}" in shown(s) for s in at.success)
+    assert any(f"sama dengan unggahan #{before[0].id}" in shown(s) for s in at.success)
 
 
 def test_a_broken_file_shows_a_message_and_stores_nothing(data_dir):
@@ -157,7 +157,7 @@ def test_deleting_a_snapshot_needs_confirmation(data_dir):
     at.checkbox(key=f"sure_delete_{snaps[-1].id}").check().run()
     button(at, "Hapus").click().run()
     assert [s.id for s in store.snapshots()] == [s.id for s in snaps[:-1]]
-    assert any(f"Snapshot #{snaps[-1].id} dihapus" in shown(s) for s in at.success)
+    assert any(f"Unggahan #{snaps[-1].id} dihapus" in shown(s) for s in at.success)
     assert not any(b.label == "Hapus" for b in at.button)  # and nothing is pre-selected afterwards
 
 

