@@ -21,7 +21,7 @@ from .pipeline import Analysis, analyse
 from .reading import LoadResult, SheetReport, Source
 from .roster import Roster, read_roster
 from .settings import Settings, default_settings
-from .storage import IngestResult, Store, StoredSnapshot
+from .storage import IngestResult, SnapshotInfo, Store, StoredSnapshot
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_ROSTER = "daftar_unit_kota_bengkulu.xlsx"
@@ -87,6 +87,18 @@ def data_dates(prepared: Prepared, now: dt.datetime) -> dict[str, dt.datetime]:
     else the latest input date in it, else now."""
     found = {"stated": stated_date(prepared, now), "latest": latest_input(prepared, now), "now": now}
     return {k: v for k, v in found.items() if v is not None}
+
+
+# An upload with fewer than this share of the latest upload's innovations is probably a part (one unit's
+# recap, a self-assessment workbook), not a full export: the page asks before it replaces the picture.
+PARTIAL_SHARE = 0.5
+
+
+def looks_partial(prepared: Prepared, latest: SnapshotInfo | None) -> bool:
+    """Whether saving this upload as the newest data would shrink the picture to a fraction of the latest one."""
+    if latest is None or prepared.analysis is None or not latest.innovations:
+        return False
+    return prepared.analysis.summary.innovations < PARTIAL_SHARE * latest.innovations
 
 
 def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str, actor: Actor) -> IngestResult:

@@ -18,6 +18,7 @@ from .rules import RuleSet
 from .scoring import Projection
 from .settings import Settings
 from .simulation import Scenario, Simulation, UrusanEffect
+from .storage import SnapshotInfo
 from .timeline import WINDOW_DAYS, Pace, days_left
 from .vocabulary import type_labels
 
@@ -444,3 +445,11 @@ def local_need_text(summary: Summary) -> str:
     """What "kebutuhan lokal" means, with its figures."""
     return (f"{fmt.num(summary.units.expected)} unit wajib × {summary.required_per_unit} inovasi = "
             f"{fmt.num(summary.local_need)} inovasi, banyaknya inovasi bila setiap unit memenuhi aturan kota")
+
+
+def partial_upload(innovations: int, latest: SnapshotInfo) -> str:
+    """Why an upload much smaller than the latest one should be added to it rather than replace it."""
+    return (f"Berkas ini berisi {fmt.num(innovations)} inovasi, sedangkan unggahan terakhir (#{latest.id}, data per "
+            f"{fmt.datetime(latest.as_of)}) berisi {fmt.num(latest.innovations)}. Bila berkas ini hanya sebagian "
+            "(rekap satu bagian, Lembar Penilaian Mandiri), pilih \"tambahan untuk unggahan terakhir\": bila "
+            "disimpan sebagai pengganti, dasbor hanya menampilkan isinya dan unit lain tampak belum mengunggah.")

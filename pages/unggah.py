@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from iga_data import fmt, ingest, selfassessment, tables
+from iga_data import fmt, ingest, selfassessment, tables, wording
 from iga_data.errors import InputError
 from iga_data.vocabulary import field_label
 
@@ -39,8 +39,21 @@ def upload_section() -> None:
             st.rerun()
         return
 
+    saved = st.session_state.get("saved_upload")
+    if saved and saved[0] == tuple(f.file_id for f in files):
+        st.success(f"Berkas ini sudah disimpan sebagai unggahan #{saved[1]}. Pilih berkas lain untuk unggahan "
+                   "berikutnya.", icon=":material/check_circle:")
+        return
+    latest = store.latest()
+    base = []
+    if latest is not None:
+        modes = {"replace": "ekspor lengkap: menjadi data terbaru",
+                 "add": f"tambahan untuk unggahan terakhir (#{latest.id}, data per {fmt.datetime(latest.as_of)}): "
+                        "berkas lama ikut dihitung, inovasi yang sama memakai baris terbaru"}
+        if st.radio("Isi berkas ini", list(modes), format_func=modes.get, key="upload_mode") == "add":
+            base = store.snapshot(latest.id).files
     try:
-        prepared = ui.prepare_upload(files, roster_file, settings)
+        prepared = ui.prepare_upload(files, roster_file, settings, base)
     except InputError as exc:
         st.error(f"{ui.md(exc)} Tidak ada data yang disimpan.", icon=":material/error:")
         return
@@ -82,7 +95,10 @@ def upload_section() -> None:
             ui.table(tables.skipped_table(prepared.load))
     for warning in a.warnings:
         st.warning(ui.md(warning))
-    save_section(prepared)
+    partial = not base and ingest.looks_partial(prepared, latest)
+    if partial and latest is not None:
+        st.warning(wording.partial_upload(summary.innovations, latest), icon=":material/warning:")
+    save_section(prepared, files, confirm=partial)
 
 
 def sheets_section(prepared: ingest.Prepared) -> None:
@@ -111,8 +127,9 @@ def sheets_section(prepared: ingest.Prepared) -> None:
         ui.mapping_form(used[chosen])
 
 
-def save_section(prepared: ingest.Prepared) -> None:
-    """The data date (what the export says about itself, else its latest input date, else now) and saving."""
+def save_section(prepared: ingest.Prepared, files: list, confirm: bool) -> None:
+    """The data date (what the export says about itself, else its latest input date, else now) and saving;
+    an upload that would shrink the picture is saved only once the operator says it replaces the latest one."""
     st.subheader("Simpan")
     now = dt.datetime.now().replace(second=0, microsecond=0)
     dates = ingest.data_dates(prepared, now)
@@ -126,14 +143,17 @@ def save_section(prepared: ingest.Prepared) -> None:
         day = c1.date_input("Tanggal", now.date(), format="DD/MM/YYYY", key="as_of_day")
         as_of = dt.datetime.combine(day, c2.time_input("Jam", now.time(), key="as_of_time"))
     uploader = st.text_input("Diunggah oleh", key="uploader", placeholder="nama operator")
+    sure = not confirm or st.checkbox("Ya, berkas ini ekspor lengkap yang menggantikan data terbaru",
+                                      key="confirm_replace")
     if st.button(f"Simpan sebagai unggahan per {fmt.datetime(as_of)}", type="primary", icon=":material/save:",
-                 key="save_snapshot"):
+                 key="save_snapshot", disabled=not sure):
         try:
             result = ingest.save(store, prepared, as_of, uploader.strip() or "operator", ui.actor())
         except InputError as exc:
             st.error(f"{ui.md(exc)} Tidak ada data yang disimpan.")
         else:
             ui.forget_upload()
+            st.session_state["saved_upload"] = (tuple(f.file_id for f in files), result.snapshot_id)
             ui.show_snapshot(result.snapshot_id)
             ui.flash(f"Tersimpan sebagai unggahan #{result.snapshot_id} per {fmt.datetime(as_of)}." if result.created
                      else f"Isi berkas sama dengan unggahan #{result.snapshot_id}; tidak disimpan ulang.")

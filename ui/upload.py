@@ -36,9 +36,10 @@ def _sources(files: list[Any]) -> list[Source]:
     return [Source(f.name, f.getvalue()) for f in files]
 
 
-def prepare_upload(files: list[Any], roster_file: Any, s: Settings) -> ingest.Prepared:
-    """Read and analyse an upload once per content (kept in the session until saved)."""
-    sources = _sources(files)
+def prepare_upload(files: list[Any], roster_file: Any, s: Settings, base: Sequence[Source] = ()) -> ingest.Prepared:
+    """Read and analyse an upload once per content (kept in the session until saved); `base` are the files of a
+    stored upload this one adds to (read first, so a newer row of the same innovation wins)."""
+    sources = [*base, *_sources(files)]
     roster_source = _sources([roster_file])[0] if roster_file is not None else None
     key = (tuple(x.sha256 for x in sources), roster_source.sha256 if roster_source else None, context(s),
            json.dumps(store().mappings(), sort_keys=True))

@@ -24,6 +24,11 @@ def save_button(at):
     return next(b for b in at.button if b.label.startswith("Simpan sebagai unggahan per "))
 
 
+def confirm_full(at):
+    """Say that a small upload is a full export replacing the latest one (the page asks when it shrinks the picture)."""
+    at.checkbox(key="confirm_replace").check().run()
+
+
 def pickers(at):
     """The column pickers of the mapping forms on the page, by field."""
     return {s.key.split("_", 2)[2]: s for s in at.selectbox
@@ -50,6 +55,7 @@ def test_the_data_date_defaults_to_the_files_latest_input_and_can_be_now(data_di
     choice.set_value("now").run()
     assert save_button(at).label != "Simpan sebagai unggahan per 11 Juli 2024 00.00"
     choice.set_value("latest").run()
+    confirm_full(at)
     save_button(at).click().run()
     assert Store(data_dir / "iga.db").latest().as_of == dt.datetime(2024, 7, 11)
 
@@ -71,6 +77,7 @@ def test_a_data_date_of_ones_own_choosing_is_the_snapshots_date(data_dir):
     at.radio(key="as_of_choice").set_value("other").run()
     at.date_input(key="as_of_day").set_value(dt.date(2024, 7, 12)).run()
     at.time_input(key="as_of_time").set_value(dt.time(9, 30)).run()
+    confirm_full(at)
     save_button(at).click().run()
     assert not at.exception
     assert Store(data_dir / "iga.db").latest().as_of == dt.datetime(2024, 7, 12, 9, 30)
@@ -86,6 +93,7 @@ def test_upload_preview_then_save_creates_a_snapshot_shown_on_the_dashboard(data
     assert metrics["Inovasi berbeda"] == "3"
     assert metrics["Nama unit tidak cocok"] == "1"
     at.text_input(key="uploader").input("Rina (Bappeda)").run()
+    confirm_full(at)
     save_button(at).click().run()
     assert not at.exception
     snaps = store.snapshots()
@@ -210,6 +218,7 @@ def test_a_column_understood_automatically_can_be_changed_and_is_remembered(data
     score.set_value(3).run()
     button(at, "Pakai pemetaan ini").click().run()
     assert not at.exception
+    confirm_full(at)
     save_button(at).click().run()
     stored = Store(data_dir / "iga.db").snapshot(Store(data_dir / "iga.db").latest().id)
     assert stored.load.rows["score"].tolist() == [85.0, 90.0]
@@ -229,3 +238,19 @@ def test_a_file_that_makes_the_reader_abort_is_refused_and_the_app_lives_on(data
     at.file_uploader(key="up_files").set_value([("ekspor_11_juli.xlsx", fresh_export(), XLSX)]).run()
     assert {m.label: m.value for m in at.metric}["Inovasi berbeda"] == "3"
     assert len(store.snapshots()) == before
+
+
+def test_a_small_upload_asks_before_it_replaces_the_picture_or_adds_to_the_latest(data_dir):
+    store = Store(data_dir / "iga.db")
+    latest = store.latest()
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("rekap_dinsos.xlsx", fresh_export(), XLSX)]).run()
+    assert any("tambahan untuk unggahan terakhir" in shown(w) for w in at.warning)
+    assert save_button(at).disabled  # until the operator says it is a full export, or picks "add"
+    at.radio(key="upload_mode").set_value("add").run()
+    assert not at.exception and not save_button(at).disabled
+    assert int({m.label: m.value for m in at.metric}["Inovasi berbeda"].replace(".", "")) > latest.innovations
+    save_button(at).click().run()
+    saved = store.latest()
+    assert saved.id != latest.id and saved.files[-1] == "rekap_dinsos.xlsx" and len(saved.files) > 1
+    assert any("sudah disimpan sebagai unggahan" in shown(s) for s in at.success)  # no second save of the same file
