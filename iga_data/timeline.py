@@ -111,7 +111,7 @@ def pace(progress: pd.DataFrame, deadline: dt.date) -> Pace:
     window = progress[progress["as_of"] >= last["as_of"] - pd.Timedelta(days=WINDOW_DAYS)]
     days = (window["as_of"] - window["as_of"].iloc[0]).dt.total_seconds().to_numpy() / 86400
     slope = float(np.polyfit(days, window["ready"].to_numpy(dtype=float), 1)[0])
-    cautious = float(gains.min()) * (SINGLE_GAIN_CAUTION if len(gains) == 1 else 1.0)
+    cautious = float(gains.min()) * (SINGLE_GAIN_CAUTION if len(gains) == 1 and gains.min() > 0 else 1.0)
     fast = float(gains.max())
     finish, finish_fast = _finish(last["as_of"], remaining, cautious), _finish(last["as_of"], remaining, fast)
     central = _finish(last["as_of"], remaining, slope)

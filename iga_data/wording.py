@@ -356,7 +356,10 @@ PACE_HEADLINES = {"done": "Semua siap", "green": "Laju cukup", "amber": "Laju be
 
 
 def _rate(x: float | None) -> str:
-    return f"{fmt.num(x, 1)} unit/hari" if x is not None else "–"
+    """A pace in units a day; a falling count (units dropping below 70 after a re-score) says so in words."""
+    if x is None:
+        return "–"
+    return f"turun {fmt.num(-x, 1)} unit/hari" if x < 0 else f"{fmt.num(x, 1)} unit/hari"
 
 
 def pace_statement(p: Pace, deadline: dt.date) -> str:
@@ -379,7 +382,7 @@ def pace_statement(p: Pace, deadline: dt.date) -> str:
                     f"(paling cepat {fmt.date(p.finish_fast)}), sebelum tenggat.")
         else:
             late = f"{fmt.date(p.finish)}, {fmt.num((p.finish - deadline).days)} hari setelah tenggat" \
-                if p.finish is not None else "tidak pernah (laju paling lambat 0)"
+                if p.finish is not None else "tidak pernah (pada hari paling lambat unit siap tidak bertambah)"
             when = (f"Dengan laju paling lambat semua unit baru siap pada {late}"
                     + (f"; dengan laju paling cepat {fmt.date(p.finish_fast)}." if p.finish_fast else "."))
         text = need + actual + when

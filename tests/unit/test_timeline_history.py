@@ -154,3 +154,14 @@ def test_seasons_typed_on_pengaturan_round_trip_through_storage():
     assert from_records(records)["jumlah_inovasi"].tolist() == [202, 221]
     with pytest.raises(InputError, match="Riwayat baris 1: tahun harus bilangan bulat"):
         checked(pd.DataFrame({"tahun": ["dua ribu"], "jumlah_inovasi": ["1"]}))
+
+
+def test_a_falling_count_is_said_as_falling_and_gives_no_finish_date():
+    """Units drop below 70 after the portal re-scores: the rate is negative, never a finish date in the past."""
+    p = pace(frame((8, 60), (9, 50), (10, 70)), DEADLINE)  # -10 then +20
+    assert p.cautious_per_day == -10 and p.finish is None
+    text = wording.pace_statement(p, DEADLINE)
+    assert "turun 10,0 unit/hari" in text and "-10" not in text
+    falling = pace(frame((9, 60), (10, 50)), DEADLINE)  # the only gain is a loss: not halved into a smaller loss
+    assert falling.cautious_per_day == -10 and falling.verdict == "red"
+    assert "tidak bertambah" in wording.pace_statement(falling, DEADLINE)
