@@ -116,3 +116,12 @@ class Settings:
 @derived()
 def default_settings() -> Settings:
     return Settings.from_mapping(read_config("settings.toml"))
+
+
+def season_deadline(settings: Settings, season: int) -> dt.date:
+    """The deadline to offer for an IGA year: the one in force, moved to that year when it is another (a guess
+    the operator is asked to check against the year's circular)."""
+    try:
+        return settings.deadline.replace(year=season)
+    except ValueError:  # 29 February
+        return settings.deadline.replace(year=season, day=28)

@@ -72,6 +72,8 @@ class SnapshotInfo:
     content_key: str
     deleted_at: datetime | None = None  # set while the snapshot is in Terhapus
     deleted_by: str | None = None
+    pemda: str = ""  # the Pemda and IGA year in force when it was saved: progress never mixes two of them
+    season: int | None = None
 
     def audit_view(self) -> dict[str, Any]:
         """What the audit trail keeps of a snapshot (no bytes, no rows)."""
@@ -351,13 +353,18 @@ class Store:
 
     def delete(self, snapshot_id: int, actor: Actor) -> None:
         """Move a snapshot to Terhapus: hidden everywhere, restorable until purged."""
+        self.delete_all([snapshot_id], actor)
+
+    def delete_all(self, snapshot_ids: Sequence[int], actor: Actor) -> None:
+        """Move several snapshots to Terhapus in one change (one backup, all or none)."""
         with self.change(actor, backup="hapus-snapshot") as change:
-            infos = _infos(change.con, snapshot_id=snapshot_id)
-            if not infos:
-                raise _unknown(snapshot_id)
-            change.con.execute("UPDATE snapshots SET deleted_at = ?, deleted_by = ? WHERE id = ?",
-                               (_now(), actor.name, snapshot_id))
-            change.record("snapshot.deleted", f"#{snapshot_id}", infos[0].audit_view())
+            for snapshot_id in snapshot_ids:
+                infos = _infos(change.con, snapshot_id=snapshot_id)
+                if not infos:
+                    raise _unknown(snapshot_id)
+                change.con.execute("UPDATE snapshots SET deleted_at = ?, deleted_by = ? WHERE id = ?",
+                                   (_now(), actor.name, snapshot_id))
+                change.record("snapshot.deleted", f"#{snapshot_id}", infos[0].audit_view())
 
     def restore_snapshot(self, snapshot_id: int, actor: Actor) -> None:
         """Bring a snapshot back from Terhapus."""
@@ -584,7 +591,8 @@ def _infos(con: sqlite3.Connection, snapshot_id: int | None = None, limit: int |
     tail = f"LIMIT {int(limit)}" if limit is not None else ""
     found = con.execute(
         f"""SELECT s.id, s.as_of, s.created_at, s.uploader, s.innovations, s.units_ready,
-                   s.units_expected, r.name, s.content_key, s.deleted_at, s.deleted_by
+                   s.units_expected, r.name, s.content_key, s.deleted_at, s.deleted_by,
+                   json_extract(s.settings_json, '$.city'), json_extract(s.settings_json, '$.season_year')
             FROM snapshots s LEFT JOIN rosters r ON r.id = s.roster_id
             {where} ORDER BY s.as_of DESC, s.id DESC {tail}""",
         params,
@@ -605,8 +613,10 @@ def _infos(con: sqlite3.Connection, snapshot_id: int | None = None, limit: int |
             uploader=uploader, files=names[sid], innovations=inn, units_ready=ready,
             units_expected=expected, roster_name=roster_name, content_key=key,
             deleted_at=datetime.fromisoformat(deleted_at) if deleted_at else None, deleted_by=deleted_by,
+            pemda=pemda or "", season=season,
         )
-        for sid, as_of, created, uploader, inn, ready, expected, roster_name, key, deleted_at, deleted_by in found
+        for sid, as_of, created, uploader, inn, ready, expected, roster_name, key, deleted_at, deleted_by, pemda, season
+        in found
     ]
 
 

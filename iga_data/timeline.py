@@ -70,8 +70,15 @@ def progress_point(snapshot_id: int, as_of: dt.datetime, summary: Mapping[str, A
 
 
 def history_until(snapshots: list, chosen) -> list:
-    """The snapshots a view of `chosen` may show progress from: itself and those before it."""
-    return [s for s in snapshots if (s.as_of, s.id) <= (chosen.as_of, chosen.id)]
+    """The snapshots a view of `chosen` may show progress from: itself and those before it, of the same Pemda
+    and IGA year (the sample data of Kota Bengkulu 2024 is no part of another Pemda's progress)."""
+    return [s for s in snapshots if (s.as_of, s.id) <= (chosen.as_of, chosen.id)
+            and (s.pemda, s.season) == (chosen.pemda, chosen.season)]
+
+
+def other_histories(snapshots: list, chosen) -> int:
+    """How many earlier snapshots `history_until` leaves out because they are of another Pemda or IGA year."""
+    return sum((s.as_of, s.id) <= (chosen.as_of, chosen.id) for s in snapshots) - len(history_until(snapshots, chosen))
 
 
 def _finish(start: pd.Timestamp, remaining: int, rate: float | None) -> dt.date | None:

@@ -456,3 +456,9 @@ def partial_upload(innovations: int, latest: SnapshotInfo) -> str:
             f"{fmt.datetime(latest.as_of)}) berisi {fmt.num(latest.innovations)}. Bila berkas ini hanya sebagian "
             "(rekap satu bagian, Lembar Penilaian Mandiri), pilih \"tambahan untuk unggahan terakhir\": bila "
             "disimpan sebagai pengganti, dasbor hanya menampilkan isinya dan unit lain tampak belum mengunggah.")
+
+
+def other_histories(n: int) -> str:
+    """Why some earlier uploads are not on the progress chart."""
+    return (f"{fmt.num(n)} unggahan sebelumnya milik Pemda atau tahun IGA lain (mis. data contoh) tidak ikut "
+            "dihitung di grafik dan laju ini. Pindahkan ke Terhapus di halaman Unggah Data bila tidak diperlukan.")

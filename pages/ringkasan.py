@@ -24,7 +24,7 @@ with left:
     ui.chart(charts.status_by_type(v.analysis.units), key="status_by_type")
 with right:
     st.markdown("**Kemajuan menuju tenggat**")
-    ui.progress_block(progress, s, key="progress")
+    ui.progress_block(progress, s, key="progress", left_out=ui.other_uploads(v))
 
 st.markdown("**Per pembina** — siapa yang menindaklanjuti unit yang belum siap")
 ui.table(tables.pembina_table(v.analysis.units), column_config={"Unit belum siap": st.column_config.TextColumn(

@@ -13,6 +13,7 @@ from iga_data.reading import Source
 from iga_data.roster_build import HEADERS, build_roster, list_types, list_units, opd_template, typed_units
 from iga_data.roster_diff import KIND_LABELS, follow_current, roster_differences
 from iga_data.rules import available_years
+from iga_data.settings import season_deadline
 from iga_data.vocabulary import type_labels
 
 ui.within_app()
@@ -87,8 +88,12 @@ notes += found
 st.subheader("4. Musim IGA")
 city = st.text_input("Nama Pemda (ditulis di belakang nama unit, mis. 'Dinas Sosial Kota Bengkulu')", pemda.name,
                      key=f"setup_city_{pemda.code}")
-left, right = st.columns(2)
+left, middle, right = st.columns(3)
 season = left.number_input("Tahun IGA", 2020, 2100, settings.season_year, key="setup_season")
+deadline = middle.date_input("Tenggat unggah", season_deadline(settings, season), format="DD/MM/YYYY",
+                             key=f"setup_deadline_{season}",
+                             help="Batas akhir unggah di portal IGA menurut surat edaran Kemendagri tahun ini. "
+                                  "Tanggal awal di sini perkiraan dari tenggat yang berlaku; ubah bila berbeda.")
 years = available_years()
 rule_year = right.selectbox("Aturan IID tahun", years, key="setup_rule_year",
                             index=years.index(settings.rule_year) if settings.rule_year in years else len(years) - 1)
@@ -130,17 +135,26 @@ with st.expander(f"Semua unit ({fmt.num(len(roster))})", icon=":material/list:")
 
 st.subheader("6. Simpan")
 workbook = built.workbook()
+others = [s.id for s in ui.snapshots() if (s.pemda, s.season) != (city, season)]
+move = bool(others) and st.checkbox(
+    f"Pindahkan {fmt.num(len(others))} unggahan milik Pemda atau tahun IGA lain (mis. data contoh) ke Terhapus",
+    value=True, key="setup_move_others",
+    help="Unggahan itu tidak ikut dihitung di kemajuan Pemda ini; di Terhapus masih dapat dipulihkan.")
 left, right = st.columns(2)
 if left.button("Pakai daftar unit ini", type="primary", icon=":material/check:"):
     try:
-        chosen = settings.replace(city=city, season_year=season, rule_year=rule_year)
+        chosen = settings.replace(city=city, season_year=season, rule_year=rule_year, deadline=deadline.isoformat())
     except InputError as exc:
         st.error(f"{safetext.md(exc)} Tidak ada yang disimpan.", icon=":material/error:")
     else:
         store.save_settings(chosen.to_mapping(), ui.actor())
         store.set_active_roster(Source(built.file_name, workbook), ui.actor())
+        if move:
+            store.delete_all(others, ui.actor())
+        moved = f" {fmt.num(len(others))} unggahan lain dipindahkan ke Terhapus." if move else ""
         ui.flash(f"Daftar unit {pemda.name} ({fmt.num(len(roster))} unit) sekarang berlaku, dengan nama Pemda, "
-                 f"tahun IGA {season} dan aturan IID {rule_year}. Unggah ekspor Pemda Anda di halaman Unggah Data.")
+                 f"tahun IGA {season}, tenggat {fmt.date(deadline)} dan aturan IID {rule_year}.{moved} Unggah ekspor "
+                 "Pemda Anda di halaman Unggah Data.")
         st.rerun()
 right.download_button("Unduh daftar unit (.xlsx)", data=workbook, file_name=built.file_name,
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -23,6 +23,6 @@ st.caption("Tahun-tahun sebelumnya diisi dan dibetulkan di halaman Pengaturan.")
 
 st.subheader("Kemajuan menuju tenggat")
 progress = ui.progress(v)
-ui.progress_block(progress, s, key="progress_full")
+ui.progress_block(progress, s, key="progress_full", left_out=ui.other_uploads(v))
 st.caption(f"Dari {fmt.num(len(progress))} titik data (satu per waktu data) sampai data yang ditampilkan; "
            f"tenggat {fmt.date(s.deadline)}.")

@@ -20,6 +20,7 @@ from .data import (
                    actor,
                    briefing_files,
                    follow_up_file,
+                   other_uploads,
                    past_seasons,
                    progress,
                    require_view,
@@ -45,7 +46,7 @@ from .widgets import answers, chart, progress_block, table, unit_cards
 __all__ = [
     "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "attempt", "briefing_files", "chart",
     "chrome",
-    "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "past_seasons", "prepare_upload", "progress",
+    "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "other_uploads", "past_seasons", "prepare_upload", "progress",
     "progress_block", "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "session", "settings",
     "show_flash", "show_snapshot", "simulation_of", "snapshots", "store", "table", "unit_cards", "view", "whatsapp",
     "within_app",

@@ -40,7 +40,7 @@ from iga_data.reading import Source
 from iga_data.roster import Roster, read_roster
 from iga_data.settings import Settings
 from iga_data.storage import SnapshotInfo, Store, default_db_path
-from iga_data.timeline import history_until, progress_frame
+from iga_data.timeline import history_until, other_histories, progress_frame
 
 UPLOAD_PAGE = "pages/unggah.py"
 
@@ -198,6 +198,11 @@ def _catch_up_progress(db_path: str, key: str) -> None:
         st.rerun(scope="app")
     st.progress(job.done / max(job.total, 1), text=f"Menghitung ulang kemajuan: {fmt.num(job.done)} dari "
                 f"{fmt.num(job.total)} unggahan (aturan, pengaturan atau data berubah) …")
+
+
+def other_uploads(v: View) -> int:
+    """Earlier uploads kept out of the progress of the one in view: another Pemda or IGA year."""
+    return other_histories(snapshots(), v.info)
 
 
 def progress(v: View) -> pd.DataFrame:

@@ -53,11 +53,14 @@ def unit_cards(cards: Sequence[dict[str, str]]) -> None:
                    "bawah dan unduh daftar tindak lanjut untuk semuanya.")
 
 
-def progress_block(progress: pd.DataFrame, s: Settings, key: str) -> None:
-    """The progress chart with the pace read out under it, and what the estimate rests on (Ringkasan and Tren)."""
+def progress_block(progress: pd.DataFrame, s: Settings, key: str, left_out: int = 0) -> None:
+    """The progress chart with the pace read out under it, what the estimate rests on, and how many uploads of
+    another Pemda or IGA year it leaves out (Ringkasan and Tren)."""
     pace = timeline.pace(progress, s.deadline)
     chart(charts.progress(progress, s.deadline, pace), key=key)
     show = {"success": st.success, "warning": st.warning, "error": st.error}[wording.PACE_LEVELS[pace.verdict]]
     show(wording.pace_statement(pace, s.deadline))
     if basis := wording.pace_basis(pace):
         st.caption(basis)
+    if left_out:
+        st.caption(wording.other_histories(left_out))

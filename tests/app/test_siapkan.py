@@ -1,5 +1,7 @@
 """Siapkan untuk Pemda Anda: a roster for any Pemda without typing a kecamatan or kelurahan/desa."""
 
+import datetime as dt
+
 from builders import TITLE, xlsx
 from conftest import open_page, shown
 
@@ -47,13 +49,19 @@ def test_a_kabupaten_gets_its_desa_and_using_it_stores_the_roster_and_the_season
     counts = dict(zip(*summary(at).T.values))
     assert counts["Desa"] == 122 and counts["Kelurahan"] == 34 and counts["Kecamatan"] == 15
     assert any("milik Kota Bengkulu: tidak dibandingkan" in c.value for c in at.caption)
-    at.number_input(key="setup_season").set_value(2025)
+    at.number_input(key="setup_season").set_value(2025).run()
+    assert at.date_input(key="setup_deadline_2025").value == dt.date(2025, 7, 15)  # offered from the one in force
+    at.date_input(key="setup_deadline_2025").set_value(dt.date(2025, 8, 1))
+    assert at.checkbox(key="setup_move_others").value  # the sample uploads of Kota Bengkulu 2024
     button(at, "Pakai daftar unit ini").click().run()
     assert not at.exception and not at.error
-    assert any("Daftar unit Kabupaten Rejang Lebong" in shown(s) for s in at.success)
+    assert any("Daftar unit Kabupaten Rejang Lebong" in shown(s) and "3 unggahan lain dipindahkan ke Terhapus"
+               in shown(s) for s in at.success)
     store = Store(data_dir / "iga.db")
     settings = settings_in_force(store)
-    assert (settings.city, settings.season_year) == ("Kabupaten Rejang Lebong", 2025)
+    assert (settings.city, settings.season_year, settings.deadline) == ("Kabupaten Rejang Lebong", 2025,
+                                                                         dt.date(2025, 8, 1))
+    assert not store.snapshots() and len(store.deleted_snapshots()) == 3  # restorable from Terhapus
     active = store.active_roster()
     assert active.name == "daftar_unit_kabupaten_rejang_lebong.xlsx"
     # The Pemda's own export is now read against its own units.

@@ -4,9 +4,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from builders import TITLE, xlsx
+from builders import OPERATOR, TITLE, xlsx
 from conftest import open_page, shown
 
+from iga_data.settings import default_settings
 from iga_data.storage import Store
 
 pytestmark = pytest.mark.app
@@ -254,3 +255,17 @@ def test_a_small_upload_asks_before_it_replaces_the_picture_or_adds_to_the_lates
     saved = store.latest()
     assert saved.id != latest.id and saved.files[-1] == "rekap_dinsos.xlsx" and len(saved.files) > 1
     assert any("sudah disimpan sebagai unggahan" in shown(s) for s in at.success)  # no second save of the same file
+
+
+def test_another_pemdas_uploads_are_no_part_of_its_progress(data_dir):
+    """After Siapkan sets up Kota Padang, the sample uploads of Kota Bengkulu stay out of Padang's pace."""
+    store = Store(data_dir / "iga.db")
+    store.save_settings(default_settings().replace(city="Kota Padang").to_mapping(), OPERATOR)
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("ekspor_11_juli.xlsx", fresh_export(), XLSX)]).run()
+    confirm_full(at)
+    save_button(at).click().run()
+    at.switch_page("pages/ringkasan.py").run()
+    assert not at.exception
+    assert any("3 unggahan sebelumnya milik Pemda atau tahun IGA lain" in shown(c) for c in at.caption)
+    assert any("minimal dua hari" in shown(m) for m in [*at.warning, *at.error, *at.success, *at.info])

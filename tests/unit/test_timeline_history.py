@@ -9,7 +9,15 @@ from iga_data.errors import InputError
 from iga_data.history import checked, from_records, load_history, parse_history, to_records, with_current
 from iga_data.settings import default_settings
 from iga_data.tables import history_table
-from iga_data.timeline import daily_gains, days_left, history_until, pace, previous_point, progress_frame
+from iga_data.timeline import (
+    daily_gains,
+    days_left,
+    history_until,
+    other_histories,
+    pace,
+    previous_point,
+    progress_frame,
+)
 from iga_data.wording import deadline_text, history_reading
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
@@ -88,9 +96,13 @@ def test_a_recount_with_the_same_as_of_replaces_the_older_point():
 
 def test_history_until_the_snapshot_in_view():
     from types import SimpleNamespace as S
-    snaps = [S(id=3, as_of=dt.datetime(2024, 7, 10)), S(id=2, as_of=dt.datetime(2024, 7, 9)),
-             S(id=1, as_of=dt.datetime(2024, 7, 8))]
+    snaps = [S(id=3, as_of=dt.datetime(2024, 7, 10), pemda="Kota Bengkulu", season=2024),
+             S(id=2, as_of=dt.datetime(2024, 7, 9), pemda="Kota Bengkulu", season=2024),
+             S(id=1, as_of=dt.datetime(2024, 7, 8), pemda="Kota Bengkulu", season=2024)]
     assert [s.id for s in history_until(snaps, snaps[1])] == [2, 1]
+    padang = S(id=4, as_of=dt.datetime(2024, 7, 11), pemda="Kota Padang", season=2024)
+    assert [s.id for s in history_until([padang, *snaps], padang)] == [4]  # another Pemda's uploads are no progress
+    assert other_histories([padang, *snaps], padang) == 3 and other_histories(snaps, snaps[0]) == 0
 
 
 def test_previous_point_is_the_latest_before():
