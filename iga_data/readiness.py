@@ -63,6 +63,16 @@ def dedupe(rows: pd.DataFrame) -> pd.DataFrame:
     return out.iloc[np.sort(ranked[last])].reset_index(drop=True)
 
 
+def merged_rows(rows: pd.DataFrame, innovations: pd.DataFrame) -> pd.DataFrame:
+    """The rows `dedupe` set aside, each beside the row kept for its innovation (kept_file, kept_sheet, kept_row,
+    kept_score, kept_input_date), so a merge never hides a figure."""
+    kept = innovations[["unit_key", "innovation_key", "file", "sheet", "row", "score", "input_date"]]
+    kept = kept.rename(columns={c: f"kept_{c}" for c in ["file", "sheet", "row", "score", "input_date"]})
+    dropped = rows[~rows["order"].isin(innovations["order"])]
+    dropped = dropped.assign(innovation_key=innovation_keys(dropped["innovation"]))
+    return dropped.merge(kept, on=["unit_key", "innovation_key"], how="left").reset_index(drop=True)
+
+
 def _codes(*columns: pd.Series) -> np.ndarray:
     """One integer per distinct combination of the columns' values."""
     codes = np.zeros(len(columns[0]), dtype=np.int64)

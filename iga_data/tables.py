@@ -22,6 +22,7 @@ from .readiness import (
     best_scores,
     by_pembina,
     counts_by_type,
+    merged_rows,
 )
 from .reading import LoadResult
 from .roster import Roster
@@ -139,6 +140,21 @@ def sheets_table(load: LoadResult) -> pd.DataFrame:
 def skipped_table(load: LoadResult) -> pd.DataFrame:
     return pd.DataFrame([{"Berkas": r.file, "Lembar": r.sheet, "Baris": r.row, "Alasan": r.reason, "Isi": r.text}
                          for r in load.skipped], columns=["Berkas", "Lembar", "Baris", "Alasan", "Isi"])
+
+
+def merged_table(analysis: Analysis) -> pd.DataFrame:
+    """Rows merged into another row of the same innovation of the same unit, with the row used and why."""
+    m = merged_rows(analysis.rows, analysis.innovations)
+    newer = m["kept_input_date"].notna() & (m["input_date"].isna() | (m["kept_input_date"] > m["input_date"]))
+    return pd.DataFrame({
+        "Berkas": m["file"], "Lembar": m["sheet"], "Baris": m["row"], "Unit": m["unit_name"],
+        "Inovasi": m["innovation"], "Skor": m["score"],
+        "Dipakai baris": [f"{f} · {sh} baris {r}" for f, sh, r in zip(m["kept_file"], m["kept_sheet"], m["kept_row"],
+                                                                      strict=True)],
+        "Skor dipakai": m["kept_score"],
+        "Alasan": newer.map({True: "inovasi sama di unit yang sama; baris dipakai bertanggal input lebih baru",
+                             False: "inovasi sama di unit yang sama; dipakai baris yang lebih akhir"}),
+    })
 
 
 def unmatched_table(analysis: Analysis) -> pd.DataFrame:

@@ -65,6 +65,10 @@ with st.expander(f"Baris dilewati ({fmt.num(len(skipped))})"):
         st.write("Tidak ada baris yang dilewati.")
     else:
         ui.table(skipped)
+if summary.duplicates_removed:
+    with st.expander(f"Baris ganda digabung ({fmt.num(summary.duplicates_removed)})"):
+        st.caption("Inovasi yang sama dari unit yang sama dihitung sekali; baris di bawah ini tidak dipakai.")
+        ui.table(tables.merged_table(a))
 issues = tables.indicator_issues(a)
 if len(issues):
     with st.expander(f"Pemeriksaan indikator ({fmt.num(len(issues))} inovasi perlu dicek)", expanded=True):

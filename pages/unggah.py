@@ -93,6 +93,9 @@ def upload_section() -> None:
     if summary.skipped_rows:
         with st.expander(f"Baris dilewati ({fmt.num(summary.skipped_rows)})"):
             ui.table(tables.skipped_table(prepared.load))
+    if summary.duplicates_removed:
+        with st.expander(f"Baris ganda digabung ({fmt.num(summary.duplicates_removed)})"):
+            ui.table(tables.merged_table(a))
     for warning in a.warnings:
         st.warning(ui.md(warning))
     partial = not base and ingest.looks_partial(prepared, latest)

@@ -84,6 +84,20 @@ def test_duplicates_keep_the_latest_input_date(roster, rows, expected_score):
     assert a.summary.to_json()["duplicates_removed"] == 1
 
 
+def test_every_merged_row_is_listed_beside_the_row_used_and_why(roster):
+    from iga_data.tables import merged_table
+    a = run([export([(1, "Dinas Sosial", "Sedekah Beras", 80, "10/07/2024"), (2, "Dinas Sosial", "sedekah beras", 60,
+                                                                               "08/07/2024"),
+                     (3, "Dinas Sosial", "Dapur Umum", 70, None), (4, "Dinas Sosial", "Dapur Umum", 72, None)])], roster)
+    table = merged_table(a)
+    assert len(table) == a.summary.duplicates_removed == 2
+    older, earlier = table.to_dict("records")
+    assert (older["Skor"], older["Skor dipakai"]) == (60, 80) and "tanggal input lebih baru" in older["Alasan"]
+    assert older["Dipakai baris"].startswith("e.xlsx · Data baris ")
+    assert (earlier["Skor"], earlier["Skor dipakai"]) == (70, 72) and "lebih akhir" in earlier["Alasan"]
+    assert merged_table(run([export([(1, "Dinas Sosial", "Sedekah Beras", 80, None)])], roster)).empty
+
+
 def test_without_a_date_column_the_last_row_in_file_order_wins(roster):
     header = ("No", "Perangkat Daerah", "Nama Inovasi", "Skor")
     a = run([export([(1, "Dinas Sosial", "Sedekah Beras", 90), (2, "Dinas Sosial", "Sedekah Beras", 55)], header)],
