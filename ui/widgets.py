@@ -12,8 +12,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from iga_data import charts, timeline, wording
+from iga_data import charts, safetext, timeline, wording
 from iga_data.settings import Settings
 from iga_data.wording import Answer
 
@@ -25,7 +26,13 @@ def chart(fig: go.Figure, key: str | None = None) -> None:
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
 
 
-def table(frame: Any, **kwargs: Any) -> None:
+def table(frame: pd.DataFrame | Styler, **kwargs: Any) -> None:
+    """A table whose own CSV download and copy give inert text: a cell "=HYPERLINK(…)" from an upload stays text
+    in a spreadsheet (shown with a leading apostrophe)."""
+    if isinstance(frame, Styler):
+        frame.data = safetext.csv_frame(frame.data)
+    else:
+        frame = safetext.csv_frame(frame)
     st.dataframe(frame, hide_index=True, placeholder="–", **kwargs)
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from builders import OPERATOR, TITLE, xlsx
+from builders import OPERATOR, TITLE, csv_bytes, xlsx
 from conftest import open_page, shown
 
 from iga_data.settings import default_settings
@@ -269,3 +269,15 @@ def test_another_pemdas_uploads_are_no_part_of_its_progress(data_dir):
     assert not at.exception
     assert any("3 unggahan sebelumnya milik Pemda atau tahun IGA lain" in shown(c) for c in at.caption)
     assert any("minimal dua hari" in shown(m) for m in [*at.warning, *at.error, *at.success, *at.info])
+
+
+def test_formula_text_from_an_upload_stays_text_in_the_tables_own_download(data_dir):
+    """st.dataframe's toolbar downloads CSV of what it shows: an innovation named "=HYPERLINK(…)" is shown, and so
+    downloaded, as "'=HYPERLINK(…)", which a spreadsheet keeps as text."""
+    export = csv_bytes([["Perangkat Daerah", "Nama Inovasi", "Skor"], ["Dinas Sosial", '=HYPERLINK("http://x")', "80"],
+                        ["Dinas Sosial", '=HYPERLINK("http://x")', "81"]])
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("rumus.csv", export, "text/csv")]).run()
+    assert not at.exception
+    merged = next(d.value for d in at.dataframe if "Dipakai baris" in d.value.columns)
+    assert merged["Inovasi"].tolist() == ["'=HYPERLINK(\"http://x\")"]
