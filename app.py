@@ -28,6 +28,7 @@ OPERATOR = [  # pages that change data
     ("riwayat", "Riwayat perubahan", ":material/history:"),
 ]
 LOGIN = st.Page("pages/masuk.py", title="Masuk", icon=":material/login:", url_path="masuk")
+ACCOUNT = st.Page("pages/masuk.py", title="Akun & keluar", icon=":material/account_circle:", url_path="masuk")
 
 
 def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
@@ -47,15 +48,18 @@ except InputError as exc:  # a broken database: every page shows what to do (it 
 else:
     broken = None
 
+home = _page(*LEADER[0], default=True)
 if session is not None and session.actor is None:  # accounts exist and nobody has signed in
     pages: dict[str, list[st.Page]] = {"": [LOGIN, *(_closed(n) for n, _, _ in LEADER + OPERATOR)]}
 else:
     operator = session is None or session.can("operator")
-    pages = {"Pimpinan": [_page(*LEADER[0], default=True), *(_page(*p) for p in LEADER[1:])],
+    pages = {"Pimpinan": [home, *(_page(*p) for p in LEADER[1:])],
              "Operator": [_page(*p) for p in OPERATOR] if operator else [_closed(n) for n, _, _ in OPERATOR],
-             "Akun": [LOGIN if session is not None and not session.open_mode else
+             "Akun": [ACCOUNT if session is not None and not session.open_mode else
                       st.Page("pages/masuk.py", title="Masuk", url_path="masuk", visibility="hidden")]}
 page = st.navigation(pages)
+if ui.session.just_signed_in() and page.url_path == "masuk":  # signed in from the sign-in page: go to the answers
+    st.switch_page(home)
 try:
     if broken is not None:
         raise broken

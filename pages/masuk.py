@@ -8,12 +8,13 @@ from iga_data.errors import InputError
 
 ui.within_app()
 
-st.title("Masuk")
-ui.show_flash()
 session = ui.session.current()
-if session.actor is not None and not session.open_mode:
-    role = accounts.ROLE_LABELS[session.actor.role]
-    st.markdown(f"Anda masuk sebagai **{safetext.md(session.actor.name)}** ({role.lower()}).")
+actor = None if session.open_mode else session.actor
+st.title("Masuk" if actor is None else "Akun")
+ui.show_flash()
+if actor is not None:
+    role = accounts.ROLE_LABELS[actor.role]
+    st.markdown(f"Anda masuk sebagai **{safetext.md(actor.name)}** ({role.lower()}).")
     if not session.can("operator"):
         st.caption("Halaman Unggah Data, Pengaturan dan Riwayat perubahan hanya untuk operator; masuk dengan akun "
                    "operator untuk membukanya.")
@@ -31,9 +32,8 @@ else:
         submitted = st.form_submit_button("Masuk", type="primary", icon=":material/login:")
     if submitted:
         try:
-            actor = ui.session.sign_in(name, password)
+            ui.session.sign_in(name, password)
         except InputError as exc:
             st.error(safetext.md(exc), icon=":material/error:")
-        else:
-            ui.flash(f"Selamat datang, {actor.name}.")
+        else:  # the same address now opens the page asked for; the sign-in page itself leads to Ringkasan
             st.rerun()

@@ -47,7 +47,13 @@ def sign_in(name: str, password: str) -> Actor:
     actor = accounts.authenticate(store(), name, password)
     st.session_state["actor"] = actor
     st.session_state["last_seen"] = time.time()
+    st.session_state["welcome"] = actor.name  # greeted on the next page shown (ui.chrome)
     return actor
+
+
+def just_signed_in() -> bool:
+    """Signed in and not yet greeted: app.py then opens Ringkasan instead of the sign-in page."""
+    return "welcome" in st.session_state
 
 
 def sign_out(message: str = "Anda sudah keluar.") -> None:

@@ -30,6 +30,8 @@ def chrome(session: Session) -> None:
         st.caption(f":material/lock_open: {accounts.open_mode_note()}")
     if session.actor is not None:
         sidebar(session)
+    if (name := st.session_state.pop("welcome", None)) is not None:
+        st.toast(f"Selamat datang, {safetext.md(name)}.", icon=":material/waving_hand:")
 
 
 def within_app() -> None:

@@ -57,7 +57,8 @@ def test_a_visitor_who_has_not_signed_in_gets_the_sign_in_form_for_every_address
 def test_a_pimpinan_deep_link_to_an_operator_page_shows_the_sign_in_page(staffed, page):
     at = page_as(Actor("pak sekda", "pimpinan"), page)
     assert not at.exception
-    assert [t.value for t in at.title] == ["Masuk"]
+    assert [t.value for t in at.title] == ["Akun"]
+    assert any("hanya untuk operator" in c.value for c in at.caption)
     assert "Masuk sebagai pak sekda (pimpinan)" in " ".join(shown(c) for c in at.sidebar.caption)
 
 
@@ -86,6 +87,8 @@ def test_signing_in_opens_the_operator_pages_and_signing_out_closes_them(staffed
     at.text_input[1].input("kata-sandi-rina")
     at.button[0].click().run()
     assert at.session_state["actor"] == Actor("rina", "operator")
+    assert [t.value for t in at.title] == ["Ringkasan kesiapan IGA"]  # the sign-in page leads to the answers
+    assert [t.value for t in at.toast] == ["Selamat datang, rina."]
     at.switch_page("pages/unggah.py").run()
     assert [t.value for t in at.title] == ["Unggah data"]
     at.switch_page("pages/masuk.py").run()
