@@ -179,7 +179,7 @@ class Matcher:
     def closest(self, raw: str, limit: int = CLOSEST) -> list[tuple[str, float]]:
         """The roster units most like a name that matched none, with their similarity (0-100). The name is
         also compared as the short forms it starts with ("Dinsos Kota" as "Dinas Sosial") and as a login's
-        unit part."""
+        unit part. A numbered name is never offered another number."""
         if self._keys is None:
             self._keys = [unit_name(name, self.city).key for name in self.names.values()]
         words = norm_text(login_unit(raw) or raw).split()
@@ -187,7 +187,10 @@ class Matcher:
                    *(full for k in range(1, len(words) + 1) if (full := expand_short(" ".join(words[:k]))))}
         best: dict[int, float] = {}
         for query in queries:
-            for _, score, i in process.extract(query, self._keys, scorer=fuzz.WRatio, limit=limit):
+            digits = _DIGITS.findall(query)
+            for key, score, i in process.extract(query, self._keys, scorer=fuzz.WRatio, limit=None):
+                if digits and _DIGITS.findall(key) not in ([], digits):
+                    continue  # "SDN 5" is never SD Negeri 50 or SD Negeri 7: another school, not a spelling
                 best[i] = max(best.get(i, 0.0), score)
         names = list(self.names.values())
         ranked = sorted(best.items(), key=lambda item: (-item[1], names[item[0]]))[:limit]

@@ -1,6 +1,7 @@
 import pytest
 from builders import source, xlsx
 
+from iga_data.matching import Matcher
 from iga_data.names import unit_name
 from iga_data.pipeline import analyse
 from iga_data.reading import read_sources
@@ -160,3 +161,11 @@ def test_a_slip_between_two_real_units_one_letter_apart_matches_neither():
     got = match_names(roster, ["Desa Padangan", "Desa Pawangan"])
     assert got["Desa Padangan"] == "Desa Padangan"
     assert got["Desa Pawangan"] != got["Desa Pawangan"]
+
+
+def test_a_numbered_name_is_never_offered_another_number(roster):
+    matcher = Matcher(roster, CITY)
+    assert not {"SD Negeri 5", "SD Negeri 50", "SMP Negeri 1"} & {name for name, _ in matcher.closest("SDN 7")}
+    offered = [name for name, _ in matcher.closest("SD Negri 50 Kota")]
+    assert offered[0] == "SD Negeri 50" and "SD Negeri 5" not in offered
+    assert "SD Negeri 5" in [name for name, _ in matcher.closest("SD Negeri")]  # no number: any school may be meant
