@@ -140,13 +140,16 @@ class UrusanEffect:
     later_ok: bool = True
     later_iid: float = 0.0  # the IID under the later year's rule
     later_iid_without_rule: float = 0.0  # the same, had the count score been kept
+    unknown: int = 0  # innovations with no urusan in the files (they cover nothing)
+    total: int = 0
 
 
 def urusan_effect(analysis: Analysis, settings: Settings) -> UrusanEffect:
     scores, urusan = entries(analysis)
     chosen = load_rules(settings.rule_year)
     now = project(scores, urusan, settings.spd, chosen)
-    effect = UrusanEffect(now.urusan_covered, len(urusan_wajib()), chosen, now.urusan_ok)
+    effect = UrusanEffect(now.urusan_covered, len(urusan_wajib()), chosen, now.urusan_ok,
+                          unknown=sum(not u.strip() for u in urusan), total=len(urusan))
     stricter = [y for y in available_years() if y > chosen.year and load_rules(y).urusan_wajib_min]
     if chosen.urusan_wajib_min or not stricter:
         return effect

@@ -336,6 +336,12 @@ def urusan_effect(effect: UrusanEffect) -> str:
     """Coverage of the six urusan wajib and what it does to the count score, now and under stricter years."""
     chosen = effect.rules
     text = f"Tercakup {effect.covered} dari {effect.of} urusan wajib pelayanan dasar. "
+    if effect.total and effect.unknown == effect.total:
+        text = (f"Urusan inovasi tidak diketahui: berkas tidak punya kolom Urusan (atau kolomnya kosong), jadi "
+                f"cakupan urusan wajib dihitung 0 dari {effect.of}. Unggah ekspor yang memuat kolom Urusan "
+                "untuk angka yang benar. ")
+    elif effect.unknown:
+        text += f"({fmt.num(effect.unknown)} inovasi tanpa urusan tidak dihitung.) "
     if chosen.urusan_wajib_min:
         return text + (f"Aturan {chosen.year} mensyaratkan minimal {chosen.urusan_wajib_min}: "
                        + ("terpenuhi." if effect.ok else "tidak terpenuhi, sehingga skor jumlah inovasi menjadi 0."))
