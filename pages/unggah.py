@@ -117,11 +117,14 @@ def sheets_section(prepared: ingest.Prepared) -> None:
                 st.caption("Lembar ini dibaca, tetapi tanpa kolom skor semua inovasinya dihitung belum dinilai. "
                            "Bila skornya ada di kolom lain, pilih kolom itu.")
             ui.mapping_form(sheet, ask=[*sheet.missing, "score"])
+    # With nothing read, the first skipped sheet that has a header row opens its form straight away.
+    first = prepared.analysis is None
     for sheet in prepared.load.sheets:
         if not sheet.used and not sheet.needs_mapping:
             st.caption(f"Lembar \"{ui.md(sheet.sheet)}\" ({ui.md(sheet.file)}) dilewati: {ui.md(sheet.reason)}.")
-            if sheet.headers and st.toggle("Pakai lembar ini juga", key=f"use_{sheet.file}_{sheet.sheet}"):
+            if sheet.headers and st.toggle("Pakai lembar ini", value=first, key=f"use_{sheet.file}_{sheet.sheet}"):
                 ui.mapping_form(sheet)
+            first = first and not sheet.headers
     used = [x for x in prepared.load.sheets if x.used]
     if used and st.toggle("Ubah kolom yang dipakai", key="map_change",
                           help="Bila kolom yang dikenali keliru, pilih sendiri; pilihan diingat."):

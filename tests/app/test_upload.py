@@ -281,3 +281,13 @@ def test_formula_text_from_an_upload_stays_text_in_the_tables_own_download(data_
     assert not at.exception
     merged = next(d.value for d in at.dataframe if "Dipakai baris" in d.value.columns)
     assert merged["Inovasi"].tolist() == ["'=HYPERLINK(\"http://x\")"]
+
+
+def test_a_file_with_no_readable_sheet_opens_the_column_form_at_once(data_dir):
+    headless = xlsx({"Data": [["Rekap"], ["Dinas Sosial", "Sedekah Beras", "88"],
+                              ["Dinas Kesehatan", "Posyandu Remaja", "91"]]})
+    at = upload_page()
+    at.file_uploader(key="up_files").set_value([("rekap.xlsx", headless, XLSX)]).run()
+    assert not at.exception
+    assert any("Pilih kolomnya di bawah" in w.value for w in at.warning)
+    assert {"unit", "innovation"} <= set(pickers(at))  # the form is there without looking for a switch
