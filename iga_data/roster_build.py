@@ -112,14 +112,20 @@ def typed_units(table: pd.DataFrame, assumed: str | None = None, origin: str = "
 def list_units(source: Source, assumed: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Units from a list the operator already has, read with the tolerant reader: schools (NPSN, Nama Sekolah,
     Bentuk Pendidikan, Kecamatan) or puskesmas (Nama Puskesmas, Kecamatan; `assumed` = "Puskesmas")."""
-    load = read_sources([source], required=ROSTER_REQUIRED, extra=("kecamatan",))
+    load = read_sources([source], required=ROSTER_REQUIRED, extra=("kecamatan", "school_status"))
     if not any(s.used for s in load.sheets):
         raise InputError(f"{source.name} tidak punya kolom nama; beri judul kolom seperti 'Nama Sekolah' atau "
                          "'Nama Puskesmas', dan bila ada 'Bentuk Pendidikan' dan 'Kecamatan'.")
     rows = load.rows
+    private = rows["school_status"].map(_text).str.casefold().str.contains("swasta") | rows["unit"].map(
+        _text).str.casefold().str.contains(r"\bswasta\b")
     table = pd.DataFrame({"name": rows["unit"], "type": rows["type_label"], "kecamatan": rows["kecamatan"],
                           "hint": rows["type_hint"]})
-    return typed_units(table, assumed, source.name)
+    units, notes = typed_units(table[~private], assumed, source.name)
+    if private.any():
+        notes.append(f"{source.name}: {int(private.sum())} sekolah swasta dilewati — bukan unit Pemda "
+                     f"({_some(rows.loc[private, 'unit'].map(_text).tolist())}).")
+    return units, notes
 
 
 @dataclass

@@ -112,11 +112,15 @@ def test_a_school_list_as_staff_download_it_gives_sd_and_smp_and_leaves_the_rest
     rows = TITLE + [["No", "NPSN", "Nama Sekolah", "Bentuk Pendidikan", "Status", "Kecamatan"],
                     [1, "10702001", "SD NEGERI 05 KOTA BENGKULU", "SD", "Negeri", "Kec. Selebar"],
                     [2, "10702002", "SMP NEGERI 1 KOTA BENGKULU", "SMP", "Negeri", "Kec. Ratu Agung"],
-                    [3, "10702003", "TK NEGERI PEMBINA", "TK", "Negeri", "Kec. Ratu Agung"]]
+                    [3, "10702003", "TK NEGERI PEMBINA", "TK", "Negeri", "Kec. Ratu Agung"],
+                    [4, "10702004", "SD IT AL FATIH", "SD", "Swasta", "Kec. Selebar"],
+                    [5, "10702005", "SMP SWASTA BINA INSANI", "SMP", "", "Kec. Selebar"]]
     units, notes = list_units(source("sekolah.xlsx", xlsx({"Sekolah": rows})))
     assert units[["name", "type", "kecamatan"]].values.tolist() == [
         ["SD NEGERI 05 KOTA BENGKULU", "SD", "Selebar"], ["SMP NEGERI 1 KOTA BENGKULU", "SMP", "Ratu Agung"]]
-    assert notes == ["sekolah.xlsx: 1 baris bukan Puskesmas / SD Negeri / SMP Negeri dilewati (TK NEGERI PEMBINA)."]
+    assert notes == ["sekolah.xlsx: 1 baris bukan Puskesmas / SD Negeri / SMP Negeri dilewati (TK NEGERI PEMBINA).",
+                     "sekolah.xlsx: 2 sekolah swasta dilewati — bukan unit Pemda (SD IT AL FATIH, SMP SWASTA BINA "
+                     "INSANI)."]
 
 
 def test_a_puskesmas_list_of_bare_names_is_named_as_puskesmas():
