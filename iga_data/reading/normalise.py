@@ -119,7 +119,7 @@ def table_end(body: Body, h: Header, unit: pd.Series, innovation: pd.Series, cel
     (a recap headed "Jenis Unit | Jumlah", a legend). A header repeated with the same columns does not end it.
     Only rows after an empty row, or whose unit cell is a header word, are examined."""
     first, last = h.span if h.span != (0, 0) else (0, None)
-    empty = [i for i in np.flatnonzero(((unit == "") & (innovation == "")).to_numpy())
+    empty = [i for i in np.flatnonzero(((unit == "") & (innovation == "")).to_numpy()).tolist()
              if not any(map(cell_text, body.row(i)[first:last]))]
     candidates = {int(j) for i in empty for j in (i + 1, i + 2) if j < len(body)}
     for i in sorted({*candidates, *np.flatnonzero(cells & ANY_HEADER).tolist()}):
@@ -213,7 +213,7 @@ def sheet_rows(
         warnings.append(f"{where}: {len(doubtful)} baris berisi nama unit dan nama inovasi "
                         f"dianggap blok tanda tangan (baris {', '.join(map(str, doubtful[:10]))}); "
                         "periksa bila ternyata inovasi.")
-    if "score" in fields:
+    if score is not None:
         out["score"], problems = parsing.parse_scores(pd.Series(score[keep], index=out.index), max_score())
         warnings += _problem_warnings(where, out, problems, {
             parsing.SCORE_OUT_OF_RANGE: f"nilai di luar rentang 0–{max_score():g} dianggap belum dinilai",

@@ -126,7 +126,7 @@ def row_reasons(body: Body, h: Header, unit: pd.Series, innovation: pd.Series, c
     has_content = pd.Series(True, index=index)
     row_text = pd.Series("", index=index, dtype=object)
     first, last = (h.span if h.span != (0, 0) else (0, None))
-    for i in np.flatnonzero(odd.to_numpy()):
+    for i in np.flatnonzero(odd.to_numpy()).tolist():
         texts = [t for t in map(cell_text, body.row(i)[first:last]) if t]
         has_content[i] = bool(texts)
         row_text[i] = " | ".join(texts)
