@@ -20,7 +20,9 @@ from .data import (
                    actor,
                    briefing_files,
                    follow_up_file,
+                   pace,
                    past_seasons,
+                   pembina_table,
                    progress,
                    require_view,
                    roster_of,
@@ -28,7 +30,9 @@ from .data import (
                    show_snapshot,
                    simulation_of,
                    snapshots,
+                   status_chart,
                    store,
+                   trend_chart,
                    view,
                    whatsapp,
 )
@@ -44,8 +48,10 @@ from .widgets import answers, chart, progress_block, table, unit_cards
 
 __all__ = [
     "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "briefing_files", "chart", "chrome",
-    "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "past_seasons", "prepare_upload", "progress",
+    "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "pace", "past_seasons", "pembina_table",
+    "prepare_upload", "progress",
     "progress_block", "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "session", "settings",
-    "show_flash", "show_snapshot", "simulation_of", "snapshots", "store", "table", "unit_cards", "view", "whatsapp",
+    "show_flash", "show_snapshot", "simulation_of", "snapshots", "status_chart", "store", "table", "trend_chart",
+    "unit_cards", "view", "whatsapp",
     "within_app",
 ]

@@ -13,9 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from iga_data import charts, timeline, wording
+from iga_data import wording
 from iga_data.settings import Settings
 from iga_data.wording import Answer
+
+from .data import pace_chart
 
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 CARDS_SHOWN = 300  # more would make a phone page very long; the table and the workbook hold them all
@@ -55,8 +57,8 @@ def unit_cards(cards: Sequence[dict[str, str]]) -> None:
 
 def progress_block(progress: pd.DataFrame, s: Settings, key: str) -> None:
     """The progress chart with the pace read out under it, and what the estimate rests on (Ringkasan and Tren)."""
-    pace = timeline.pace(progress, s.deadline)
-    chart(charts.progress(progress, s.deadline, pace), key=key)
+    pace, figure = pace_chart(progress, s.deadline)
+    chart(figure, key=key)
     show = {"success": st.success, "warning": st.warning, "error": st.error}[wording.PACE_LEVELS[pace.verdict]]
     show(wording.pace_statement(pace, s.deadline))
     if basis := wording.pace_basis(pace):
