@@ -66,15 +66,15 @@ def read_alias_file(source: Source) -> tuple[Alias, ...]:
     """Aliases from a .csv/.xlsx with the columns "Nama di berkas" and "Nama unit" (title rows above are fine)."""
     wanted = (compact_key(WRITTEN), compact_key(UNIT))
     for grid in read_grids(source):
-        for r, row in enumerate(grid.rows[:30]):
+        for r, row in enumerate(grid.rows(0, 30)):
             keys = [compact_key(cell_text(v)) for v in row]
             if all(k in keys for k in wanted):
                 w, u = keys.index(wanted[0]), keys.index(wanted[1])
                 return tuple(
                     Alias(written, "" if norm_text(unit) in _NOT_IN_ROSTER_CELLS else unit, by=source.name)
-                    for line in grid.rows[r + 1:]
-                    if (written := _unquoted(cell_text(line[w]) if w < len(line) else ""))
-                    for unit in [_unquoted(cell_text(line[u]) if u < len(line) else "")]
+                    for written_cell, unit_cell in zip(grid.texts(w)[r + 1:], grid.texts(u)[r + 1:])
+                    if (written := _unquoted(written_cell))
+                    for unit in [_unquoted(unit_cell)]
                 )
     raise InputError(f"{source.name} tidak punya kolom '{WRITTEN}' dan '{UNIT}'; "
                      "unduh contoh berkas padanan dari halaman Unggah Data atau `python -m iga_data aliases`.")

@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .aliases import Alias, alias_key, lookup
 from .names import compact_key, expand_short, key_as, login_unit, norm_text, typed_key, unit_name
-from .parsing import per_unique
 from .roster import Roster
 from .vocabulary import default_type
 
@@ -222,7 +222,7 @@ def assign_units(rows: pd.DataFrame, matcher: Matcher | None, city: str) -> pd.D
     spelling in file order. Without a matcher (no roster) every unit is
     "found"; a name an alias declares outside the roster is "excluded".
     """
-    codes, uniques = pd.factorize(rows["unit"].astype(object) + "\x1f" + rows["type_hint"].astype(object))
+    codes, uniques = pd.factorize(rows["unit"].to_numpy(dtype=object) + "\x1f" + rows["type_hint"].to_numpy(dtype=object))
     results = []
     for text in uniques:
         raw, hint = text.split("\x1f")
@@ -232,17 +232,24 @@ def assign_units(rows: pd.DataFrame, matcher: Matcher | None, city: str) -> pd.D
             m = _found_unit(raw, hint, city)
             m = Match(m.unit_key, m.unit_name, m.unit_type, False, method, m.similarity)
         results.append((m.unit_key, m.unit_name, m.unit_type, m.matched, m.method, m.similarity))
-    table = pd.DataFrame(results, columns=["unit_key", "unit_name", "unit_type", "matched", "match_method",
-                                           "similarity"])
-    table = table.astype({"unit_key": object, "unit_name": object, "unit_type": object, "match_method": object,
-                          "matched": bool, "similarity": float})
-    out = rows.assign(**{c: table[c].to_numpy()[codes] for c in table.columns})
-    found = ~out["matched"].to_numpy()
+    table = {name: np.array([r[i] for r in results], dtype=dtype)
+             for i, (name, dtype) in enumerate((("unit_key", object), ("unit_name", object), ("unit_type", object),
+                                                ("matched", bool), ("match_method", object), ("similarity", float)))}
+    columns = {name: values[codes] for name, values in table.items()}
+    found = ~columns["matched"]
     if found.any():
-        pemda = per_unique(out.loc[found, "pemda"], norm_text).to_numpy(dtype=object)
-        keys = "u:" + pemda + "|" + out.loc[found, "unit_key"].to_numpy(dtype=object)
-        out.loc[found, "unit_key"] = keys
-        first = dict(zip(keys[::-1], out.loc[found, "unit"].to_numpy(dtype=object)[::-1]))  # first spelling wins
-        out.loc[found, "unit_name"] = [first[k] for k in keys]
-    return out
+        # A unit not in the roster is one per Pemda: keys and first spellings per distinct (Pemda, name), not per row.
+        pemda_codes, pemdas = pd.factorize(rows["pemda"].to_numpy(dtype=object)[found])
+        pairs, inverse = np.unique(pemda_codes.astype(np.int64) * len(uniques) + codes[found], return_inverse=True)
+        pemda_keys = [norm_text(p) for p in pemdas]
+        keys = np.array([f"u:{pemda_keys[p // len(uniques)]}|{table['unit_key'][p % len(uniques)]}"
+                         for p in pairs.tolist()], dtype=object)[inverse]
+        key_codes, _ = pd.factorize(keys)
+        spelled = rows["unit"].to_numpy(dtype=object)[found]
+        _, first = np.unique(key_codes, return_index=True)  # the first spelling in file order names the unit
+        columns["unit_key"] = columns["unit_key"].copy()
+        columns["unit_name"] = columns["unit_name"].copy()
+        columns["unit_key"][found] = keys
+        columns["unit_name"][found] = spelled[first][key_codes]
+    return rows.assign(**{name: pd.Series(values, index=rows.index) for name, values in columns.items()})
 

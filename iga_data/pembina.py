@@ -12,6 +12,7 @@ import pandas as pd
 
 from .errors import InputError
 from .names import keys_as, norm_text, unit_name
+from .parsing import per_unique
 from .regions import KECAMATAN, find_pemda, region_units
 from .roster import Roster
 from .tomlfile import derived
@@ -77,7 +78,7 @@ def units_pembina(units: pd.DataFrame, roster: Roster | None, city: str) -> tupl
     """Pembina and contact of each unit of an analysis (aligned with `units`): from the roster when there is
     one, else the default of the unit's type (a kelurahan's kecamatan unknown then, so "")."""
     if roster is None or not len(roster):
-        pembina = units["unit_type"].map(lambda t: default_pembina(t)).astype(object)
+        pembina = per_unique(units["unit_type"], default_pembina).astype(object)
         return pembina, pd.Series("", index=units.index, dtype=object)
     keys = "r" + roster.units["uid"].astype(str)
     contact = dict(zip(keys, roster.units["contact"]))

@@ -97,12 +97,15 @@ def unit_table(innovations: pd.DataFrame, roster: Roster | None, settings: Setti
             "short_name": roster.units["short_name"].astype(object),
         })
         inn = innovations[innovations["matched"].to_numpy(dtype=bool)]
+        unit = pd.Index(units["unit_key"]).get_indexer(inn["unit_key"])
     else:
         inn = innovations
-        units = inn.drop_duplicates("unit_key")[["unit_key", "unit_name", "unit_type"]].reset_index(drop=True)
-        units["short_name"] = ""
+        unit, keys = pd.factorize(inn["unit_key"])  # the units in order of first appearance
+        _, first = np.unique(unit, return_index=True)
+        units = pd.DataFrame({"unit_key": pd.Series(keys, dtype=inn["unit_key"].dtype),
+                              **{c: inn[c].iloc[first].reset_index(drop=True) for c in ("unit_name", "unit_type")},
+                              "short_name": ""})
     # Counting by position with bincount: no groupby, no merge (15,000+ units nationally).
-    unit = pd.Index(units["unit_key"]).get_indexer(inn["unit_key"])
     score = inn["score"].to_numpy(dtype=float)
     n = len(units)
     units["uploaded"] = np.bincount(unit, minlength=n)

@@ -118,20 +118,16 @@ def _coverage(urusan: Iterable[object]) -> np.ndarray:
     """Boolean matrix (innovation × urusan wajib): which ones each innovation covers.
 
     An urusan covers one when its text equals or contains an alias as whole
-    words ("Urusan Pendidikan Dasar" covers Pendidikan).
+    words ("Urusan Pendidikan Dasar" covers Pendidikan). Decided once per distinct text.
     """
     aliases = _aliases()
-    memo: dict[str, tuple[bool, ...]] = {}
-    rows = []
-    for value in urusan:
-        key = _urusan_key(value)
-        if key not in memo:
-            padded = f" {key} "
-            memo[key] = tuple(
-                any(key == a or f" {a} " in padded for a in group) for group in aliases
-            )
-        rows.append(memo[key])
-    return np.array(rows, dtype=bool).reshape(len(rows), len(aliases))
+    values = np.empty(len(urusan := list(urusan)), dtype=object)
+    values[:] = urusan
+    codes, uniques = pd.factorize(values)  # blanks (None, NaN) are -1: no urusan
+    keys = [_urusan_key(u) for u in uniques] + [""]
+    covers = np.array([[any(key == a or f" {a} " in f" {key} " for a in group) for group in aliases]
+                       for key in keys], dtype=bool).reshape(len(keys), len(aliases))
+    return covers[codes]
 
 
 def urusan_coverage(urusan: Iterable[str]) -> dict[str, bool]:

@@ -81,8 +81,15 @@ def other_histories(snapshots: list, chosen) -> int:
     return sum((s.as_of, s.id) <= (chosen.as_of, chosen.id) for s in snapshots) - len(history_until(snapshots, chosen))
 
 
+# A finish further away than this is no finish: a flat line's fitted slope is a rounding error (1e-16 a day),
+# whose finish no date can hold.
+_NEVER_DAYS = 36_500
+
+
 def _finish(start: pd.Timestamp, remaining: int, rate: float | None) -> dt.date | None:
-    return (start + pd.Timedelta(days=remaining / rate)).date() if rate and rate > 0 else None
+    if not rate or rate <= 0 or remaining / rate > _NEVER_DAYS:
+        return None
+    return (start + pd.Timedelta(days=remaining / rate)).date()
 
 
 def daily_gains(progress: pd.DataFrame, window_days: int = WINDOW_DAYS) -> pd.Series:

@@ -32,7 +32,7 @@ shown = tables.filter_units(units, chosen_types, chosen_status, query, chosen_pe
 lagging = v.summary.units.not_ready
 st.download_button(
     f"Unduh daftar tindak lanjut ({fmt.num(lagging)} unit, .xlsx)",
-    data=ui.follow_up_file(v),
+    data=lambda: ui.follow_up_file(v),  # built when pressed
     file_name=exports.file_name(exports.FOLLOW_UP, v.info.as_of, ".xlsx"),
     mime=exports.MIME_XLSX,
     icon=":material/download:", disabled=lagging == 0, type="primary",

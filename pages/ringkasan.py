@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import charts, exports, tables, timeline, wording
+from iga_data import exports, timeline, wording
 
 ui.within_app()
 
@@ -11,7 +11,7 @@ v = ui.require_view()
 summary = v.summary
 s = v.settings
 progress = ui.progress(v)
-pace = timeline.pace(progress, s.deadline)
+pace = ui.pace(progress, s.deadline)
 sim = ui.simulation_of(v)
 
 st.title("Ringkasan kesiapan IGA")
@@ -21,13 +21,13 @@ st.markdown(f"**{wording.situation_line(summary)}** {wording.target_reach(sim, s
 left, right = st.columns([3, 2])
 with left:
     st.markdown("**Status unit per jenis** (persentase siap terendah di atas)")
-    ui.chart(charts.status_by_type(v.analysis.units), key="status_by_type")
+    ui.chart(ui.status_chart(v), key="status_by_type")
 with right:
     st.markdown("**Kemajuan menuju tenggat**")
     ui.progress_block(progress, s, key="progress", left_out=ui.other_uploads(v))
 
 st.markdown("**Per pembina** — siapa yang menindaklanjuti unit yang belum siap")
-ui.table(tables.pembina_table(v.analysis.units), column_config={"Unit belum siap": st.column_config.TextColumn(
+ui.table(ui.pembina_table(v), column_config={"Unit belum siap": st.column_config.TextColumn(
     width="large")})
 st.page_link("pages/kesiapan.py", label="Unit belum siap & daftar tindak lanjut", icon=":material/arrow_forward:")
 
@@ -38,7 +38,7 @@ for column, m in zip(st.columns(5), wording.headline(summary, v.info.as_of.date(
 left, right = st.columns([3, 2])
 with left:
     st.markdown("**Inovasi per tahun**")
-    ui.chart(charts.trend(ui.past_seasons(v), summary.local_need, compact=True), key="trend")
+    ui.chart(ui.trend_chart(v, compact=True), key="trend")
     st.caption(f"Garis putus-putus: kebutuhan lokal ({wording.local_need_text(summary)}). Target tahun ini: "
                f"{s.target_rank} besar nasional — ditentukan oleh IID, bukan jumlah saja.")
 with right:
@@ -49,16 +49,17 @@ with right:
     st.page_link("pages/simulasi.py", label="Buka Simulasi: langkah yang menaikkan IID", icon=":material/tune:")
 
 st.markdown("**Bahan rapat** — ringkasan satu halaman A4 dan daftar tindak lanjut per pembina")
-files = ui.briefing_files(v)
+# The files are built when a button is pressed (a national export's take tens of seconds), not on every render.
 c1, c2, c3, c4 = st.columns(4)
-c1.download_button("Ringkasan (.pdf)", files[".pdf"], file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".pdf"),
+c1.download_button("Ringkasan (.pdf)", lambda: ui.briefing_files(v, progress)[".pdf"],
+                   file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".pdf"),
                    mime="application/pdf", icon=":material/picture_as_pdf:", type="primary", width="stretch")
-c2.download_button("Ringkasan (.html)", files[".html"], width="stretch",
+c2.download_button("Ringkasan (.html)", lambda: ui.briefing_files(v, progress)[".html"], width="stretch",
                    file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".html"), mime="text/html",
                    icon=":material/description:")
-c3.download_button("Data ringkasan (.xlsx)", files[".xlsx"], width="stretch",
+c3.download_button("Data ringkasan (.xlsx)", lambda: ui.briefing_files(v, progress)[".xlsx"], width="stretch",
                    file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".xlsx"), mime=exports.MIME_XLSX,
                    icon=":material/table_view:")
-c4.download_button("Tindak lanjut (.xlsx)", ui.follow_up_file(v), width="stretch",
+c4.download_button("Tindak lanjut (.xlsx)", lambda: ui.follow_up_file(v), width="stretch",
                    file_name=exports.file_name(exports.FOLLOW_UP, v.info.as_of, ".xlsx"), mime=exports.MIME_XLSX,
                    icon=":material/download:")

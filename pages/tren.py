@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import charts, fmt, tables, wording
+from iga_data import fmt, tables, wording
 
 ui.within_app()
 
@@ -14,7 +14,7 @@ s = v.settings
 st.title("Tren & target")
 past = ui.past_seasons(v)
 st.markdown(f"**Inovasi per tahun — target {s.target_rank} besar nasional**")
-ui.chart(charts.trend(past, summary.local_need), key="trend_full")
+ui.chart(ui.trend_chart(v), key="trend_full")
 st.markdown(wording.history_reading(past, summary.local_need, s))
 st.caption(f"Kebutuhan lokal: {wording.local_need_text(summary)}. Peringkat nasional ditentukan oleh Indeks "
            "Inovasi Daerah, bukan oleh jumlah saja.")

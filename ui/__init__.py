@@ -21,7 +21,9 @@ from .data import (
                    briefing_files,
                    follow_up_file,
                    other_uploads,
+                   pace,
                    past_seasons,
+                   pembina_table,
                    progress,
                    require_view,
                    roster_of,
@@ -29,7 +31,9 @@ from .data import (
                    show_snapshot,
                    simulation_of,
                    snapshots,
+                   status_chart,
                    store,
+                   trend_chart,
                    view,
                    whatsapp,
 )
@@ -44,10 +48,11 @@ from .upload import (
 from .widgets import answers, chart, progress_block, table, unit_cards
 
 __all__ = [
-    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "attempt", "briefing_files", "chart",
-    "chrome",
-    "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "other_uploads", "past_seasons", "prepare_upload", "progress",
+    "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "attempt", "briefing_files", "chart", "chrome",
+    "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "other_uploads", "pace", "past_seasons", "pembina_table",
+    "prepare_upload", "progress",
     "progress_block", "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "session", "settings",
-    "show_flash", "show_snapshot", "simulation_of", "snapshots", "store", "table", "unit_cards", "view", "whatsapp",
+    "show_flash", "show_snapshot", "simulation_of", "snapshots", "status_chart", "store", "table", "trend_chart",
+    "unit_cards", "view", "whatsapp",
     "within_app",
 ]

@@ -16,18 +16,22 @@ import threading
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from iga_data import (
     briefing,
     briefing_html,
     briefing_pdf,
+    charts,
     exports,
     fmt,
     history,
     messages,
     safetext,
     simulation,
+    tables,
+    timeline,
     tomlfile,
     uploads,
 )
@@ -211,18 +215,70 @@ def progress(v: View) -> pd.DataFrame:
     Each upload's summary is kept in the database per analysis key, so a restart re-analyses nothing; a few
     missing ones are analysed now, many in a background job whose progress the page shows meanwhile."""
     s = store()
-    infos = history_until(snapshots(), v.info)
+    every = snapshots()
+    infos = history_until(every, v.info)
     key = uploads.analysis_key(v.settings, fingerprint(aliases_of(v.context)))  # a name resolved by hand: all anew
-    if v.info.id not in s.summaries(key):
-        s.keep_summary(v.info.id, key, v.summary.to_json())
     todo = uploads.missing(s, infos, key)
+    if any(i.id == v.info.id for i in todo):
+        s.keep_summary(v.info.id, key, v.summary.to_json())
+        todo = [i for i in todo if i.id != v.info.id]
     if 0 < len(todo) <= INLINE_LIMIT:
         with st.spinner("Menghitung kemajuan …"):
             uploads.analyse_missing(s, todo, v.settings, key, aliases=aliases_of(v.context))
     elif todo:
-        _start_catch_up(v, key, uploads.missing(s, snapshots(), key))
+        _start_catch_up(v, key, uploads.missing(s, every, key))
         _catch_up_progress(v.context[0], key)
     return progress_frame(uploads.progress_points(s, infos, key))
+
+
+def _points(frame: pd.DataFrame) -> tuple:
+    return tuple(tuple(row) for row in frame.itertuples(index=False))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _pace_chart(points: tuple, deadline: dt.date, _frame: pd.DataFrame) -> tuple[timeline.Pace, go.Figure]:
+    pace = timeline.pace(_frame, deadline)
+    return pace, charts.progress(_frame, deadline, pace)
+
+
+def pace(frame: pd.DataFrame, deadline: dt.date) -> timeline.Pace:
+    """The pace of a progress frame (cached with its chart by the frame's points: a rerun only draws)."""
+    return _pace_chart(_points(frame), deadline, frame)[0]
+
+
+def pace_chart(frame: pd.DataFrame, deadline: dt.date) -> tuple[timeline.Pace, go.Figure]:
+    return _pace_chart(_points(frame), deadline, frame)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _status_chart(ctx: Context, snapshot_id: int, content_key: str) -> go.Figure:
+    return charts.status_by_type(_analysis(ctx, snapshot_id, content_key).units)
+
+
+def status_chart(v: View) -> go.Figure:
+    """Units by type and status (Ringkasan), built once per snapshot and settings; never changed by a page."""
+    return _status_chart(v.context, v.info.id, v.info.content_key)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _pembina_table(ctx: Context, snapshot_id: int, content_key: str) -> pd.DataFrame:
+    return tables.pembina_table(_analysis(ctx, snapshot_id, content_key).units)
+
+
+def pembina_table(v: View) -> pd.DataFrame:
+    """Per pembina: units ready and the names of those not ready, built once per snapshot and settings."""
+    return _pembina_table(v.context, v.info.id, v.info.content_key)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _trend_chart(points: tuple, local_need: int, compact: bool, _past: pd.DataFrame) -> go.Figure:
+    return charts.trend(_past, local_need, compact=compact)
+
+
+def trend_chart(v: View, compact: bool = False) -> go.Figure:
+    """Innovations per season against the local need, cached by the seasons it draws."""
+    past = past_seasons(v)
+    return _trend_chart(_points(past), v.summary.local_need, compact, past)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -245,11 +301,11 @@ def _briefing_files(ctx: Context, snapshot_id: int, content_key: str, as_of: dt.
             ".xlsx": exports.briefing_xlsx(b)}
 
 
-def briefing_files(v: View) -> dict[str, bytes]:
+def briefing_files(v: View, frame: pd.DataFrame | None = None) -> dict[str, bytes]:
     """The one-page briefing as .pdf and .html and the briefing workbook (.xlsx), by suffix: built once per
-    snapshot, its history (the pace) and settings."""
-    frame = progress(v)  # the pace: keyed by its points, passed as the frame itself
-    points = tuple(tuple(row) for row in frame.itertuples(index=False))
+    snapshot, its history (the pace: `frame`, the page's `progress(v)`) and settings."""
+    frame = progress(v) if frame is None else frame  # keyed by its points, passed as the frame itself
+    points = _points(frame)
     return _briefing_files(v.context, v.info.id, v.info.content_key, v.info.as_of, points, frame)
 
 

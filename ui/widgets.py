@@ -14,9 +14,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from iga_data import charts, safetext, timeline, wording
+from iga_data import safetext, wording
 from iga_data.settings import Settings
 from iga_data.wording import Answer
+
+from .data import pace_chart
 
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 CARDS_SHOWN = 300  # more would make a phone page very long; the table and the workbook hold them all
@@ -63,8 +65,8 @@ def unit_cards(cards: Sequence[dict[str, str]]) -> None:
 def progress_block(progress: pd.DataFrame, s: Settings, key: str, left_out: int = 0) -> None:
     """The progress chart with the pace read out under it, what the estimate rests on, and how many uploads of
     another Pemda or IGA year it leaves out (Ringkasan and Tren)."""
-    pace = timeline.pace(progress, s.deadline)
-    chart(charts.progress(progress, s.deadline, pace), key=key)
+    pace, figure = pace_chart(progress, s.deadline)
+    chart(figure, key=key)
     show = {"success": st.success, "warning": st.warning, "error": st.error}[wording.PACE_LEVELS[pace.verdict]]
     show(wording.pace_statement(pace, s.deadline))
     if basis := wording.pace_basis(pace):

@@ -29,7 +29,6 @@ from .model import (
     NUMERIC,
     UNIT_SOURCES,
     SheetReport,
-    cell_text,
     row_texts,
 )
 
@@ -232,7 +231,7 @@ def missing_fields(mapping: Mapping[str, int], groups: list[dict[str, int]], req
 def best_guess_header(grid: Grid) -> int | None:
     """The row that looks most like a header (most text cells), for manual mapping."""
     best, best_count = None, 1
-    for r, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
+    for r, row in enumerate(grid.rows(0, HEADER_SCAN_ROWS)):
         count = sum(1 for v in row if isinstance(v, str) and v.strip())
         if count > best_count:
             best, best_count = r, count
@@ -251,8 +250,8 @@ def find_header(
     meets any."""
     best: Header | None = None
     best_rank = (0, 0)
-    for r in range(start, min(start + HEADER_SCAN_ROWS, len(grid.rows))):
-        labels = row_texts(grid.rows[r])
+    for r in range(start, min(start + HEADER_SCAN_ROWS, grid.height)):
+        labels = row_texts(grid.row(r))
         if not any(labels):
             continue
         key = header_key(labels)
@@ -293,11 +292,10 @@ def _within_table(grid: Grid, h: Header) -> Header:
            [c for g in h.groups for c in g.values()] or list(h.mapping.values())
     if not keys:
         return h
-    sample = grid.rows[h.data_start:h.data_start + 200]
     width = len(h.labels)
 
     def occupied(c: int) -> bool:
-        return bool(h.labels[c]) or any(c < len(row) and cell_text(row[c]) for row in sample)
+        return bool(h.labels[c]) or not grid.blank(c)[h.data_start:h.data_start + 200].all()
 
     first, last = min(keys), max(keys)
     while first > 0 and occupied(first - 1):
@@ -327,13 +325,13 @@ def _with_subheader(grid: Grid, h: Header, fixed: bool = False) -> Header:
     other labels on the second row.
     """
     nxt = h.row + 1
-    if nxt < len(grid.rows):
-        labels = _two_row_labels(grid, h, row_texts(grid.rows[nxt]))
+    if nxt < grid.height:
+        labels = _two_row_labels(grid, h, row_texts(grid.row(nxt)))
         if labels is not None:
             mapping = h.mapping if fixed else map_header(labels)
             if all(f in mapping for f in ("unit", "innovation") if f in h.mapping):
                 h = Header(h.row, nxt + 1, labels, mapping, h.key, h.notes)
-    if h.data_start < len(grid.rows) and _is_numbering_row(row_texts(grid.rows[h.data_start])):
+    if h.data_start < grid.height and _is_numbering_row(row_texts(grid.row(h.data_start))):
         h.data_start += 1
     return h
 
@@ -341,7 +339,8 @@ def _with_subheader(grid: Grid, h: Header, fixed: bool = False) -> Header:
 def _two_row_labels(grid: Grid, h: Header, sub: list[str]) -> list[str] | None:
     """Labels combining the header row with the row under it, or None when that row is data."""
     groups: dict[int, str] = {}  # column -> label of the group merged across it
-    for (r0, c0), (r1, c1) in grid.merged:
+    # A range merged over the header row leaves a cell of that row empty; without one, the ranges are not looked up.
+    for (r0, c0), (r1, c1) in (grid.merged if "" in h.labels else []):
         if r0 <= h.row <= r1 and c1 > c0 and c0 < len(h.labels):
             groups.update(dict.fromkeys(range(c0, min(c1, len(h.labels) - 1) + 1), h.labels[c0]))
     under_group = [sub[c] for c in groups if c < len(sub) and sub[c]]

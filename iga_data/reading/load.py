@@ -90,7 +90,7 @@ def _read_sheet(
 ) -> tuple[SheetReport, pd.DataFrame | None, list[SkippedRow], list[str]]:
     """One sheet: its report, and its rows when it has the required columns (a second table below the
     first is read too when it has them; rows outside every table are set aside)."""
-    if not any(cell_text(v) for row in grid.rows for v in row):
+    if not grid.has_text():
         return SheetReport(src.name, grid.sheet, used=False, reason="lembar kosong", kind=EMPTY), None, [], []
     export = "innovation" in required
     h = find_header(grid, required, remembered)
@@ -108,10 +108,10 @@ def _read_sheet(
                            reason="lembar ringkasan: kolom inovasi berisi angka, bukan nama inovasi"), None, [], []
     frames, skipped, warnings = [table.rows], list(table.skipped), list(table.warnings)
     start = table.end
-    while start < len(grid.rows):  # what lies below the table: another table of innovations, or rows set aside
+    while start < grid.height:  # what lies below the table: another table of innovations, or rows set aside
         below = find_header(grid, required, remembered, start)
         found = below is not None and not below.missing
-        stop = below.row if found and below is not None else len(grid.rows)
+        stop = below.row if found and below is not None else grid.height
         skipped += _outside(src, grid, start, stop)
         if not found or below is None:
             break
@@ -160,7 +160,7 @@ def _unread(src: Source, grid: Grid, h: Header | None, required: Sequence[str], 
     if row is None:
         return SheetReport(src.name, grid.sheet, used=False, reason=reason, kind=SUMMARY, missing=missing,
                            stated_date=stated)
-    labels = row_texts(grid.rows[row])
+    labels = row_texts(grid.row(row))
     return SheetReport(src.name, grid.sheet, used=False, reason=reason, header_row=row + 1, headers=labels,
                        header_key=header_key(labels), samples=_first_row_under(grid, row + 1, len(labels)),
                        columns={f: labels[c] for f, c in h.mapping.items() if c < len(labels)} if h else {},
@@ -177,7 +177,7 @@ def _summary_like(grid: Grid, header: int | None, no_innovation: bool) -> bool:
     if any(f" {norm_text(w)} " in name for w in row_words().summary_sheets):
         return True
     start = 0 if header is None else header + 1
-    for column in zip(*grid.rows[start:start + 50]):
+    for column in zip(*grid.rows(start, start + 50)):
         texts = [t for t in map(cell_text, column) if t]
         names = [t for t in texts if " " in t and not NUMERIC.fullmatch(t.replace(" ", ""))]
         if texts and len(names) >= max(1, len(texts) // 2):
@@ -189,7 +189,7 @@ def _outside(src: Source, grid: Grid, start: int, stop: int) -> list[SkippedRow]
     """Rows below a table that belong to none (another table, a recap): set aside, each with its reason."""
     out = []
     for r in range(start, stop):
-        texts = [t for t in row_texts(grid.rows[r]) if t]
+        texts = [t for t in row_texts(grid.row(r)) if t]
         if texts:
             out.append(SkippedRow(src.name, grid.sheet, r + 1, OTHER_TABLE, shorten(" | ".join(texts))))
     return out
@@ -198,7 +198,7 @@ def _outside(src: Source, grid: Grid, start: int, stop: int) -> list[SkippedRow]
 def _stated_date(grid: Grid, header: int) -> str:
     """The date a sheet says the export was made, from the title rows above its header or the last rows
     ("Diunduh: 10 Juli 2024 pukul 16.00 WIB"); "" when none says. ISO text, to store in the report."""
-    rows = [*grid.rows[:min(header, HEADER_SCAN_ROWS)], *grid.rows[max(header + 1, len(grid.rows) - 10):]]
+    rows = [*grid.rows(0, min(header, HEADER_SCAN_ROWS)), *grid.rows(max(header + 1, grid.height - 10))]
     for row in rows:
         for value in row:
             if isinstance(value, str) and value and (found := stated_date(value)) is not None:
@@ -208,7 +208,7 @@ def _stated_date(grid: Grid, header: int) -> str:
 
 def _first_row_under(grid: Grid, start: int, width: int) -> list[str]:
     """Texts of the first non-empty row from `start` (merged cells not yet filled)."""
-    for row in grid.rows[start:start + 20]:
+    for row in grid.rows(start, start + 20):
         texts = row_texts(row)[:width]
         if any(texts):
             return texts + [""] * (width - len(texts))

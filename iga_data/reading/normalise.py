@@ -3,13 +3,14 @@ types hinted; where the table ends; a wide recap turned into one row per innovat
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import parsing
 from ..levels import parse_levels
@@ -17,7 +18,7 @@ from ..names import type_from_label
 from ..parsing import per_unique
 from ..rules import max_score
 from ..vocabulary import field_label
-from .grids import Grid
+from .grids import DATETIME_TEXT, Body, Grid
 from .headers import Header, label_field, map_header
 from .model import (
     INDICATOR_COLUMNS,
@@ -48,58 +49,54 @@ class TableRows:
 
 def _fill_merged_down(grid: Grid, start: int) -> None:
     """A unit name merged over its innovations' rows belongs to each of them."""
-    for (r0, c0), (r1, _c1) in grid.merged:
-        if r1 <= r0 or r1 < start:
-            continue
-        top = grid.rows[r0][c0] if r0 < len(grid.rows) and c0 < len(grid.rows[r0]) else ""
-        for r in range(max(r0 + 1, start), min(r1, len(grid.rows) - 1) + 1):
-            if c0 < len(grid.rows[r]):
-                grid.rows[r][c0] = top
-
-
-def _columns(body: list[list[Any]], wanted: set[int]) -> dict[int, np.ndarray]:
-    """The wanted columns of the sheet body as object arrays (one C-level pass over the rows)."""
-    width = len(body[0])
-    if all(len(r) == width for r in body):
-        grid = np.empty((len(body), width), dtype=object)
-        grid[:] = body
-        return {c: grid[:, c] for c in wanted if c < width}
-    transposed = list(itertools.zip_longest(*body, fillvalue=""))
-    return {c: np.array(transposed[c], dtype=object) for c in wanted if c < len(transposed)}
-
-
-def _text_column(values: np.ndarray | None, index: pd.Index) -> pd.Series:
-    """A column as trimmed, single-spaced text ("" where empty or absent)."""
-    if values is None:
-        return pd.Series("", index=index, dtype=object)
-    head = values[:500]
-    if len(set(map(str, head))) > 0.9 * len(head):  # nearly all distinct (innovation names): no lookup table
-        texts = np.empty(len(values), dtype=object)
-        texts[:] = [cell_text(v) for v in values]
-        return pd.Series(texts, index=index)
-    return per_unique(pd.Series(values, index=index, dtype=object), cell_text)
-
-
-def _patch_errors(grid: Grid, columns: dict[int, np.ndarray], start: int, keys: set[int]) -> None:
-    """Put "#N/A" back into cells python-calamine read as empty, when a key or score column has empty cells
-    (a sheet without them never pays for the look-up)."""
-    if grid.error_cells is None or not any((pd.Series(columns[c], copy=False) == "").any()
-                                           for c in keys if c in columns):
+    if not grid.empty_below(start):
         return
+    for (r0, c0), (r1, _c1) in grid.merged:
+        if r1 <= r0 or r1 < start or r0 >= grid.height or c0 >= grid.width:
+            continue
+        rows = list(range(max(r0 + 1, start), min(r1, grid.height - 1) + 1))
+        if rows:
+            grid.write(c0, rows, [grid.raw(r0, c0)] * len(rows))
+
+
+def _error_cells(grid: Grid, body: Body, keys: set[int]) -> dict[int, dict[int, str]]:
+    """Excel errors ("#N/A") python-calamine and fastexcel read as empty cells, by column and body row, when a
+    key or score column has empty cells (a sheet without them never pays for the look-up)."""
+    if grid.error_cells is None or not any(body.empty(c).any() for c in keys if c < grid.width):
+        return {}
+    out: dict[int, dict[int, str]] = {}
     for (r, c), text in grid.error_cells().items():
-        if c in columns and 0 <= r - start < len(columns[c]):
-            columns[c][r - start] = text
+        if 0 <= r - body.start < len(body):
+            out.setdefault(c, {})[r - body.start] = text
+    return out
 
 
-def _melt(grid: Grid, h: Header, body: list[list[Any]], rows: np.ndarray
-          ) -> tuple[Header, list[list[Any]], np.ndarray]:
+def _patched(values: np.ndarray, errors: dict[int, str], rows: np.ndarray | None = None,
+             fn: Callable[[Any], Any] = lambda v: v) -> np.ndarray:
+    """A column with its error cells put back (`rows`: the body rows `values` holds, when not all)."""
+    if not errors:
+        return values
+    values = values.copy()
+    where = {int(r): i for i, r in enumerate(rows)} if rows is not None else None
+    for r, text in errors.items():
+        i = r if where is None else where.get(r)
+        if i is not None and i < len(values):
+            values[i] = fn(text)
+    return values
+
+
+def _melt(grid: Grid, h: Header, rows: np.ndarray) -> tuple[Header, Grid, np.ndarray]:
     """A wide recap ("Inovasi 1 | Skor 1 | Inovasi 2 | Skor 2 ...") as one row per innovation: each row
     carries the shared cells, then its group's. A group with every cell empty is no innovation; a row
     whose groups are all empty stays once, so it is set aside with its reason."""
     if grid.error_cells is not None:  # wide recaps are small: restore error cells before the cells move
+        by_column: dict[int, dict[int, str]] = {}
         for (r, c), text in grid.error_cells().items():
-            if 0 <= r - h.data_start < len(body) and c < len(body[r - h.data_start]):
-                body[r - h.data_start][c] = text
+            if h.data_start <= r < grid.height and c < grid.width:
+                by_column.setdefault(c, {})[r] = text
+        for c, cells in by_column.items():
+            grid.write(c, list(cells), list(cells.values()))
+    body = grid.rows(h.data_start)
     fields = list(dict.fromkeys(f for g in h.groups for f in g))
     width = len(h.labels)
     out, numbers = [], []
@@ -114,24 +111,24 @@ def _melt(grid: Grid, h: Header, body: list[list[Any]], rows: np.ndarray
     melted = replace(h, labels=labels, mapping=mapping, groups=[], span=(h.span[0], len(labels)),
                      notes=[*h.notes, f"rekap mendatar: {len(h.groups)} kelompok kolom inovasi dibaca sebagai "
                                        "satu baris per inovasi"])
-    return melted, out, np.asarray(numbers, dtype=int)
+    return melted, Grid.from_rows(grid.sheet, out), np.asarray(numbers, dtype=int)
 
 
-def table_end(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Series, cells: np.ndarray) -> int:
+def table_end(body: Body, h: Header, unit: pd.Series, innovation: pd.Series, cells: np.ndarray) -> int:
     """Where the table stops (index into body): a row opening another table below it, after an empty row
     (a recap headed "Jenis Unit | Jumlah", a legend). A header repeated with the same columns does not end it.
     Only rows after an empty row, or whose unit cell is a header word, are examined."""
     first, last = h.span if h.span != (0, 0) else (0, None)
-    empty = [i for i in np.flatnonzero(((unit == "") & (innovation == "")).to_numpy())
-             if not any(map(cell_text, body[i][first:last]))]
+    empty = [i for i in np.flatnonzero(((unit == "") & (innovation == "")).to_numpy()).tolist()
+             if not any(map(cell_text, body.row(i)[first:last]))]
     candidates = {int(j) for i in empty for j in (i + 1, i + 2) if j < len(body)}
     for i in sorted({*candidates, *np.flatnonzero(cells & ANY_HEADER).tolist()}):
-        if _opens_table(row_texts(body[i][first:last]), h, first):
+        if _opens_table(row_texts(body.row(i)[first:last]), h, first):
             title = i  # a title line or two over it, after an empty row, belongs to it ("REKAP PER JENIS UNIT")
             while title > 0 and i - title < 2 and innovation.iat[title - 1] == "" and \
-                    any(map(cell_text, body[title - 1][first:last])):
+                    any(map(cell_text, body.row(title - 1)[first:last])):
                 title -= 1
-            return title if title == 0 or not any(map(cell_text, body[title - 1][first:last])) else i
+            return title if title == 0 or not any(map(cell_text, body.row(title - 1)[first:last])) else i
     return len(body)
 
 
@@ -154,31 +151,35 @@ def sheet_rows(
 ) -> TableRows:
     """Normalised innovation rows of one table, the rows set aside, warnings, and where the table ended."""
     _fill_merged_down(grid, h.data_start)
-    body = grid.rows[h.data_start:]
-    excel_rows = np.arange(h.data_start + 1, h.data_start + 1 + len(body))
+    excel_rows = np.arange(h.data_start + 1, grid.height + 1)
     wide = bool(h.groups)
+    table_grid = grid
     if wide:  # its error cells are restored before its cells move
-        h, body, excel_rows = _melt(grid, h, body, excel_rows)
-    if not body:
-        return TableRows(empty_rows().assign(**dict.fromkeys(extra, "")), [], [], len(grid.rows))
+        h, table_grid, excel_rows = _melt(grid, h, excel_rows)
+    body = table_grid.body(0 if wide else h.data_start)
+    if not len(body):
+        return TableRows(empty_rows().assign(**dict.fromkeys(extra, "")), [], [], grid.height)
     chain = {u.column for u in plan.chain}
-    columns = _columns(body, {*h.mapping.values(), *chain})
-    if not wide:
-        _patch_errors(grid, columns, h.data_start, {*chain, *(h.mapping[f] for f in ("innovation", "score")
-                                                              if f in h.mapping)})
-    index = pd.RangeIndex(len(body))
-    innovation = _text_column(columns.get(h.mapping["innovation"]) if "innovation" in h.mapping else None, index)
-    units = resolve_units(plan, {c: _text_column(columns.get(c), index) for c in chain}, innovation)
+    errors = {} if wide else _error_cells(grid, body, {*chain, *(h.mapping[f] for f in ("innovation", "score")
+                                                                 if f in h.mapping)})
+    errors = {c: e for c, e in errors.items() if c in {*h.mapping.values(), *chain}}
+
+    def texts(c: int | None, n: int) -> pd.Series:
+        if c is None or c >= table_grid.width:
+            return pd.Series("", index=pd.RangeIndex(n), dtype=object)
+        return pd.Series(_patched(body.texts(c)[:n], errors.get(c, {}), fn=cell_text), dtype=object)
+
+    innovation = texts(h.mapping.get("innovation"), len(body))
+    units = resolve_units(plan, {c: texts(c, len(body)) for c in chain}, innovation)
     cells = unit_cells(units.unit)
     end = table_end(body, h, units.unit, innovation, cells) if "innovation" in required else len(body)
-    end_row = int(excel_rows[end]) - 1 if end < len(body) else len(grid.rows)  # where another table may start
+    end_row = int(excel_rows[end]) - 1 if end < len(body) else grid.height  # where another table may start
     if end < len(body):
-        body, excel_rows, index = body[:end], excel_rows[:end], pd.RangeIndex(end)
-        columns = {c: v[:end] for c, v in columns.items()}
+        body, excel_rows = body.head(end), excel_rows[:end]
         innovation, units, cells = innovation[:end], units.head(end), cells[:end]
-    by_field = {name: columns[c] for name, c in h.mapping.items() if c in columns}
+    fields = {name: c for name, c in h.mapping.items() if c < table_grid.width}
     unit = units.unit
-    score = by_field.get("score")
+    score = _patched(body.values(fields["score"]), errors.get(fields["score"], {})) if "score" in fields else None
     reason, row_text, has_content = row_reasons(body, h, unit, innovation, cells, score, "innovation" in required)
     keep = (has_content & (reason == "")).to_numpy()
     skipped_mask = has_content & (reason != "")
@@ -189,16 +190,22 @@ def sheet_rows(
     doubtful = [int(excel_rows[i]) for i in np.flatnonzero(((reason == "blok tanda tangan") & (unit != "")
                                                             & (innovation != "")).to_numpy())]
 
-    kept = {name: values[keep] for name, values in by_field.items()}
-    out = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
+    kept_rows = np.flatnonzero(keep)
+    out = pd.DataFrame(index=pd.RangeIndex(len(kept_rows)))
+
+    def kept(name: str) -> pd.Series:
+        c = fields[name]
+        return pd.Series(_patched(body.values(c, kept_rows), errors.get(c, {}), kept_rows), index=out.index,
+                         dtype=object)
+
     out["order"] = np.arange(order_start, order_start + len(out))
     out["file"] = src.name
     out["sheet"] = grid.sheet
     out["row"] = excel_rows[keep]
     for name in (*TEXT_FIELDS, *extra):
         done = {"unit": unit, "innovation": innovation}.get(name)
-        text = done[keep].to_numpy() if done is not None else _text_column(kept.get(name), out.index)
-        out[name] = pd.Series(text, index=out.index, dtype=object)
+        text = done if done is not None else texts(fields.get(name), len(body))
+        out[name] = pd.Series(text[keep].to_numpy(), index=out.index, dtype=object)
     where = f"{src.name} › {grid.sheet}"
     warnings = [f"{where}: {note}." for note in (*h.notes, *([plan.note] if plan.note else []))]
     warnings += _row_warnings(where, excel_rows, keep, units.continued, units.parent, plan)
@@ -206,8 +213,8 @@ def sheet_rows(
         warnings.append(f"{where}: {len(doubtful)} baris berisi nama unit dan nama inovasi "
                         f"dianggap blok tanda tangan (baris {', '.join(map(str, doubtful[:10]))}); "
                         "periksa bila ternyata inovasi.")
-    if "score" in kept:
-        out["score"], problems = parsing.parse_scores(pd.Series(kept["score"], index=out.index), max_score())
+    if score is not None:
+        out["score"], problems = parsing.parse_scores(pd.Series(score[keep], index=out.index), max_score())
         warnings += _problem_warnings(where, out, problems, {
             parsing.SCORE_OUT_OF_RANGE: f"nilai di luar rentang 0–{max_score():g} dianggap belum dinilai",
             parsing.SCORE_UNREADABLE: "nilai tidak terbaca sebagai angka dianggap belum dinilai",
@@ -217,8 +224,8 @@ def sheet_rows(
         })
     else:
         out["score"] = np.nan
-    if "input_date" in kept:
-        out["input_date"], bad = parsing.parse_dates(pd.Series(kept["input_date"], index=out.index))
+    if "input_date" in fields:
+        out["input_date"], bad = _dates(body, fields["input_date"], kept_rows, errors.get(fields["input_date"], {}))
         warnings += _problem_warnings(where, out, bad.map({True: "bad", False: ""}), {
             "bad": "tanggal input tidak terbaca (diharapkan mis. 10/07/2024 atau 10 Juli 2024)",
         })
@@ -238,10 +245,10 @@ def sheet_rows(
         )
     for column in INDICATOR_COLUMNS:
         number = int(column.removeprefix("ind_"))
-        out[column] = parse_levels(pd.Series(kept[column], index=out.index), number) if column in kept else np.nan
-    if "score" in kept:  # blank, "-" or "belum dinilai", and no indicator level to score from
+        out[column] = parse_levels(kept(column), number) if column in fields else np.nan
+    if "score" in fields:  # blank, "-" or "belum dinilai", and no indicator level to score from
         unscored = (problems == parsing.SCORE_OK).to_numpy() & out["score"].isna().to_numpy()
-        levels = [c for c in INDICATOR_COLUMNS if c in kept]
+        levels = [c for c in INDICATOR_COLUMNS if c in fields]
         if levels and unscored.any():
             unscored &= out[levels].isna().all(axis=1).to_numpy()
         warnings += _problem_warnings(where, out, pd.Series(np.where(unscored, "blank", ""), index=out.index), {
@@ -249,9 +256,33 @@ def sheet_rows(
     return TableRows(out[[*ROW_COLUMNS, *extra]], skipped, warnings, end_row)
 
 
+def _dates(body: Body, c: int, rows: np.ndarray, errors: dict[int, str]) -> tuple[pd.Series, pd.Series]:
+    """parse_dates of some rows of a date column. Dates and times fastexcel gave as text ("2024-07-10
+    09:00:00") are read in one vectorised step; the other cells pass through parse_dates as their values."""
+    grid = body.grid
+    column = grid.columns[c]
+    index = pd.RangeIndex(len(rows))
+    if not grid.rendered or isinstance(column, np.ndarray) or errors:
+        return parsing.parse_dates(pd.Series(_patched(body.values(c, rows), errors, rows), index=index,
+                                             dtype=object))
+    cells = column.take(pa.array(body.start + rows, type=pa.int64()))
+    stamped = pc.and_(pc.match_substring_regex(cells, f"^{DATETIME_TEXT}$"),
+                      pc.invert(pc.starts_with(cells, "1899-12-3"))).fill_null(False).to_numpy(zero_copy_only=False)
+    dates = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
+    bad = np.zeros(len(rows), dtype=bool)
+    if stamped.any():
+        dates[stamped] = pc.cast(cells.filter(pa.array(stamped)), pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+    if not stamped.all():
+        rest = ~stamped
+        parsed, unreadable = parsing.parse_dates(pd.Series(body.values(c, rows[rest]), dtype=object))
+        dates[rest] = parsed.to_numpy(dtype="datetime64[ns]")
+        bad[rest] = unreadable.to_numpy()
+    return pd.Series(dates, index=index), pd.Series(bad, index=index)
+
+
 def _section_type(grid: Grid, h: Header) -> str | None:
     """The unit type a title line just above the header names ("KELURAHAN" over one of several stacked tables)."""
-    for row in grid.rows[max(h.row - 2, 0):h.row][::-1]:
+    for row in grid.rows(max(h.row - 2, 0), h.row)[::-1]:
         texts = [t for t in row_texts(row) if t]
         if len(texts) == 1 and len(texts[0].split()) <= 4:  # a section title, not a document's title block
             return type_from_label(texts[0])

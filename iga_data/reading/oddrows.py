@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ from ..names import names_nothing, norm_text
 from ..parsing import is_excel_error, per_unique
 from ..tomlfile import derived
 from ..vocabulary import row_words
+from .grids import Body
 from .headers import Header, header_word, is_header_label, label_field
 from .model import NUMERIC, NUMERIC_NAME, cell_text
 
@@ -88,7 +88,7 @@ def unit_cells(unit: pd.Series) -> np.ndarray:
     return per_unique(unit, bits).to_numpy(dtype=np.int64)
 
 
-def row_reasons(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Series, cells: np.ndarray,
+def row_reasons(body: Body, h: Header, unit: pd.Series, innovation: pd.Series, cells: np.ndarray,
                 score: np.ndarray | None, needs_innovation: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Why each row is not an innovation ("" when it is), its text for the report, and whether it has content.
 
@@ -126,8 +126,8 @@ def row_reasons(body: list[list[Any]], h: Header, unit: pd.Series, innovation: p
     has_content = pd.Series(True, index=index)
     row_text = pd.Series("", index=index, dtype=object)
     first, last = (h.span if h.span != (0, 0) else (0, None))
-    for i in np.flatnonzero(odd.to_numpy()):
-        texts = [t for t in map(cell_text, body[i][first:last]) if t]
+    for i in np.flatnonzero(odd.to_numpy()).tolist():
+        texts = [t for t in map(cell_text, body.row(i)[first:last]) if t]
         has_content[i] = bool(texts)
         row_text[i] = " | ".join(texts)
         if totals_like[i] or (texts and totals.match(norm_text(texts[0])) and (no_unit[i] or no_innov[i])):
@@ -143,7 +143,7 @@ def row_reasons(body: list[list[Any]], h: Header, unit: pd.Series, innovation: p
     return reason, row_text, has_content
 
 
-def _footer(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Series,
+def _footer(body: Body, h: Header, unit: pd.Series, innovation: pd.Series,
             score: np.ndarray | None) -> pd.Series:
     """'signature' / 'note' for rows under the table, '' for the rest.
 
@@ -156,7 +156,8 @@ def _footer(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Se
     footer = pd.Series("", index=index, dtype=object)
     unscored = np.ones(len(index), bool) if score is None else ((score == "") | pd.isna(score))
     first_key = min(h.mapping.get("unit", 0), h.mapping.get("innovation", 0))
-    candidates = [i for i in np.flatnonzero(unscored) if not _numbered(body[i], first_key)]
+    unscored_rows = np.flatnonzero(unscored)
+    candidates = unscored_rows[~_numbered(body, first_key, unscored_rows)].tolist()
     if not candidates:
         return footer
     kinds = per_unique(pd.concat([unit[candidates], innovation[candidates]]), footer_kind)
@@ -168,16 +169,19 @@ def _footer(body: list[list[Any]], h: Header, unit: pd.Series, innovation: pd.Se
     if opened:
         footer[[i for i in candidates if i > opened[0] and footer[i] == ""]] = "signature"
     # A note after an empty row opens a block (a legend under the table): the rows under it are notes.
-    notes = [i for i in candidates if footer[i] == "note" and (i == 0 or not any(map(cell_text, body[i - 1])))]
+    notes = [i for i in candidates if footer[i] == "note" and (i == 0 or not any(map(cell_text, body.row(i - 1))))]
     if notes:
         footer[[i for i in candidates if i > notes[0] and footer[i] == ""]] = "note"
     return footer
 
 
-def _numbered(row: list[Any], before: int) -> bool:
-    """Whether a row number ("12") stands before the key columns: the mark of a data row."""
-    texts = [cell_text(v) for v in row[:before]]
-    return any(t.isdigit() for t in texts)
+def _numbered(body: Body, before: int, rows: np.ndarray) -> np.ndarray:
+    """Which of `rows` have a row number ("12") before the key columns: the mark of a data row."""
+    out = np.zeros(len(rows), dtype=bool)
+    for c in range(min(before, body.grid.width)):
+        out |= per_unique(pd.Series(body.values(c, rows), dtype=object),
+                          lambda v: cell_text(v).isdigit()).to_numpy(dtype=bool)
+    return out
 
 
 def _place_date(text: str) -> bool:

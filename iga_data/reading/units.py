@@ -21,7 +21,6 @@ from ..parsing import per_unique
 from ..vocabulary import unit_types
 from .grids import Grid
 from .headers import Header, is_header_label, is_parent_label, label_field
-from .model import cell_text
 from .oddrows import footer_kind, is_totals
 
 
@@ -75,8 +74,7 @@ def unit_plan(grid: Grid, h: Header, sheet_unit: str = "") -> UnitPlan:
 def _parent_and_sub(grid: Grid, h: Header, units: list[int]) -> UnitPlan:
     """Two unit columns: the one columns.toml calls a parent is general; otherwise the one with fewer distinct
     names is (Perangkat Daerah = Dinas Kesehatan over Unit Kerja = Puskesmas X)."""
-    sample = grid.rows[h.data_start:h.data_start + 5000]
-    distinct = {c: len({cell_text(r[c]) for r in sample if c < len(r)} - {""}) for c in units}
+    distinct = {c: len(set(grid.texts(c)[h.data_start:h.data_start + 5000]) - {""}) for c in units}
     parents = [c for c in units if is_parent_label(h.labels[c])]
     others = [c for c in units if c not in parents]
     if parents and others:
