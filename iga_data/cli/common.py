@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from ..aliases import Alias, read_alias_file
 from ..errors import InputError
+from ..ingest import Prepared, data_dates
 from ..pipeline import Summary
 from ..reading import Source
 from ..roster import Roster, read_roster
@@ -91,9 +92,12 @@ def open_store(path: str, must_exist: bool = True) -> Store:
                          "dulu dengan `python -m iga_data ingest`.")
     return Store(path)
 
-def as_of_arg(text: str | None) -> dt.datetime:
+def as_of_arg(text: str | None, prepared: Prepared | None = None) -> dt.datetime:
+    """--as-of, else what the files say about themselves (the date they state, else their latest input),
+    else now: the same default as Unggah Data."""
     if not text:
-        return dt.datetime.now().replace(microsecond=0)
+        now = dt.datetime.now().replace(microsecond=0)
+        return next(iter(data_dates(prepared, now).values())) if prepared is not None else now
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:

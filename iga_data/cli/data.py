@@ -28,11 +28,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """Everything is read and checked before the database is touched."""
     sources = [Source.from_path(p) for p in args.files]
     roster_source = Source.from_path(args.roster) if args.roster else None
-    as_of = as_of_arg(args.as_of)
     existing = open_store(args.db) if Path(args.db).is_file() else None
     settings = settings_from(args, settings_in_force(existing) if existing else None)
     prepared = ingest.prepare(existing, sources, roster_source, settings)
     prepared.require()
+    as_of = as_of_arg(args.as_of, prepared)
     result = ingest.save(existing or open_store(args.db, must_exist=False), prepared, as_of, args.uploader,
                          Actor.command_line())
     if args.format == "json":
@@ -119,7 +119,7 @@ def register(sub: Any) -> None:
     ing.add_argument("files", nargs="+", metavar="BERKAS")
     ing.add_argument("--db", required=True, metavar="PATH")
     ing.add_argument("--roster", metavar="BERKAS", help="daftar unit (bawaan: yang berlaku di basis data)")
-    ing.add_argument("--as-of", metavar="YYYY-MM-DD", help="tanggal data (bawaan: sekarang)")
+    ing.add_argument("--as-of", metavar="YYYY-MM-DD", help="tanggal data (bawaan: tanggal yang tertulis di berkas, atau tanggal input terakhirnya, atau sekarang)")
     ing.add_argument("--uploader", default="baris perintah", metavar="NAMA")
     rule_options(ing)
     ing.add_argument("--format", choices=["text", "json"], default="text")

@@ -11,7 +11,7 @@ from typing import Any
 from .. import briefing, exports, fmt, selfassessment, simulation, uploads
 from ..aliases import combined, fingerprint
 from ..errors import InputError
-from ..ingest import settings_in_force, snapshot_analysis, snapshot_settings
+from ..ingest import prepare, settings_in_force, snapshot_analysis, snapshot_settings
 from ..pipeline import Analysis, analyse, analyse_sources
 from ..plan import paraphrased, plan_record, plans_for
 from ..plan_text import plan_summary, plans_text
@@ -153,8 +153,9 @@ def _briefing_of(args: argparse.Namespace) -> briefing.Briefing:
     if args.snapshot is not None:
         raise InputError("--snapshot hanya dipakai bersama --db.")
     settings = default_settings()
-    analysis = analyse_sources([Source.from_path(p) for p in args.files], roster_from(args.roster, settings), settings)
-    return briefing.compose(analysis, as_of_arg(args.as_of))
+    roster = Source.from_path(args.roster) if args.roster else None
+    prepared = prepare(None, [Source.from_path(p) for p in args.files], roster, settings)
+    return briefing.compose(prepared.require(), as_of_arg(args.as_of, prepared))
 
 def cmd_briefing(args: argparse.Namespace) -> int:
     """Every file for the meeting and the follow-up into one folder, each name with the data date."""
@@ -218,7 +219,7 @@ def register(sub: Any) -> None:
                                             "(.html, .pdf, .xlsx) dan pesan WhatsApp per pembina (.txt)")
     brief.add_argument("files", nargs="*", metavar="BERKAS", help="ekspor .xlsx/.xlsm/.xls/.csv")
     brief.add_argument("--roster", metavar="BERKAS", help="daftar unit (hanya bersama berkas ekspor)")
-    brief.add_argument("--as-of", metavar="YYYY-MM-DD", help="tanggal data berkas ekspor (bawaan: sekarang)")
+    brief.add_argument("--as-of", metavar="YYYY-MM-DD", help="tanggal data berkas ekspor (bawaan: tanggal yang tertulis di berkas, atau tanggal input terakhirnya, atau sekarang)")
     brief.add_argument("--db", metavar="PATH", help="basis data unggahan (dengan riwayat: laju terukur)")
     brief.add_argument("--snapshot", type=int, metavar="ID", help="nomor unggahan (bawaan: data terbaru)")
     brief.add_argument("--out", required=True, metavar="FOLDER", help="folder tujuan (dibuat bila belum ada)")

@@ -64,9 +64,9 @@ def test_an_earlier_snapshot_gives_that_days_files(capsys, seeded, tmp_path):
 
 
 def test_from_files_there_is_no_history_and_the_pace_says_so(capsys, tmp_path):
-    code, _, _ = run(capsys, "briefing", EXPORT, "--roster", SAMPLE_DIR / SAMPLE_ROSTER, "--as-of", "2024-07-10T16:00",
-                     "--out", tmp_path)
+    code, _, err = run(capsys, "briefing", EXPORT, "--roster", SAMPLE_DIR / SAMPLE_ROSTER, "--out", tmp_path)
     assert code == 0
+    assert "data per 10 Juli 2024 16.00" in err  # without --as-of: the date the export states, as on Unggah Data
     assert {k.format(d="2024-07-10") for k in KINDS} <= {p.name for p in tmp_path.iterdir()}
     page = (tmp_path / "ringkasan_iga_2024-07-10.html").read_text(encoding="utf-8")
     assert "Laju belum terukur" in page and "perlu data dari minimal dua hari" in page
