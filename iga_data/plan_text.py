@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -107,20 +108,36 @@ def plans_table(plans: pd.DataFrame, threshold: float) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class PlanItem:
+    """One innovation under the threshold and its road there, in words (a list on a page, lines in the CLI)."""
+
+    unit: str
+    innovation: str
+    score: str  # "skor 62" or "belum dinilai"
+    steps: tuple[str, ...]  # the numbered steps
+    outcome: str  # where the steps end, or what the unit must do first when its levels are unknown
+
+
+def plan_items(plans: pd.DataFrame) -> list[PlanItem]:
+    """Every row of `plan.plans_for` in words, in its order."""
+    items = []
+    for row in plans.itertuples():
+        score = "belum dinilai" if math.isnan(row.score) else f"skor {fmt.score(row.score)}"
+        lines = [f"{NO_LEVELS}."] if row.plan is None else plan_lines(row.plan)
+        items.append(PlanItem(row.unit_name, row.innovation, score, tuple(lines[:-1]), lines[-1]))
+    return items
+
+
 def plans_text(plans: pd.DataFrame, threshold: float, year: int, paraphrased: bool) -> str:
     """The CLI's readable list: every innovation under the threshold with its steps."""
     t = fmt.score(threshold)
     known = int(plans["plan"].notna().sum())
     lines = [f"Jalan ke {t} — {fmt.num(len(plans))} inovasi di bawah {t} atau belum dinilai (aturan {year}); "
              f"{fmt.num(known)} dengan level indikator diketahui."]
-    for row in plans.itertuples():
-        score = "belum dinilai" if math.isnan(row.score) else f"skor {fmt.score(row.score)}"
-        lines += ["", f"{row.unit_name} — {row.innovation}: {score}"]
-        if row.plan is None:
-            lines.append(f"  {NO_LEVELS}.")
-        else:
-            steps = plan_lines(row.plan)
-            lines += [f"  {i}. {line}" for i, line in enumerate(steps[:-1], 1)] + [f"  {steps[-1]}"]
+    for item in plan_items(plans):
+        lines += ["", f"{item.unit} — {item.innovation}: {item.score}",
+                  *(f"  {i}. {step}" for i, step in enumerate(item.steps, 1)), f"  {item.outcome}"]
     if paraphrased and known:
         lines += ["", PARAPHRASE_NOTE]
     return "\n".join(lines)

@@ -78,7 +78,7 @@ with plans_tab:
         if mine.empty:
             st.caption(f"Tidak ada inovasi unit ini yang di bawah {fmt.score(v.settings.threshold)} atau belum dinilai.")
         else:
-            ui.table(plan_text.plans_table(mine, v.settings.threshold))
+            ui.plan_list(plan_text.plan_items(mine))
         st.download_button("Unduh Lembar Penilaian Mandiri unit ini (.xlsx)",
                            selfassessment.unit_workbook(v.analysis, unit), file_name=selfassessment.file_name(unit),
                            mime=selfassessment.MIME, icon=":material/download:")

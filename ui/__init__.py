@@ -45,11 +45,11 @@ from .upload import (
                    prepare_upload,
                    read_uploaded_roster,
 )
-from .widgets import answers, chart, progress_block, table, unit_cards
+from .widgets import answers, chart, plan_list, progress_block, table, unit_cards
 
 __all__ = [
     "UPLOAD_PAGE", "UPLOAD_TYPES", "View", "actor", "alias_list", "answers", "attempt", "briefing_files", "chart", "chrome",
-    "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "other_uploads", "pace", "past_seasons", "pembina_table",
+    "flash", "follow_up_file", "forget_upload", "mapping_form", "md", "other_uploads", "pace", "past_seasons", "pembina_table", "plan_list",
     "prepare_upload", "progress",
     "progress_block", "read_uploaded_roster", "require_view", "resolve_names", "roster_of", "session", "settings",
     "show_flash", "show_snapshot", "simulation_of", "snapshots", "status_chart", "store", "table", "trend_chart",

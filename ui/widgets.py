@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from iga_data import safetext, wording
+from iga_data import plan_text, safetext, wording
 from iga_data.settings import Settings
 from iga_data.wording import Answer
 
@@ -60,6 +60,13 @@ def unit_cards(cards: Sequence[dict[str, str]]) -> None:
     if len(cards) > len(shown):
         st.caption(f"{len(shown)} dari {len(cards)} unit ditampilkan; saring daftar ini, atau buka tabel lengkap di "
                    "bawah dan unduh daftar tindak lanjut untuk semuanya.")
+
+
+def plan_list(items: Sequence[plan_text.PlanItem]) -> None:
+    """Each innovation's road to the threshold as a short numbered list: readable on a phone, unlike a table."""
+    for item in items:
+        steps = "".join(f"\n{i}. {safetext.md(step)}" for i, step in enumerate(item.steps, 1))
+        st.markdown(f"**{safetext.md(item.innovation)}** · {item.score}{steps}\n\n{safetext.md(item.outcome)}")
 
 
 def progress_block(progress: pd.DataFrame, s: Settings, key: str, left_out: int = 0) -> None:

@@ -82,10 +82,13 @@ def test_kesiapan_shows_a_units_plans_and_its_workbook(with_levels):
     info, settings, analysis = engine_view(with_levels)
     at = open_page("pages/kesiapan.py")
     at.selectbox(key="plan_unit").set_value("Dinas Sosial").run()
-    shown = at.dataframe[-1].value
-    expected = plan_text.plans_table(plans_for(analysis, ["Dinas Sosial"]), settings.threshold)
-    assert shown["Jalan ke 70"].tolist() == expected["Jalan ke 70"].tolist()
-    assert shown["Jalan ke 70"].tolist()[1] == plan_text.NO_LEVELS
+    text = " ".join(m.value for m in at.markdown)
+    items = plan_text.plan_items(plans_for(analysis, ["Dinas Sosial"]))
+    assert len(items) == 2 and items[1].outcome == plan_text.NO_LEVELS + "."
+    for item in items:  # a numbered list per innovation, readable on a phone
+        assert f"**{item.innovation}** · {item.score}" in text
+        assert all(f"{i}. {step}" in text.replace("\\", "") for i, step in enumerate(item.steps, 1))
+        assert item.outcome.replace("—", "") in text.replace("\\", "").replace("—", "")
     assert any(b.label == "Unduh Lembar Penilaian Mandiri unit ini (.xlsx)" for b in at.download_button)
 
 
