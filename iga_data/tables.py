@@ -381,6 +381,23 @@ def pembina_table(units: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def pembina_cards(units: pd.DataFrame) -> list[dict[str, str]]:
+    """The pembina table as cards for a phone (Ringkasan): who, how many ready, and which units are not."""
+    groups = by_pembina(units)
+    names = dict(zip(units["unit_key"], units["unit_name"]))
+    cards = []
+    for g in groups.itertuples():
+        waiting = f", {fmt.num(g.none)} belum mengunggah" if g.none else ""
+        cards.append({
+            "name": g.pembina or "(belum ditentukan)",
+            "pembina": f"{fmt.num(g.units)} unit · {fmt.num(g.lagging)} belum siap{waiting}",
+            "status": f"siap {fmt.num(g.ready)} ({fmt.pct(g.ready, g.units, 0)})",
+            "tone": "good" if not g.lagging else "bad" if g.ready * 2 < g.units else "warn",
+            "action": ", ".join(names[k] for k in g.lagging_keys) or "semua unit siap",
+        })
+    return cards
+
+
 def unit_cards(analysis: Analysis, units: pd.DataFrame) -> list[dict[str, str]]:
     """The units of `units`, lagging first, as name, status, tone and the action still needed (Kesiapan Unit)."""
     u = units.assign(_o=units["status"].map(LAGGING_FIRST)).sort_values(["_o", "unit_name"], kind="stable")

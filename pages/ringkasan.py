@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import exports, timeline, wording
+from iga_data import exports, tables, timeline, wording
 
 ui.within_app()
 
@@ -27,8 +27,10 @@ with right:
     ui.progress_block(progress, s, key="progress", left_out=ui.other_uploads(v))
 
 st.markdown("**Per pembina** — siapa yang menindaklanjuti unit yang belum siap")
-ui.table(ui.pembina_table(v), column_config={"Unit belum siap": st.column_config.TextColumn(
-    width="large")})
+with st.container(key="wide_pembina"):  # a table on a laptop, cards on a phone (ui/style.py)
+    ui.table(ui.pembina_table(v), column_config={"Unit belum siap": st.column_config.TextColumn(width="large")})
+with st.container(key="phone_pembina"):
+    ui.unit_cards(tables.pembina_cards(v.analysis.units))
 st.page_link("pages/kesiapan.py", label="Unit belum siap & daftar tindak lanjut", icon=":material/arrow_forward:")
 
 previous = timeline.previous_point(progress, v.info.as_of)

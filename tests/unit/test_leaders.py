@@ -49,6 +49,17 @@ def test_per_pembina_the_lagging_units_worst_first(analysis):
     assert by_pembina(analysis.units)["lagging"].sum() == (analysis.units["status"] != "ready").sum()
 
 
+def test_per_pembina_cards_say_the_same_as_the_table_on_a_phone(analysis):
+    cards = tables.pembina_cards(analysis.units)
+    table = tables.pembina_table(analysis.units)
+    assert [c["name"] for c in cards] == table["Pembina"].tolist()
+    teluk = cards[0]
+    assert teluk["pembina"] == "2 unit · 2 belum siap, 1 belum mengunggah"
+    assert (teluk["status"], teluk["tone"]) == ("siap 0 (0%)", "bad")
+    assert teluk["action"] == "Kelurahan Berkas, Kelurahan Bajak"
+    assert (cards[2]["status"], cards[2]["tone"]) == ("siap 1 (50%)", "warn")
+
+
 def test_unit_cards_carry_the_action_and_never_lose_a_unit(analysis):
     cards = tables.unit_cards(analysis, analysis.units)
     assert len(cards) == len(analysis.units)
