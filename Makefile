@@ -27,7 +27,7 @@ run: $(VENV)/.runtime
 test: lint
 	$(PY) -m pytest
 
-## lint: ruff (lint rules and format) and mypy over the engine, settings in pyproject.toml
+## lint: ruff (lint rules) and mypy over the engine, settings in pyproject.toml
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
