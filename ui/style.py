@@ -17,7 +17,7 @@ STYLE = """<style>
 [data-testid='stFileUploaderDropzoneInstructions'] span {font-size: 0;}
 [data-testid='stFileUploaderDropzoneInstructions'] span::after {content: 'atau seret ke sini · maks. __MAX__ MB per berkas';
   font-size: 0.875rem;}
-@media (max-width: 700px) {[data-testid='stMainBlockContainer'] {padding-top: 3rem;}
+@media (max-width: 700px) {[data-testid='stMainBlockContainer'] {padding-top: 4.5rem;}
   h1 {font-size: 2rem !important;}}
 .iga-answers {display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .5rem; margin: 0 0 .5rem;}
 @media (max-width: 700px) {.iga-answers {grid-template-columns: repeat(2, minmax(0, 1fr));}}
