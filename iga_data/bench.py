@@ -12,7 +12,8 @@ in one run:
   pipeline        read, map, normalise, match, readiness (what `report` does, the file read
                   through the guard's child process)
   guard cost      the same pipeline minus one that reads in-process (reported, no target)
-  peak memory     of a fresh process running the pipeline once
+  peak memory     of a fresh process running the pipeline once, with its reader child (the sum of
+                  both peaks: the target; and their sampled proportional set size, reported)
   overview rerun  the Ringkasan page rerun on a cached snapshot (AppTest)
 
 With `--history N` (python -m iga_data.bench --history 60) it also stores N
@@ -146,15 +147,57 @@ def run_unguarded(path: str) -> Summary:
     return analyse(load, None, default_settings()).summary
 
 
-def _peak_mb(path: Path) -> float:
-    """Peak resident memory of a fresh process running the pipeline once, plus that of its reader
-    child (both are alive while the child sends its rows: the sum bounds the peak from above)."""
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of a process (a page shared by n processes counts 1/n in each); 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """The proportional set size of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += _pss_kb(current)
+        todo += _children(current)
+    return total
+
+
+def _peak_mb(path: Path) -> tuple[float, float]:
+    """Peak memory of a fresh process running the pipeline once with its reader child: the sum of both peaks
+    (ru_maxrss; both are alive while the child sends its rows, so it bounds the peak from above), and the peak of
+    their proportional set size together, sampled from outside every 10 ms (0 where /proc cannot tell). The
+    process measured stays single-threaded, so the guard forks its reader from it as in a CLI run."""
     code = ("import resource, sys; from iga_data import guard; from iga_data.bench import run_pipeline; "
             "run_pipeline(sys.argv[1]); guard.stop(); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
             " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", code, str(path)], check=True, capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parent.parent)
-    return int(out.stdout.strip().splitlines()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    sampled = Path("/proc/self/smaps_rollup").exists()
+    with subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, cwd=_APP.parent) as child:
+        pss = 0
+        while sampled and child.poll() is None:
+            pss = max(pss, _tree_pss_kb(child.pid))
+            time.sleep(0.01)
+        out, err = child.communicate()
+    if child.returncode:
+        raise RuntimeError(err)
+    return int(out.strip().splitlines()[-1]) / 1024, pss / 1024  # KiB on Linux
 
 
 def _rerun_ms(path: Path, runs: int) -> float:
@@ -291,6 +334,7 @@ class Result:
     peak_mb: float
     rerun_ms: float
     history: History | None = None
+    pss_mb: float = 0.0  # sampled proportional set size of parent and child together (reported, no target)
 
     def checks(self) -> list[tuple[str, str, bool]]:
         ratio_f, ratio_o = self.pipeline / self.fastexcel, self.pipeline / self.openpyxl
@@ -320,13 +364,15 @@ def main(runs: int = 5, workdir: Path | None = None, history: int = 0) -> int:
     fastexcel, calamine, pipeline, unguarded = _medians(
         [lambda: read_fastexcel(path), lambda: pd.read_excel(path, engine="calamine", header=None),
          lambda: run_pipeline(str(path)), lambda: run_unguarded(str(path))], runs)
+    peak = _peak_mb(path)
     result = Result(
         fastexcel=fastexcel,
         calamine=calamine,
         openpyxl=openpyxl,
         pipeline=pipeline,
         unguarded=unguarded,
-        peak_mb=_peak_mb(path),
+        peak_mb=peak[0],
+        pss_mb=peak[1],
         rerun_ms=_rerun_ms(path, runs),
     )
     print(f"  fastexcel ke Arrow      {result.fastexcel:7.3f} s (lantai)")
@@ -335,7 +381,9 @@ def main(runs: int = 5, workdir: Path | None = None, history: int = 0) -> int:
     print(f"  pipeline report         {result.pipeline:7.3f} s")
     print(f"  ... tanpa penjaga       {result.unguarded:7.3f} s (penjaga: "
           f"{result.pipeline - result.unguarded:+.3f} s)")
-    print(f"  memori puncak pipeline  {result.peak_mb:7.0f} MB")
+    print(f"  memori puncak pipeline  {result.peak_mb:7.0f} MB (induk + anak, batas atas)")
+    if result.pss_mb:
+        print(f"  ... PSS bersama         {result.pss_mb:7.0f} MB (halaman bersama dihitung sekali, tanpa target)")
     print(f"  rerun Ringkasan         {result.rerun_ms:7.0f} ms")
     if history:
         print(f"Riwayat: menyimpan {history} unggahan berkas nasional …")
