@@ -267,17 +267,17 @@ def build_history(path: Path, folder: Path, uploads: int) -> Path:
 def render_times(page: str, runs: int) -> dict[str, float]:
     """In this (fresh) process: the first render of `page` and the median of `runs` reruns, in seconds.
     Run by `_fresh_render` in a child process, so that every cache starts empty, as after a restart."""
-    from streamlit.testing.v1 import AppTest
-
-    from ui import data
+    from streamlit.testing.v1 import AppTest  # Streamlit itself is imported before a server takes requests
 
     at = AppTest.from_file(str(_APP), default_timeout=600)
     at.switch_page(page)
     start = time.perf_counter()
-    at.run()
+    at.run()  # imports the app's own modules (ui, plotly, the engine) as a first request after a restart does
     first = time.perf_counter() - start
     if at.exception:
         raise RuntimeError(at.exception[0].value)
+    from ui import data
+
     if data._catch_ups():
         raise RuntimeError("Halaman menghitung ulang unggahan (ringkasan tersimpan tidak terpakai).")
     return {"first": first, "rerun": _median_seconds(at.run, runs)}
