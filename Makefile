@@ -33,8 +33,8 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 
 ## bench: national-scale benchmark (31,719 innovations), see docs/PERFORMANCE.md
-bench: $(VENV)/.runtime
-	$(PY) -m iga_data bench
+bench: $(VENV)/.dev
+	$(PY) -m iga_data bench --history 60 $(if $(shell command -v chromium),--first-page)
 
 ## lock: regenerate constraints.txt after changing requirements*.txt (needs `uv`: pip install uv)
 lock:

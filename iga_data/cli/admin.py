@@ -86,9 +86,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .. import bench  # imports Streamlit's test harness; only when asked
 
-    if args.runs < 1:
-        raise InputError("--runs minimal 1.")
-    return bench.main(runs=args.runs)
+    if args.runs < 1 or args.history < 0:
+        raise InputError("--runs minimal 1 dan --history minimal 0.")
+    return bench.main(runs=args.runs, history=args.history, first_page=args.first_page)
 
 
 def register(sub: Any) -> None:
@@ -129,4 +129,8 @@ def register(sub: Any) -> None:
 
     bench = sub.add_parser("bench", help="tolok ukur skala nasional (31.719 inovasi), lihat docs/PERFORMANCE.md")
     bench.add_argument("--runs", type=int, default=5, metavar="N", help="jumlah pengulangan (median)")
+    bench.add_argument("--history", type=int, default=0, metavar="N",
+                       help="juga ukur Ringkasan dan Tren sesudah mulai ulang dengan N unggahan tersimpan (mis. 60)")
+    bench.add_argument("--first-page", action="store_true",
+                       help="juga ukur halaman pertama di peramban (perlu chromium dan playwright)")
     bench.set_defaults(func=cmd_bench)
