@@ -27,9 +27,10 @@ run: $(VENV)/.runtime
 test: lint
 	$(PY) -m pytest
 
-## lint: ruff (lint rules) and mypy over the engine, settings in pyproject.toml
+## lint: ruff (lint rules, then the format check: `ruff format .` fixes it) and mypy over the engine, settings in pyproject.toml
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 ## bench: national-scale benchmark (31,719 innovations), see docs/PERFORMANCE.md

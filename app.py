@@ -53,10 +53,15 @@ if session is not None and session.actor is None:  # accounts exist and nobody h
     pages: dict[str, list[st.Page]] = {"": [LOGIN, *(_closed(n) for n, _, _ in LEADER + OPERATOR)]}
 else:
     operator = session is None or session.can("operator")
-    pages = {"Pimpinan": [home, *(_page(*p) for p in LEADER[1:])],
-             "Operator": [_page(*p) for p in OPERATOR] if operator else [_closed(n) for n, _, _ in OPERATOR],
-             "Akun": [ACCOUNT if session is not None and not session.open_mode else
-                      st.Page("pages/masuk.py", title="Masuk", url_path="masuk", visibility="hidden")]}
+    pages = {
+        "Pimpinan": [home, *(_page(*p) for p in LEADER[1:])],
+        "Operator": [_page(*p) for p in OPERATOR] if operator else [_closed(n) for n, _, _ in OPERATOR],
+        "Akun": [
+            ACCOUNT
+            if session is not None and not session.open_mode
+            else st.Page("pages/masuk.py", title="Masuk", url_path="masuk", visibility="hidden")
+        ],
+    }
 page = st.navigation(pages)
 if ui.session.just_signed_in() and page.url_path == "masuk":  # signed in from the sign-in page: go to the answers
     st.switch_page(home)

@@ -89,8 +89,10 @@ def require_role(actor: Actor, need: str, users_exist: bool) -> None:
     if actor.kind == "terbuka" and users_exist:
         raise AccessDenied("Sudah ada akun pengguna: masuk dulu untuk mengubah data.")
     if not can(actor, need):
-        raise AccessDenied(f"Hanya {ROLE_LABELS[need].lower()} yang dapat melakukan ini; akun {actor.name} "
-                           f"berperan {ROLE_LABELS.get(actor.role, actor.role).lower()}.")
+        raise AccessDenied(
+            f"Hanya {ROLE_LABELS[need].lower()} yang dapat melakukan ini; akun {actor.name} "
+            f"berperan {ROLE_LABELS.get(actor.role, actor.role).lower()}."
+        )
 
 
 def authorize(con: sqlite3.Connection, actor: Actor, need: str) -> None:
@@ -105,6 +107,7 @@ def authorize(con: sqlite3.Connection, actor: Actor, need: str) -> None:
 
 
 # ------------------------------------------------------------------ accounts
+
 
 @dataclass(frozen=True)
 class User:
@@ -147,8 +150,9 @@ def users(store: Store) -> list[User]:
     return [User(n, r, datetime.fromisoformat(c), datetime.fromisoformat(p)) for n, r, c, p in rows]
 
 
-def add_user(store: Store, name: str, role: str, password: str, actor: Actor,
-             limits: LoginLimits | None = None) -> None:
+def add_user(
+    store: Store, name: str, role: str, password: str, actor: Actor, limits: LoginLimits | None = None
+) -> None:
     """Create an account. The first account must be an operator: open mode ends with it."""
     name = _check_name(name)
     if role not in ROLES:
@@ -162,8 +166,10 @@ def add_user(store: Store, name: str, role: str, password: str, actor: Actor,
             raise InputError(f"Akun {name} sudah ada; ganti kata sandinya dengan `user passwd {name}`.")
         if role != "operator" and not con.execute("SELECT 1 FROM users WHERE role = 'operator'").fetchone():
             raise InputError("Buat akun operator dulu: tanpa operator tidak ada yang dapat mengubah data di dasbor.")
-        con.execute("INSERT INTO users (name, role, password_hash, created_at, password_changed_at) "
-                    "VALUES (?, ?, ?, ?, ?)", (name, role, hashed, now, now))
+        con.execute(
+            "INSERT INTO users (name, role, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)",
+            (name, role, hashed, now, now),
+        )
         change.record("user.added", name, None, {"name": name, "role": role})
 
 
@@ -176,8 +182,10 @@ def set_password(store: Store, name: str, password: str, actor: Actor, limits: L
         found = change.con.execute("SELECT name FROM users WHERE name = ?", (name.strip(),)).fetchone()
         if found is None:
             raise _no_account(name)
-        change.con.execute("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE name = ?",
-                           (hashed, datetime.now().isoformat(timespec="seconds"), found[0]))
+        change.con.execute(
+            "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE name = ?",
+            (hashed, datetime.now().isoformat(timespec="seconds"), found[0]),
+        )
         change.record("user.password", found[0])
 
 
@@ -191,8 +199,9 @@ def remove_user(store: Store, name: str, actor: Actor) -> None:
         operators = con.execute("SELECT COUNT(*) FROM users WHERE role = 'operator'").fetchone()[0]
         others = con.execute("SELECT COUNT(*) FROM users WHERE name <> ?", (found[0],)).fetchone()[0]
         if found[1] == "operator" and operators == 1 and others:
-            raise InputError(f"{found[0]} adalah operator terakhir; buat operator lain dulu, atau hapus akun "
-                             "pimpinan lebih dulu.")
+            raise InputError(
+                f"{found[0]} adalah operator terakhir; buat operator lain dulu, atau hapus akun pimpinan lebih dulu."
+            )
         con.execute("DELETE FROM users WHERE name = ?", (found[0],))
         change.record("user.removed", found[0], {"name": found[0], "role": found[1]}, None)
 
@@ -203,14 +212,16 @@ def _no_account(name: str) -> InputError:
 
 # --------------------------------------------------------------------- login
 
+
 @cache
 def _decoy_hash() -> str:
     """Checked when the name has no account, so a wrong name takes as long as a wrong password."""
     return hash_password("tidak ada akun dengan nama ini")
 
 
-def _wait(failures: int, last_at: float, now: float, free: int, first: float, longest: float,
-          reset_minutes: float) -> float:
+def _wait(
+    failures: int, last_at: float, now: float, free: int, first: float, longest: float, reset_minutes: float
+) -> float:
     """Seconds still to wait before the next try: none for the first `free` failures, then
     `first` doubling per further failure up to `longest`; failures older than the reset are forgotten."""
     if now - last_at > reset_minutes * 60 or failures < free:
@@ -219,8 +230,9 @@ def _wait(failures: int, last_at: float, now: float, free: int, first: float, lo
     return max(last_at + delay - now, 0.0)
 
 
-def authenticate(store: Store, name: str, password: str, now: float | None = None,
-                 limits: LoginLimits | None = None) -> Actor:
+def authenticate(
+    store: Store, name: str, password: str, now: float | None = None, limits: LoginLimits | None = None
+) -> Actor:
     """The signed-in actor, or LoginRefused. `now` (epoch seconds) is injectable for tests.
 
     A refusal during a wait does not check the password and does not lengthen the wait.
@@ -231,13 +243,29 @@ def authenticate(store: Store, name: str, password: str, now: float | None = Non
     with store.transaction("DEFERRED") as con:
         found = con.execute("SELECT name, role, password_hash FROM users WHERE name = ?", (name,)).fetchone()
         bucket = found[0].casefold() if found else UNKNOWN_BUCKET
-        counts = {key: (failures, last_at) for key, failures, last_at in con.execute(
-            "SELECT bucket, failures, last_at FROM login_failures WHERE bucket IN (?, ?)", (bucket, GLOBAL_BUCKET))}
+        counts = {
+            key: (failures, last_at)
+            for key, failures, last_at in con.execute(
+                "SELECT bucket, failures, last_at FROM login_failures WHERE bucket IN (?, ?)", (bucket, GLOBAL_BUCKET)
+            )
+        }
     wait = max(
-        _wait(*counts.get(bucket, (0, 0.0)), now, limits.free_attempts, limits.delay_s, limits.max_delay_s,
-              limits.reset_minutes),
-        _wait(*counts.get(GLOBAL_BUCKET, (0, 0.0)), now, limits.global_free_attempts, limits.delay_s,
-              limits.global_max_delay_s, limits.reset_minutes),
+        _wait(
+            *counts.get(bucket, (0, 0.0)),
+            now,
+            limits.free_attempts,
+            limits.delay_s,
+            limits.max_delay_s,
+            limits.reset_minutes,
+        ),
+        _wait(
+            *counts.get(GLOBAL_BUCKET, (0, 0.0)),
+            now,
+            limits.global_free_attempts,
+            limits.delay_s,
+            limits.global_max_delay_s,
+            limits.reset_minutes,
+        ),
     )
     if wait > 0:
         raise LoginRefused(f"Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {math.ceil(wait)} detik.")
@@ -252,7 +280,8 @@ def authenticate(store: Store, name: str, password: str, now: float | None = Non
                 """INSERT INTO login_failures (bucket, failures, last_at) VALUES (?, 1, ?)
                    ON CONFLICT (bucket) DO UPDATE SET last_at = excluded.last_at,
                        failures = CASE WHEN excluded.last_at - last_at > ? THEN 1 ELSE failures + 1 END""",
-                [(key, now, limits.reset_minutes * 60) for key in (bucket, GLOBAL_BUCKET)])
+                [(key, now, limits.reset_minutes * 60) for key in (bucket, GLOBAL_BUCKET)],
+            )
     if not ok:
         raise LoginRefused("Nama atau kata sandi salah.")
     return Actor(found[0], found[1])
@@ -273,10 +302,16 @@ def session_expired(last_seen: float, now: float | None = None, limits: LoginLim
 
 def open_mode_note() -> str:
     """The one line every page shows while no account exists."""
-    return ("Mode terbuka: belum ada akun, siapa pun yang membuka dasbor dapat mengubah data. Buat operator "
-            "pertama dengan `python -m iga_data user add NAMA --role operator`.")
+    return (
+        "Mode terbuka: belum ada akun, siapa pun yang membuka dasbor dapat mengubah data. Buat operator "
+        "pertama dengan `python -m iga_data user add NAMA --role operator`."
+    )
 
 
 def as_json(user: User) -> dict[str, Any]:
-    return {"name": user.name, "role": user.role, "created_at": user.created_at.isoformat(),
-            "password_changed_at": user.password_changed_at.isoformat()}
+    return {
+        "name": user.name,
+        "role": user.role,
+        "created_at": user.created_at.isoformat(),
+        "password_changed_at": user.password_changed_at.isoformat(),
+    }

@@ -72,12 +72,14 @@ def read_alias_file(source: Source) -> tuple[Alias, ...]:
                 w, u = keys.index(wanted[0]), keys.index(wanted[1])
                 return tuple(
                     Alias(written, "" if norm_text(unit) in _NOT_IN_ROSTER_CELLS else unit, by=source.name)
-                    for written_cell, unit_cell in zip(grid.texts(w)[r + 1:], grid.texts(u)[r + 1:])
+                    for written_cell, unit_cell in zip(grid.texts(w)[r + 1 :], grid.texts(u)[r + 1 :])
                     if (written := _unquoted(written_cell))
                     for unit in [_unquoted(unit_cell)]
                 )
-    raise InputError(f"{source.name} tidak punya kolom '{WRITTEN}' dan '{UNIT}'; "
-                     "unduh contoh berkas padanan dari halaman Unggah Data atau `python -m iga_data aliases`.")
+    raise InputError(
+        f"{source.name} tidak punya kolom '{WRITTEN}' dan '{UNIT}'; "
+        "unduh contoh berkas padanan dari halaman Unggah Data atau `python -m iga_data aliases`."
+    )
 
 
 def _unquoted(text: str) -> str:
@@ -87,8 +89,9 @@ def _unquoted(text: str) -> str:
 
 def file_rows(aliases: Iterable[Alias]) -> list[list[str]]:
     """The alias table as the file writes it, header first, sorted by name."""
-    return [[WRITTEN, UNIT]] + [[a.written, a.unit or NOT_IN_ROSTER]
-                                for a in sorted(aliases, key=lambda a: norm_text(a.written))]
+    return [[WRITTEN, UNIT]] + [
+        [a.written, a.unit or NOT_IN_ROSTER] for a in sorted(aliases, key=lambda a: norm_text(a.written))
+    ]
 
 
 def alias_xlsx(aliases: Iterable[Alias]) -> bytes:

@@ -62,20 +62,38 @@ class Entry:
         return [(k, self.before.get(k), self.after.get(k)) for k in keys if self.before.get(k) != self.after.get(k)]
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor, "role": self.role, "via": self.via,
-                "kind": self.kind, "label": self.label, "target": self.target, "before": self.before,
-                "after": self.after}
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "role": self.role,
+            "via": self.via,
+            "kind": self.kind,
+            "label": self.label,
+            "target": self.target,
+            "before": self.before,
+            "after": self.after,
+        }
 
 
-def record(con: sqlite3.Connection, actor: Actor, kind: str, target: str, before: Any = None,
-           after: Any = None) -> None:
+def record(
+    con: sqlite3.Connection, actor: Actor, kind: str, target: str, before: Any = None, after: Any = None
+) -> None:
     """One audit row on the change's own connection (inside its transaction)."""
     if kind not in KINDS:
         raise ValueError(f"unknown audit kind {kind!r}; add it to audit.KINDS")
     con.execute(
         "INSERT INTO audit (at, actor, role, via, kind, target, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (datetime.now().isoformat(timespec="microseconds"), actor.name, actor.role, actor.kind, kind, str(target),
-         _encode(before), _encode(after)),
+        (
+            datetime.now().isoformat(timespec="microseconds"),
+            actor.name,
+            actor.role,
+            actor.kind,
+            kind,
+            str(target),
+            _encode(before),
+            _encode(after),
+        ),
     )
 
 
@@ -86,9 +104,13 @@ def entries(store: Store, limit: int | None = None, kind: str | None = None) -> 
     with store.transaction("DEFERRED") as con:
         rows = con.execute(
             f"SELECT id, at, actor, role, via, kind, target, before_json, after_json FROM audit {where} "
-            f"ORDER BY id DESC {tail}", params).fetchall()
-    return [Entry(i, datetime.fromisoformat(at), actor, role, via, kind, target, _decode(before), _decode(after))
-            for i, at, actor, role, via, kind, target, before, after in rows]
+            f"ORDER BY id DESC {tail}",
+            params,
+        ).fetchall()
+    return [
+        Entry(i, datetime.fromisoformat(at), actor, role, via, kind, target, _decode(before), _decode(after))
+        for i, at, actor, role, via, kind, target, before, after in rows
+    ]
 
 
 def _encode(value: Any) -> str | None:

@@ -56,16 +56,19 @@ def backup(db_path: str | Path, out_dir: str | Path, keep: int | None = None, la
     partial = final.with_name(final.name + ".sebagian")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(db_path, timeout=BUSY_SECONDS)) as source, \
-                closing(sqlite3.connect(partial)) as copy:
+        with (
+            closing(sqlite3.connect(db_path, timeout=BUSY_SECONDS)) as source,
+            closing(sqlite3.connect(partial)) as copy,
+        ):
             source.backup(copy)
             copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         os.replace(partial, final)
     except (sqlite3.Error, OSError) as exc:
         with suppress(OSError):
             partial.unlink()
-        raise InputError(f"Cadangan tidak dapat ditulis ke {out_dir} ({_reason(exc)}); "
-                         "kosongkan ruang disk atau pilih folder lain.") from None
+        raise InputError(
+            f"Cadangan tidak dapat ditulis ke {out_dir} ({_reason(exc)}); kosongkan ruang disk atau pilih folder lain."
+        ) from None
     if keep:
         prune(out_dir, keep)
     return final
@@ -106,14 +109,16 @@ def check_backup(path: str | Path, latest_schema: int) -> None:
             ok = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             version = con.execute("PRAGMA user_version").fetchone()[0]
             has_snapshots = con.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'").fetchone()
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'"
+            ).fetchone()
     except sqlite3.Error:
         ok, has_snapshots, version = False, None, 0
     if not ok or not has_snapshots:
         raise InputError(f"{path.name} bukan cadangan basis data dasbor yang utuh; pilih berkas cadangan lain.")
     if version > latest_schema:
-        raise InputError(f"{path.name} dibuat oleh versi aplikasi yang lebih baru (skema {version}); "
-                         "perbarui aplikasi dulu.")
+        raise InputError(
+            f"{path.name} dibuat oleh versi aplikasi yang lebih baru (skema {version}); perbarui aplikasi dulu."
+        )
 
 
 def restore(backup_file: str | Path, store: Store, actor: Actor) -> Path:
@@ -126,12 +131,15 @@ def restore(backup_file: str | Path, store: Store, actor: Actor) -> Path:
         raise InputError("Berkas cadangan sama dengan basis data yang akan dipulihkan; pilih berkas cadangan.")
     saved = backup(store.path, folder_for(store.path), keep=load_limits().backup.keep, label="sebelum-pulih")
     try:
-        with closing(sqlite3.connect(backup_file)) as source, \
-                closing(sqlite3.connect(store.path, timeout=BUSY_SECONDS)) as live:
+        with (
+            closing(sqlite3.connect(backup_file)) as source,
+            closing(sqlite3.connect(store.path, timeout=BUSY_SECONDS)) as live,
+        ):
             source.backup(live)
     except sqlite3.Error as exc:
-        raise InputError(f"Pemulihan gagal ({_reason(exc)}); basis data tidak berubah, dan isinya juga "
-                         f"tersimpan di {saved}.") from None
+        raise InputError(
+            f"Pemulihan gagal ({_reason(exc)}); basis data tidak berubah, dan isinya juga tersimpan di {saved}."
+        ) from None
     restored = Store(store.path)  # an older backup is brought to the current schema
     with restored.change(actor) as change:
         change.record("database.restored", backup_file.name, {"saved_as": str(saved)}, {"from": str(backup_file)})

@@ -60,25 +60,87 @@ if TYPE_CHECKING:
 SEED = 2024
 INNOVATIONS = 31_719
 PEMDA = 542
-TARGETS = {"vs_fastexcel": 1.3, "vs_openpyxl": 0.08, "peak_mb": 250.0, "rerun_ms": 150.0,
-           "first_render_s": 2.0, "history_rerun_ms": 150.0, "first_page_s": 2.5}
+TARGETS = {
+    "vs_fastexcel": 1.3,
+    "vs_openpyxl": 0.08,
+    "peak_mb": 250.0,
+    "rerun_ms": 150.0,
+    "first_render_s": 2.0,
+    "history_rerun_ms": 150.0,
+    "first_page_s": 2.5,
+}
 # Chromium as root in a sandbox with no network (the same flags as tests/e2e/test_browser.py).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 HISTORY_PAGES = {"Ringkasan": "pages/ringkasan.py", "Tren": "pages/tren.py"}
 _APP = Path(__file__).resolve().parent.parent / "app.py"
-HEADER = ["No", "Nama Pemda", "Perangkat Daerah", "Nama Inovasi", "Tahapan", "Jenis Inovasi", "Urusan Utama",
-          "Waktu Uji Coba", "Waktu Penerapan", "Estimasi Skor Kematangan", "Tanggal Input"]
-_UNITS = ["Dinas Pendidikan", "Dinas Kesehatan", "Dinas Sosial", "Dinas Kependudukan dan Pencatatan Sipil",
-          "Dinas Komunikasi dan Informatika", "Dinas Pekerjaan Umum dan Penataan Ruang", "Bappeda",
-          "Satuan Polisi Pamong Praja", "Dinas Perhubungan", "Dinas Lingkungan Hidup", "RSUD",
-          "Badan Pendapatan Daerah", "Inspektorat", "Dinas Pertanian", "Dinas Perdagangan"]
-_URUSAN = ["Pendidikan", "Kesehatan", "Sosial", "Administrasi Kependudukan dan Pencatatan Sipil",
-           "Komunikasi dan Informatika", "Pekerjaan Umum dan Penataan Ruang",
-           "Ketenteraman, Ketertiban Umum, dan Perlindungan Masyarakat", "Perhubungan", "Lingkungan Hidup"]
-_WORDS = ["Layanan", "Sistem", "Gerakan", "Aplikasi", "Program", "Inovasi", "Digital", "Terpadu", "Cepat",
-          "Warga", "Sehat", "Cerdas", "Keliling", "Daring", "Mandiri", "Bersama"]
+HEADER = [
+    "No",
+    "Nama Pemda",
+    "Perangkat Daerah",
+    "Nama Inovasi",
+    "Tahapan",
+    "Jenis Inovasi",
+    "Urusan Utama",
+    "Waktu Uji Coba",
+    "Waktu Penerapan",
+    "Estimasi Skor Kematangan",
+    "Tanggal Input",
+]
+_UNITS = [
+    "Dinas Pendidikan",
+    "Dinas Kesehatan",
+    "Dinas Sosial",
+    "Dinas Kependudukan dan Pencatatan Sipil",
+    "Dinas Komunikasi dan Informatika",
+    "Dinas Pekerjaan Umum dan Penataan Ruang",
+    "Bappeda",
+    "Satuan Polisi Pamong Praja",
+    "Dinas Perhubungan",
+    "Dinas Lingkungan Hidup",
+    "RSUD",
+    "Badan Pendapatan Daerah",
+    "Inspektorat",
+    "Dinas Pertanian",
+    "Dinas Perdagangan",
+]
+_URUSAN = [
+    "Pendidikan",
+    "Kesehatan",
+    "Sosial",
+    "Administrasi Kependudukan dan Pencatatan Sipil",
+    "Komunikasi dan Informatika",
+    "Pekerjaan Umum dan Penataan Ruang",
+    "Ketenteraman, Ketertiban Umum, dan Perlindungan Masyarakat",
+    "Perhubungan",
+    "Lingkungan Hidup",
+]
+_WORDS = [
+    "Layanan",
+    "Sistem",
+    "Gerakan",
+    "Aplikasi",
+    "Program",
+    "Inovasi",
+    "Digital",
+    "Terpadu",
+    "Cepat",
+    "Warga",
+    "Sehat",
+    "Cerdas",
+    "Keliling",
+    "Daring",
+    "Mandiri",
+    "Bersama",
+]
 
 
 def generate(path: Path, seed: int = SEED, innovations: int = INNOVATIONS, pemda: int = PEMDA) -> Path:
@@ -94,16 +156,35 @@ def generate(path: Path, seed: int = SEED, innovations: int = INNOVATIONS, pemda
     ws.append([])
     ws.append(HEADER)
     for i in range(innovations):
-        unit = rng.choice(_UNITS) if rng.random() < 0.7 else rng.choice(
-            [f"SD Negeri {rng.randint(1, 60)}", f"Puskesmas {rng.choice(_WORDS)}", f"Kelurahan {rng.choice(_WORDS)}"])
+        unit = (
+            rng.choice(_UNITS)
+            if rng.random() < 0.7
+            else rng.choice(
+                [
+                    f"SD Negeri {rng.randint(1, 60)}",
+                    f"Puskesmas {rng.choice(_WORDS)}",
+                    f"Kelurahan {rng.choice(_WORDS)}",
+                ]
+            )
+        )
         score = round(rng.uniform(20, 111), 1)
         cell = f"{score:.1f}".replace(".", ",") if rng.random() < 0.15 else score
         day = dt.datetime(2024, 6, 1) + dt.timedelta(minutes=rng.randint(0, 60 * 24 * 45))
-        ws.append([i + 1, names[rng.randrange(pemda)], unit,
-                   f"{' '.join(rng.sample(_WORDS, 3))} {i}", rng.choice(["Inisiatif", "Uji Coba", "Penerapan"]),
-                   rng.choice(["Digital", "Non Digital"]), rng.choice(_URUSAN), dt.date(2023, rng.randint(1, 12), 1),
-                   dt.date(2024, rng.randint(1, 6), 1), cell,
-                   day if rng.random() < 0.8 else day.strftime("%d/%m/%Y")])
+        ws.append(
+            [
+                i + 1,
+                names[rng.randrange(pemda)],
+                unit,
+                f"{' '.join(rng.sample(_WORDS, 3))} {i}",
+                rng.choice(["Inisiatif", "Uji Coba", "Penerapan"]),
+                rng.choice(["Digital", "Non Digital"]),
+                rng.choice(_URUSAN),
+                dt.date(2023, rng.randint(1, 12), 1),
+                dt.date(2024, rng.randint(1, 6), 1),
+                cell,
+                day if rng.random() < 0.8 else day.strftime("%d/%m/%Y"),
+            ]
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
@@ -193,12 +274,19 @@ def _peak_mb(path: Path) -> tuple[float, float]:
     (ru_maxrss; both are alive while the child sends its rows, so it bounds the peak from above), and the peak of
     their proportional set size together, sampled from outside every 10 ms (0 where /proc cannot tell). The
     process measured stays single-threaded, so the guard forks its reader from it as in a CLI run."""
-    code = ("import resource, sys; from iga_data import guard; from iga_data.bench import run_pipeline; "
-            "run_pipeline(sys.argv[1]); guard.stop(); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
-            " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    code = (
+        "import resource, sys; from iga_data import guard; from iga_data.bench import run_pipeline; "
+        "run_pipeline(sys.argv[1]); guard.stop(); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
+        " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     sampled = Path("/proc/self/smaps_rollup").exists()
-    with subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, cwd=_APP.parent) as child:
+    with subprocess.Popen(
+        [sys.executable, "-c", code, str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=_APP.parent,
+    ) as child:
         pss = 0
         while sampled and child.poll() is None:
             pss = max(pss, _tree_pss_kb(child.pid))
@@ -221,8 +309,13 @@ def _rerun_ms(path: Path, runs: int) -> float:
     folder = tempfile.mkdtemp(prefix="iga-bench-")
     os.environ["IGA_DATA_DIR"] = folder
     store = Store(Path(folder) / "iga.db")
-    save(store, prepare(store, [Source.from_path(path)], None, settings_in_force(store)),
-         dt.datetime(2024, 7, 10, 16), "bench", Actor.command_line())
+    save(
+        store,
+        prepare(store, [Source.from_path(path)], None, settings_in_force(store)),
+        dt.datetime(2024, 7, 10, 16),
+        "bench",
+        Actor.command_line(),
+    )
     at = AppTest.from_file(str(_APP), default_timeout=600)
     at.run()  # first run fills the caches
     if at.exception:
@@ -239,8 +332,11 @@ def variant(data: bytes, day: int) -> bytes:
         for item in old.infolist():
             part = old.read(item)
             if item.filename == "docProps/core.xml":
-                part, found = re.subn(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                      rb"\g<1>" + stamp.encode() + rb"\g<2>", part)
+                part, found = re.subn(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    part,
+                )
                 if found != 1:
                     raise ValueError("docProps/core.xml tanpa dcterms:modified")
             new.writestr(item, part, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
@@ -263,8 +359,9 @@ def build_history(path: Path, folder: Path, uploads: int) -> Path:
     data = path.read_bytes()
     for day in range(uploads):
         prepared = prepare(store, [Source(path.name, variant(data, day))], None, settings)
-        saved = save(store, prepared, dt.datetime(2024, 6, 1, 16) + dt.timedelta(days=day), "bench",
-                     Actor.command_line())
+        saved = save(
+            store, prepared, dt.datetime(2024, 6, 1, 16) + dt.timedelta(days=day), "bench", Actor.command_line()
+        )
         if not saved.created:
             raise RuntimeError(f"Salinan hari ke-{day} tersimpan ganda (kunci isi sama).")
         store.keep_summary(saved.snapshot_id, key, prepared.require().summary.to_json())
@@ -293,10 +390,18 @@ def render_times(page: str, runs: int) -> dict[str, float]:
 
 
 def _fresh_render(db_folder: Path, page: str, runs: int) -> dict[str, float]:
-    code = ("import json, sys; from iga_data.bench import render_times; "
-            "print(json.dumps(render_times(sys.argv[1], int(sys.argv[2]))))")
-    out = subprocess.run([sys.executable, "-c", code, page, str(runs)], check=True, capture_output=True, text=True,
-                         cwd=_APP.parent, env={**os.environ, "IGA_DATA_DIR": str(db_folder)})
+    code = (
+        "import json, sys; from iga_data.bench import render_times; "
+        "print(json.dumps(render_times(sys.argv[1], int(sys.argv[2]))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, page, str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=_APP.parent,
+        env={**os.environ, "IGA_DATA_DIR": str(db_folder)},
+    )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -312,10 +417,16 @@ class History:
         for name in self.first_s:
             first, rerun = self.first_s[name], self.rerun_ms[name]
             found += [
-                (f"{name} pertama, {self.uploads} unggahan = {first:.2f} s", f"<= {TARGETS['first_render_s']:.0f} s",
-                 first <= TARGETS["first_render_s"]),
-                (f"rerun {name}, {self.uploads} unggahan = {rerun:.0f} ms",
-                 f"<= {TARGETS['history_rerun_ms']:.0f} ms", rerun <= TARGETS["history_rerun_ms"]),
+                (
+                    f"{name} pertama, {self.uploads} unggahan = {first:.2f} s",
+                    f"<= {TARGETS['first_render_s']:.0f} s",
+                    first <= TARGETS["first_render_s"],
+                ),
+                (
+                    f"rerun {name}, {self.uploads} unggahan = {rerun:.0f} ms",
+                    f"<= {TARGETS['history_rerun_ms']:.0f} ms",
+                    rerun <= TARGETS["history_rerun_ms"],
+                ),
             ]
         return found
 
@@ -329,8 +440,9 @@ def measure_history(path: Path, uploads: int, runs: int) -> History:
         times = {name: _fresh_render(folder, page, runs) for name, page in HISTORY_PAGES.items()}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return History(uploads, setup, {n: t["first"] for n, t in times.items()},
-                   {n: t["rerun"] * 1000 for n, t in times.items()})
+    return History(
+        uploads, setup, {n: t["first"] for n, t in times.items()}, {n: t["rerun"] * 1000 for n, t in times.items()}
+    )
 
 
 def first_page_s(runs: int) -> float:
@@ -345,15 +457,32 @@ def first_page_s(runs: int) -> float:
         raise RuntimeError("chromium tidak terpasang: --first-page memerlukan paket Debian 'chromium'.")
     folder = Path(tempfile.mkdtemp(prefix="iga-bench-page-"))
     env = {**os.environ, "IGA_DATA_DIR": str(folder)}
-    subprocess.run([sys.executable, "-m", "iga_data", "seed"], cwd=_APP.parent, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "iga_data", "seed"], cwd=_APP.parent, env=env, check=True, capture_output=True
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with (folder / "streamlit.log").open("w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(_APP), "--server.port", str(port),
-                                   "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                                  cwd=_APP.parent, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(_APP),
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=_APP.parent,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.time() + 60
@@ -373,10 +502,12 @@ def first_page_s(runs: int) -> float:
                     start = time.perf_counter()
                     page.goto(url)
                     page.get_by_role("heading", name="Ringkasan kesiapan IGA").first.wait_for(timeout=60_000)
-                    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                                           timeout=60_000)
-                    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
-                                           "document.querySelectorAll('.js-plotly-plot').length", timeout=60_000)
+                    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+                    page.wait_for_function(
+                        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
+                        "document.querySelectorAll('.js-plotly-plot').length",
+                        timeout=60_000,
+                    )
                     times.append(time.perf_counter() - start)
                     context.close()
                 browser.close()
@@ -403,15 +534,31 @@ class Result:
     def checks(self) -> list[tuple[str, str, bool]]:
         ratio_f, ratio_o = self.pipeline / self.fastexcel, self.pipeline / self.openpyxl
         found = [
-            (f"pipeline / fastexcel = {ratio_f:.2f}", f"<= {TARGETS['vs_fastexcel']}", ratio_f <= TARGETS["vs_fastexcel"]),
+            (
+                f"pipeline / fastexcel = {ratio_f:.2f}",
+                f"<= {TARGETS['vs_fastexcel']}",
+                ratio_f <= TARGETS["vs_fastexcel"],
+            ),
             (f"pipeline / openpyxl = {ratio_o:.3f}", f"<= {TARGETS['vs_openpyxl']}", ratio_o <= TARGETS["vs_openpyxl"]),
-            (f"memori puncak = {self.peak_mb:.0f} MB", f"< {TARGETS['peak_mb']:.0f} MB", self.peak_mb < TARGETS["peak_mb"]),
-            (f"rerun Ringkasan = {self.rerun_ms:.0f} ms", f"< {TARGETS['rerun_ms']:.0f} ms",
-             self.rerun_ms < TARGETS["rerun_ms"]),
+            (
+                f"memori puncak = {self.peak_mb:.0f} MB",
+                f"< {TARGETS['peak_mb']:.0f} MB",
+                self.peak_mb < TARGETS["peak_mb"],
+            ),
+            (
+                f"rerun Ringkasan = {self.rerun_ms:.0f} ms",
+                f"< {TARGETS['rerun_ms']:.0f} ms",
+                self.rerun_ms < TARGETS["rerun_ms"],
+            ),
         ]
         if self.first_page_s is not None:
-            found.append((f"halaman pertama di peramban = {self.first_page_s:.2f} s",
-                          f"<= {TARGETS['first_page_s']} s", self.first_page_s <= TARGETS["first_page_s"]))
+            found.append(
+                (
+                    f"halaman pertama di peramban = {self.first_page_s:.2f} s",
+                    f"<= {TARGETS['first_page_s']} s",
+                    self.first_page_s <= TARGETS["first_page_s"],
+                )
+            )
         return found + (self.history.checks() if self.history else [])
 
 
@@ -423,14 +570,22 @@ def main(runs: int = 5, workdir: Path | None = None, history: int = 0, first_pag
     if not path.exists():
         print(f"Membuat berkas uji {path.name} ({INNOVATIONS:,} inovasi, {PEMDA} Pemda) …".replace(",", "."))
         generate(path)
-    print(f"Berkas: {path} ({path.stat().st_size / 1e6:.1f} MB); median dari {runs} kali (openpyxl 3 kali); "
-          f"beban: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"Berkas: {path} ({path.stat().st_size / 1e6:.1f} MB); median dari {runs} kali (openpyxl 3 kali); "
+        f"beban: {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     run_pipeline(str(path))  # warm imports, caches of configuration and the guard's reader process
     read_fastexcel(path)
     openpyxl = _median_seconds(lambda: pd.read_excel(path, engine="openpyxl", header=None), 3)
     fastexcel, calamine, pipeline, unguarded = _medians(
-        [lambda: read_fastexcel(path), lambda: pd.read_excel(path, engine="calamine", header=None),
-         lambda: run_pipeline(str(path)), lambda: run_unguarded(str(path))], runs)
+        [
+            lambda: read_fastexcel(path),
+            lambda: pd.read_excel(path, engine="calamine", header=None),
+            lambda: run_pipeline(str(path)),
+            lambda: run_unguarded(str(path)),
+        ],
+        runs,
+    )
     peak = _peak_mb(path)
     result = Result(
         fastexcel=fastexcel,
@@ -446,8 +601,7 @@ def main(runs: int = 5, workdir: Path | None = None, history: int = 0, first_pag
     print(f"  pd.read_excel calamine  {result.calamine:7.3f} s (pembanding, tanpa target)")
     print(f"  pd.read_excel openpyxl  {result.openpyxl:7.3f} s")
     print(f"  pipeline report         {result.pipeline:7.3f} s")
-    print(f"  ... tanpa penjaga       {result.unguarded:7.3f} s (penjaga: "
-          f"{result.pipeline - result.unguarded:+.3f} s)")
+    print(f"  ... tanpa penjaga       {result.unguarded:7.3f} s (penjaga: {result.pipeline - result.unguarded:+.3f} s)")
     print(f"  memori puncak pipeline  {result.peak_mb:7.0f} MB (induk + anak, batas atas)")
     if result.pss_mb:
         print(f"  ... PSS bersama         {result.pss_mb:7.0f} MB (halaman bersama dihitung sekali, tanpa target)")
@@ -468,4 +622,3 @@ def main(runs: int = 5, workdir: Path | None = None, history: int = 0, first_pag
         print(f"  {'LULUS' if passed else 'GAGAL'}  {measured} (target {target})")
     print(f"Beban sesudahnya: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0 if ok else 1
-

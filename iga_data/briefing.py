@@ -22,8 +22,12 @@ PEMBINA_ROWS = 12  # rows of the per-pembina table on the page; more end in "…
 NAMES_SHOWN = 6  # lagging unit names per pembina on the page
 # Answer tiles by tone: (background, border, value text), the colours of the dashboard's tiles (ui/style.py),
 # dark text on light tints for a 4.5:1 contrast on paper too.
-TONES = {"good": ("#e6f4e9", "#93c9a0", "#1b5e20"), "warn": ("#fff3d1", "#e8c666", "#6b4500"),
-         "bad": ("#fde7e7", "#ee9d9d", "#8e1b1b"), "neutral": ("#ffffff", "#cfd8e1", "#1b2733")}
+TONES = {
+    "good": ("#e6f4e9", "#93c9a0", "#1b5e20"),
+    "warn": ("#fff3d1", "#e8c666", "#6b4500"),
+    "bad": ("#fde7e7", "#ee9d9d", "#8e1b1b"),
+    "neutral": ("#ffffff", "#cfd8e1", "#1b2733"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,14 @@ class Briefing:
     @property
     def answers(self) -> tuple[wording.Answer, ...]:
         """The four answers of Ringkasan's first screen."""
-        return wording.answers(self.analysis.summary, self.as_of, self.settings, self.pace, self.sim,
-                               previous_point(self.progress, self.as_of))
+        return wording.answers(
+            self.analysis.summary,
+            self.as_of,
+            self.settings,
+            self.pace,
+            self.sim,
+            previous_point(self.progress, self.as_of),
+        )
 
     def pembina_rows(self, limit: int = PEMBINA_ROWS, names: int = NAMES_SHOWN) -> tuple[list[PembinaRow], int]:
         """The per-pembina table, most lagging first, and how many pembina were left out."""
@@ -70,8 +80,12 @@ class Briefing:
         return rows, max(0, len(table) - limit)
 
 
-def compose(analysis: Analysis, as_of: dt.datetime, progress: pd.DataFrame | None = None,
-            sim: simulation.Simulation | None = None) -> Briefing:
+def compose(
+    analysis: Analysis,
+    as_of: dt.datetime,
+    progress: pd.DataFrame | None = None,
+    sim: simulation.Simulation | None = None,
+) -> Briefing:
     """The briefing of an analysis as of a date. Without stored history (files given on the command line)
     the progress is this one point and the pace is honestly "belum terukur"."""
     if progress is None or progress.empty:
@@ -85,8 +99,16 @@ def iid_lines(b: Briefing) -> list[str]:
     """The IID estimate with what it rests on: the range over the SPD interval, the target and how it was set,
     how it is computed, and what the rule year leaves uncertain."""
     rules = b.sim.rules
-    return [line for line in (wording.iid_estimate(b.sim, b.settings.spd), wording.target_reach(b.sim, b.settings),
-                              wording.projection_help(rules), wording.uncertain_text(rules)) if line]
+    return [
+        line
+        for line in (
+            wording.iid_estimate(b.sim, b.settings.spd),
+            wording.target_reach(b.sim, b.settings),
+            wording.projection_help(rules),
+            wording.uncertain_text(rules),
+        )
+        if line
+    ]
 
 
 def pace_lines(b: Briefing) -> list[str]:

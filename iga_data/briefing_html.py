@@ -46,36 +46,47 @@ def svg(sketch: Sketch) -> str:
         elif isinstance(s, Line):
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in s.points)
             dash = f' stroke-dasharray="{" ".join(map(str, s.dash))}"' if s.dash else ""
-            parts.append(f'<polyline points="{points}" fill="none" stroke="{s.stroke}" stroke-width="{s.width}"{dash}/>')
+            parts.append(
+                f'<polyline points="{points}" fill="none" stroke="{s.stroke}" stroke-width="{s.width}"{dash}/>'
+            )
         elif isinstance(s, Dot):
             parts.append(f'<circle cx="{s.x:.1f}" cy="{s.y:.1f}" r="{s.r}" fill="{s.fill}"/>')
         elif isinstance(s, Label):
             weight = ' font-weight="bold"' if s.bold else ""
-            parts.append(f'<text x="{s.x:.1f}" y="{s.y:.1f}" font-size="{s.size}" text-anchor="{s.anchor}" '
-                         f'fill="{s.fill}"{weight}>{esc(s.text)}</text>')
-    return (f'<svg viewBox="0 0 {sketch.width:.0f} {sketch.height:.0f}" role="img" aria-label="{esc(sketch.description)}"'
-            f' font-family="DejaVu Sans, Bitstream Vera Sans, Verdana, Arial, sans-serif">{"".join(parts)}</svg>')
+            parts.append(
+                f'<text x="{s.x:.1f}" y="{s.y:.1f}" font-size="{s.size}" text-anchor="{s.anchor}" '
+                f'fill="{s.fill}"{weight}>{esc(s.text)}</text>'
+            )
+    return (
+        f'<svg viewBox="0 0 {sketch.width:.0f} {sketch.height:.0f}" role="img" aria-label="{esc(sketch.description)}"'
+        f' font-family="DejaVu Sans, Bitstream Vera Sans, Verdana, Arial, sans-serif">{"".join(parts)}</svg>'
+    )
 
 
 def _answers(b: Briefing) -> str:
     tiles = []
     for a in b.answers:
         bg, border, value = TONES[a.tone]
-        tiles.append(f'<div class="answer {esc(a.tone)}" style="background:{bg};border-color:{border}">'
-                     f'<div class="q">{esc(a.question)}</div><div class="v" style="color:{value}">{esc(a.value)}</div>'
-                     f'<div class="n">{esc(a.note)}</div></div>')
+        tiles.append(
+            f'<div class="answer {esc(a.tone)}" style="background:{bg};border-color:{border}">'
+            f'<div class="q">{esc(a.question)}</div><div class="v" style="color:{value}">{esc(a.value)}</div>'
+            f'<div class="n">{esc(a.note)}</div></div>'
+        )
     return f'<section class="answers">{"".join(tiles)}</section>'
 
 
 def _pembina(b: Briefing) -> str:
     rows, left_out = b.pembina_rows()
     widths = "".join(f'<col style="width:{w}">' for w in ("18%", "5%", "9%", "6%", "9%", "53%"))
-    head = ("<tr><th>Pembina</th><th class=num>Unit</th><th class=num>Siap</th><th class=num>Belum siap</th>"
-            "<th class=num>Belum mengunggah</th><th>Unit belum siap</th></tr>")
+    head = (
+        "<tr><th>Pembina</th><th class=num>Unit</th><th class=num>Siap</th><th class=num>Belum siap</th>"
+        "<th class=num>Belum mengunggah</th><th>Unit belum siap</th></tr>"
+    )
     body = "".join(
         f"<tr><td>{esc(r.pembina)}</td><td class=num>{fmt.num(r.units)}</td><td class=num>{esc(r.ready)}</td>"
         f"<td class=num>{fmt.num(r.lagging)}</td><td class=num>{fmt.num(r.none)}</td><td>{esc(r.names)}</td></tr>"
-        for r in rows)
+        for r in rows
+    )
     more = f'<p class="small">{esc(messages.and_more(left_out))} pembina</p>' if left_out else ""
     return f"<table><colgroup>{widths}</colgroup><thead>{head}</thead><tbody>{body}</tbody></table>{more}"
 

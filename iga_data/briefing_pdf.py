@@ -40,7 +40,9 @@ def glyphs(value: object) -> str:
         elif ch in "\r\n" or unicodedata.category(ch).startswith("C"):
             out.append(" ")
         else:
-            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if ord(c) in have and not unicodedata.combining(c))
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if ord(c) in have and not unicodedata.combining(c)
+            )
             out.append(base or "?")
     return "".join(out)
 
@@ -51,8 +53,13 @@ def pdf_text(value: object) -> str:
 
 
 def _style(size: float = 8, bold: bool = False, colour=INK, leading: float | None = None) -> ParagraphStyle:
-    return ParagraphStyle("t", fontName=BOLD if bold else FONT, fontSize=size, leading=leading or size * 1.25,
-                          textColor=colors.HexColor(colour) if isinstance(colour, str) else colour)
+    return ParagraphStyle(
+        "t",
+        fontName=BOLD if bold else FONT,
+        fontSize=size,
+        leading=leading or size * 1.25,
+        textColor=colors.HexColor(colour) if isinstance(colour, str) else colour,
+    )
 
 
 def drawing(sketch: Sketch) -> Drawing:
@@ -64,30 +71,54 @@ def drawing(sketch: Sketch) -> Drawing:
             d.add(Rect(s.x, h - s.y - s.h, s.w, s.h, fillColor=colors.HexColor(s.fill), strokeColor=None))
         elif isinstance(s, Line):
             points = [v for x, y in s.points for v in (x, h - y)]
-            d.add(PolyLine(points, strokeColor=colors.HexColor(s.stroke), strokeWidth=s.width,
-                           strokeDashArray=list(s.dash) or None))
+            d.add(
+                PolyLine(
+                    points,
+                    strokeColor=colors.HexColor(s.stroke),
+                    strokeWidth=s.width,
+                    strokeDashArray=list(s.dash) or None,
+                )
+            )
         elif isinstance(s, Dot):
             d.add(Circle(s.x, h - s.y, s.r, fillColor=colors.HexColor(s.fill), strokeColor=None))
         elif isinstance(s, Label):
-            d.add(String(s.x, h - s.y, glyphs(s.text), fontName=BOLD if s.bold else FONT, fontSize=s.size,
-                         fillColor=colors.HexColor(s.fill), textAnchor=s.anchor))
+            d.add(
+                String(
+                    s.x,
+                    h - s.y,
+                    glyphs(s.text),
+                    fontName=BOLD if s.bold else FONT,
+                    fontSize=s.size,
+                    fillColor=colors.HexColor(s.fill),
+                    textAnchor=s.anchor,
+                )
+            )
     return d
 
 
 def _answers(b: Briefing, width: float) -> Table:
     cells: list = []
-    style: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 5)]
+    style: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+    ]
     gap = 4.0
     for i, a in enumerate(b.answers):
         bg, border, value = TONES[a.tone]
         if i:
             cells.append("")  # a narrow empty column between tiles
-        cells.append([Paragraph(pdf_text(a.question), _style(7, colour=GREY)),
-                      Paragraph(pdf_text(a.value), _style(11, bold=True, colour=value)),
-                      Paragraph(pdf_text(a.note), _style(7, colour=GREY))])
-        style += [("BACKGROUND", (2 * i, 0), (2 * i, 0), colors.HexColor(bg)),
-                  ("BOX", (2 * i, 0), (2 * i, 0), 0.8, colors.HexColor(border))]
+        cells.append(
+            [
+                Paragraph(pdf_text(a.question), _style(7, colour=GREY)),
+                Paragraph(pdf_text(a.value), _style(11, bold=True, colour=value)),
+                Paragraph(pdf_text(a.note), _style(7, colour=GREY)),
+            ]
+        )
+        style += [
+            ("BACKGROUND", (2 * i, 0), (2 * i, 0), colors.HexColor(bg)),
+            ("BOX", (2 * i, 0), (2 * i, 0), 0.8, colors.HexColor(border)),
+        ]
     tile = (width - 3 * gap) / 4
     table = Table([cells], colWidths=[tile, gap, tile, gap, tile, gap, tile], spaceBefore=6, spaceAfter=4)
     table.setStyle(TableStyle(style))
@@ -100,17 +131,31 @@ def _pembina(b: Briefing, width: float) -> list:
     head = ["Pembina", "Unit", "Siap", "Belum siap", "Belum mengunggah", "Unit belum siap"]
     data = [[Paragraph(pdf_text(h), _style(7, bold=True)) for h in head]]
     for r in rows:
-        data.append([Paragraph(pdf_text(r.pembina), cell), Paragraph(fmt.num(r.units), num),
-                     Paragraph(pdf_text(r.ready), num), Paragraph(fmt.num(r.lagging), num),
-                     Paragraph(fmt.num(r.none), num), Paragraph(pdf_text(r.names), cell)])
+        data.append(
+            [
+                Paragraph(pdf_text(r.pembina), cell),
+                Paragraph(fmt.num(r.units), num),
+                Paragraph(pdf_text(r.ready), num),
+                Paragraph(fmt.num(r.lagging), num),
+                Paragraph(fmt.num(r.none), num),
+                Paragraph(pdf_text(r.names), cell),
+            ]
+        )
     widths = [100, 32, 50, 42, 58]
     table = Table(data, colWidths=[*widths, width - sum(widths)], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dce6ef")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dce6ef")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     more = [Paragraph(pdf_text(f"{messages.and_more(left_out)} pembina"), _style(7, colour=GREY))] if left_out else []
     return [table, *more]
 
@@ -123,13 +168,30 @@ def pdf(b: Briefing) -> bytes:
     title = messages.title(s, "Ringkasan kesiapan")
     h2 = _style(9.5, bold=True)
     small = _style(7, colour=GREY)
-    charts = Table([[
-        [Paragraph("Status unit per jenis", h2), Spacer(0, 3), drawing(status_by_type(a.units))],
-        [Paragraph("Kemajuan menuju tenggat", h2), Spacer(0, 3), drawing(progress(b.progress, s.deadline, b.pace)),
-         *[Paragraph(pdf_text(line), small) for line in pace_lines(b)]],
-    ]], colWidths=[width / 2] * 2)
-    charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                ("RIGHTPADDING", (0, 0), (0, 0), 8), ("RIGHTPADDING", (1, 0), (1, 0), 0)]))
+    charts = Table(
+        [
+            [
+                [Paragraph("Status unit per jenis", h2), Spacer(0, 3), drawing(status_by_type(a.units))],
+                [
+                    Paragraph("Kemajuan menuju tenggat", h2),
+                    Spacer(0, 3),
+                    drawing(progress(b.progress, s.deadline, b.pace)),
+                    *[Paragraph(pdf_text(line), small) for line in pace_lines(b)],
+                ],
+            ]
+        ],
+        colWidths=[width / 2] * 2,
+    )
+    charts.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 8),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ]
+        )
+    )
     story = [
         Paragraph(pdf_text(title), _style(14, bold=True)),
         Paragraph(pdf_text(messages.data_line(s, b.as_of)), _style(7.5, colour=GREY)),
@@ -148,8 +210,17 @@ def pdf(b: Briefing) -> bytes:
         Paragraph(pdf_text(messages.briefing_footer(b.as_of)), _style(6.5, colour=GREY)),
     ]
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN, title=glyphs(title), author="Dasbor Kesiapan IGA",
-                            subject=glyphs(f"data per {fmt.datetime(b.as_of)}"), invariant=True)
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=glyphs(title),
+        author="Dasbor Kesiapan IGA",
+        subject=glyphs(f"data per {fmt.datetime(b.as_of)}"),
+        invariant=True,
+    )
     doc.build([KeepInFrame(width, height, story, mode="shrink")])
     return buf.getvalue()

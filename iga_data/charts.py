@@ -67,16 +67,28 @@ def status_by_type(units: pd.DataFrame) -> go.Figure:
     for status in STATUSES:
         values = [int(counts.get((t, status), 0)) for t in present]
         fig.add_bar(
-            y=[labels[t] for t in present], x=values, orientation="h", name=STATUS_LABELS[status],
-            marker_color=STATUS_COLOURS[status], textposition="inside",
+            y=[labels[t] for t in present],
+            x=values,
+            orientation="h",
+            name=STATUS_LABELS[status],
+            marker_color=STATUS_COLOURS[status],
+            textposition="inside",
             text=[v if v >= widest / 12 else "" for v in values],  # no digits squeezed into slivers
-            insidetextanchor="middle", textfont={"color": "white"},
+            insidetextanchor="middle",
+            textfont={"color": "white"},
             hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{x:,d} unit<extra></extra>",
         )
     for t, total in zip(present, totals):
         ready = int(counts.get((t, "ready"), 0))
-        fig.add_annotation(x=total, y=labels[t], text=f"{fmt.num(ready)}/{fmt.num(total)} · {fmt.pct(ready, total, 0)}",
-                           showarrow=False, xanchor="left", xshift=4, font={"size": 12, "color": "#1b2733"})
+        fig.add_annotation(
+            x=total,
+            y=labels[t],
+            text=f"{fmt.num(ready)}/{fmt.num(total)} · {fmt.pct(ready, total, 0)}",
+            showarrow=False,
+            xanchor="left",
+            xshift=4,
+            font={"size": 12, "color": "#1b2733"},
+        )
     fig.update_layout(barmode="stack", bargap=0.25)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Jumlah unit", range=[0, widest * 1.32])
@@ -91,13 +103,25 @@ def trend(history: pd.DataFrame, local_target: int | None, compact: bool = False
         f"{fmt.num(n)}" + ("" if compact else f"<br>{h}" if h else "")
         for n, h in zip(history["jumlah_inovasi"], history["hasil"].fillna(""))
     ]
-    fig = go.Figure(go.Bar(
-        x=years, y=history["jumlah_inovasi"], marker_color=colours, text=text, textposition="outside",
-        cliponaxis=False, hovertemplate="%{x}: %{y:,d} inovasi<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=years,
+            y=history["jumlah_inovasi"],
+            marker_color=colours,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:,d} inovasi<extra></extra>",
+        )
+    )
     if local_target:
-        fig.add_hline(y=local_target, line_dash="dash", line_color=STATUS_COLOURS["ready"],
-                      annotation_text=f"kebutuhan lokal {fmt.num(local_target)}", annotation_position="top left")
+        fig.add_hline(
+            y=local_target,
+            line_dash="dash",
+            line_color=STATUS_COLOURS["ready"],
+            annotation_text=f"kebutuhan lokal {fmt.num(local_target)}",
+            annotation_position="top left",
+        )
     top = max([local_target or 0, *history["jumlah_inovasi"].tolist()]) * 1.25
     fig.update_yaxes(title=None if compact else "Jumlah inovasi", range=[0, top])
     fig.update_xaxes(type="category")
@@ -109,14 +133,27 @@ def score_histogram(scores: pd.Series, threshold: float, max_score: float) -> go
     s = scores.dropna()
     bins = {"start": 0, "end": max_score + 4, "size": 5}
     fig = go.Figure()
-    fig.add_histogram(x=s[s < threshold], xbins=bins, name=f"di bawah {fmt.score(threshold)}",
-                      marker_color=STATUS_COLOURS["incomplete"],
-                      hovertemplate="skor %{x}: %{y:,d} inovasi<extra></extra>")
-    fig.add_histogram(x=s[s >= threshold], xbins=bins, name=f"{fmt.score(threshold)} ke atas",
-                      marker_color=STATUS_COLOURS["ready"],
-                      hovertemplate="skor %{x}: %{y:,d} inovasi<extra></extra>")
-    fig.add_vline(x=threshold, line_dash="dash", line_color="#1b2733",
-                  annotation_text=f"ambang {fmt.score(threshold)}", annotation_position="top left")
+    fig.add_histogram(
+        x=s[s < threshold],
+        xbins=bins,
+        name=f"di bawah {fmt.score(threshold)}",
+        marker_color=STATUS_COLOURS["incomplete"],
+        hovertemplate="skor %{x}: %{y:,d} inovasi<extra></extra>",
+    )
+    fig.add_histogram(
+        x=s[s >= threshold],
+        xbins=bins,
+        name=f"{fmt.score(threshold)} ke atas",
+        marker_color=STATUS_COLOURS["ready"],
+        hovertemplate="skor %{x}: %{y:,d} inovasi<extra></extra>",
+    )
+    fig.add_vline(
+        x=threshold,
+        line_dash="dash",
+        line_color="#1b2733",
+        annotation_text=f"ambang {fmt.score(threshold)}",
+        annotation_position="top left",
+    )
     fig.update_layout(barmode="overlay", bargap=0.05)
     fig.update_xaxes(title=f"Skor kematangan (0–{fmt.num(max_score)})", range=[0, max_score + 4])
     fig.update_yaxes(title="Jumlah inovasi")
@@ -127,12 +164,19 @@ def coverage(counts: pd.Series) -> go.Figure:
     """Innovations per urusan wajib; an urusan with none is red."""
     colours = [STATUS_COLOURS["none"] if v == 0 else PRIMARY for v in counts.values]
     short = urusan_short_names()
-    fig = go.Figure(go.Bar(
-        y=[_wrap(short.get(u, u), 16) for u in counts.index], x=counts.values, orientation="h", marker_color=colours,
-        customdata=list(counts.index),
-        text=[fmt.num(v) for v in counts.values], textposition="outside", cliponaxis=False,
-        hovertemplate="%{customdata}: %{x:,d} inovasi<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=[_wrap(short.get(u, u), 16) for u in counts.index],
+            x=counts.values,
+            orientation="h",
+            marker_color=colours,
+            customdata=list(counts.index),
+            text=[fmt.num(v) for v in counts.values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{customdata}: %{x:,d} inovasi<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Jumlah inovasi", range=[0, max(counts.max(), 1) * 1.2], tickangle=0)
     return _layout(fig, 110 + 52 * len(counts))
@@ -141,34 +185,66 @@ def coverage(counts: pd.Series) -> go.Figure:
 def progress(frame: pd.DataFrame, deadline: dt.date, pace: Pace) -> go.Figure:
     """Ready units and units that uploaded anything, across snapshots, with the pace to the deadline."""
     fig = go.Figure()
-    fig.add_scatter(x=frame["as_of"], y=frame["uploaded"], mode="lines+markers", name="Unit sudah mengunggah",
-                    line={"color": PRIMARY, "width": 2},
-                    hovertemplate="%{x|%d/%m %H.%M}: %{y:,d} unit mengunggah<extra></extra>")
-    fig.add_scatter(x=frame["as_of"], y=frame["ready"], mode="lines+markers", name="Unit siap",
-                    line={"color": STATUS_COLOURS["ready"], "width": 3},
-                    hovertemplate="%{x|%d/%m %H.%M}: %{y:,d} unit siap<extra></extra>")
+    fig.add_scatter(
+        x=frame["as_of"],
+        y=frame["uploaded"],
+        mode="lines+markers",
+        name="Unit sudah mengunggah",
+        line={"color": PRIMARY, "width": 2},
+        hovertemplate="%{x|%d/%m %H.%M}: %{y:,d} unit mengunggah<extra></extra>",
+    )
+    fig.add_scatter(
+        x=frame["as_of"],
+        y=frame["ready"],
+        mode="lines+markers",
+        name="Unit siap",
+        line={"color": STATUS_COLOURS["ready"], "width": 3},
+        hovertemplate="%{x|%d/%m %H.%M}: %{y:,d} unit siap<extra></extra>",
+    )
     expected = int(frame["expected"].iloc[-1]) if len(frame) else 0
     if expected:
-        fig.add_hline(y=expected, line_dash="dot", line_color="#1b2733",
-                      annotation_text=f"semua unit ({fmt.num(expected)})", annotation_position="bottom left")
+        fig.add_hline(
+            y=expected,
+            line_dash="dot",
+            line_color="#1b2733",
+            annotation_text=f"semua unit ({fmt.num(expected)})",
+            annotation_position="bottom left",
+        )
     end = dt.datetime.combine(deadline, dt.time(23, 59))
     if len(frame) and expected:
         last = frame.iloc[-1]
         start = last["as_of"].to_pydatetime()
         if pace.needed_per_day and end > start:
-            fig.add_scatter(x=[start, end], y=[last["ready"], expected], mode="lines", name="Laju yang diperlukan",
-                            line={"color": "#5b6b7b", "dash": "dot"},
-                            hovertemplate="%{x|%d/%m}: perlu %{y:,.0f} unit siap<extra></extra>")
-        for rate, name, dash in ((pace.cautious_per_day, "Perkiraan hati-hati", "dash"),
-                                 (pace.fast_per_day, "Perkiraan tercepat", "longdashdot")):
+            fig.add_scatter(
+                x=[start, end],
+                y=[last["ready"], expected],
+                mode="lines",
+                name="Laju yang diperlukan",
+                line={"color": "#5b6b7b", "dash": "dot"},
+                hovertemplate="%{x|%d/%m}: perlu %{y:,.0f} unit siap<extra></extra>",
+            )
+        for rate, name, dash in (
+            (pace.cautious_per_day, "Perkiraan hati-hati", "dash"),
+            (pace.fast_per_day, "Perkiraan tercepat", "longdashdot"),
+        ):
             if rate and rate > 0 and end > start:
                 stop = min(end, start + dt.timedelta(days=(expected - last["ready"]) / rate))
                 reach = min(last["ready"] + rate * (stop - start).total_seconds() / 86400, expected)
-                fig.add_scatter(x=[start, stop], y=[last["ready"], reach], mode="lines", name=name,
-                                line={"color": STATUS_COLOURS["ready"], "dash": dash, "width": 2},
-                                hovertemplate="%{x|%d/%m}: ±%{y:,.0f} unit siap<extra></extra>")
-    fig.add_vline(x=end.timestamp() * 1000, line_dash="dash", line_color=STATUS_COLOURS["none"],
-                  annotation_text=f"tenggat {deadline:%d/%m}", annotation_position="bottom left")
+                fig.add_scatter(
+                    x=[start, stop],
+                    y=[last["ready"], reach],
+                    mode="lines",
+                    name=name,
+                    line={"color": STATUS_COLOURS["ready"], "dash": dash, "width": 2},
+                    hovertemplate="%{x|%d/%m}: ±%{y:,.0f} unit siap<extra></extra>",
+                )
+    fig.add_vline(
+        x=end.timestamp() * 1000,
+        line_dash="dash",
+        line_color=STATUS_COLOURS["none"],
+        annotation_text=f"tenggat {deadline:%d/%m}",
+        annotation_position="bottom left",
+    )
     if len(frame):
         start = frame["as_of"].min() - pd.Timedelta(hours=12)
         fig.update_xaxes(range=[start, max(end, frame["as_of"].max()) + pd.Timedelta(hours=12)])
@@ -181,39 +257,80 @@ def progress(frame: pd.DataFrame, deadline: dt.date, pace: Pace) -> go.Figure:
 def scenarios(labels: list[str], iids: list[float], target: float) -> go.Figure:
     """IID of each lever against the target IID."""
     colours = [STATUS_COLOURS["ready"] if v >= target else PRIMARY for v in iids]
-    fig = go.Figure(go.Bar(
-        y=[_wrap(x) for x in labels], x=iids, orientation="h", marker_color=colours, text=[fmt.num(v, 2) for v in iids],
-        textposition="inside", insidetextanchor="end", textfont={"color": "white"},
-        hovertemplate="%{y}: IID %{x:.2f}<extra></extra>",
-    ))
-    fig.add_vline(x=target, line_dash="dash", line_color=STATUS_COLOURS["none"],
-                  annotation_text=f"target {fmt.num(target, 2)}", annotation_position="top")
+    fig = go.Figure(
+        go.Bar(
+            y=[_wrap(x) for x in labels],
+            x=iids,
+            orientation="h",
+            marker_color=colours,
+            text=[fmt.num(v, 2) for v in iids],
+            textposition="inside",
+            insidetextanchor="end",
+            textfont={"color": "white"},
+            hovertemplate="%{y}: IID %{x:.2f}<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=target,
+        line_dash="dash",
+        line_color=STATUS_COLOURS["none"],
+        annotation_text=f"target {fmt.num(target, 2)}",
+        annotation_position="top",
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, min(100, max([target, *iids]) * 1.15)])
     return _layout(fig, 110 + 44 * len(labels))
 
 
-def portfolio_curve(curve: list[tuple[int, float]], current_n: int, best_n: int, target: float,
-                    count_cap: int) -> go.Figure:
+def portfolio_curve(
+    curve: list[tuple[int, float]], current_n: int, best_n: int, target: float, count_cap: int
+) -> go.Figure:
     """Best IID reachable with exactly n innovations: where adding more stops paying."""
     if not curve:
         return _layout(go.Figure(), 200)
     ns, iids = zip(*curve)
-    fig = go.Figure(go.Scatter(x=ns, y=iids, mode="lines", name="IID bila mengirim n inovasi terbaik",
-                               line={"color": PRIMARY, "width": 3},
-                               hovertemplate="%{x:,d} inovasi: IID %{y:.2f}<extra></extra>"))
-    marks = ((current_n, "dikirim semua", MUTED, "bottom left"),
-             (best_n, "terbaik", STATUS_COLOURS["ready"], "top center"))
+    fig = go.Figure(
+        go.Scatter(
+            x=ns,
+            y=iids,
+            mode="lines",
+            name="IID bila mengirim n inovasi terbaik",
+            line={"color": PRIMARY, "width": 3},
+            hovertemplate="%{x:,d} inovasi: IID %{y:.2f}<extra></extra>",
+        )
+    )
+    marks = (
+        (current_n, "dikirim semua", MUTED, "bottom left"),
+        (best_n, "terbaik", STATUS_COLOURS["ready"], "top center"),
+    )
     for n, label, colour, position in marks:
         if 1 <= n <= len(iids):
-            fig.add_scatter(x=[n], y=[iids[n - 1]], mode="markers+text", name=label, text=[label],
-                            textposition=position, marker={"size": 12, "color": colour}, showlegend=False,
-                            hovertemplate=f"{label}: %{{x:,d}} inovasi, IID %{{y:.2f}}<extra></extra>")
-    fig.add_hline(y=target, line_dash="dash", line_color=STATUS_COLOURS["none"],
-                  annotation_text=f"target {fmt.num(target, 2)}", annotation_position="top left")
+            fig.add_scatter(
+                x=[n],
+                y=[iids[n - 1]],
+                mode="markers+text",
+                name=label,
+                text=[label],
+                textposition=position,
+                marker={"size": 12, "color": colour},
+                showlegend=False,
+                hovertemplate=f"{label}: %{{x:,d}} inovasi, IID %{{y:.2f}}<extra></extra>",
+            )
+    fig.add_hline(
+        y=target,
+        line_dash="dash",
+        line_color=STATUS_COLOURS["none"],
+        annotation_text=f"target {fmt.num(target, 2)}",
+        annotation_position="top left",
+    )
     if count_cap <= max(ns):
-        fig.add_vline(x=count_cap, line_dash="dot", line_color="#1b2733",
-                      annotation_text=f"batas {count_cap}", annotation_position="bottom left")
+        fig.add_vline(
+            x=count_cap,
+            line_dash="dot",
+            line_color="#1b2733",
+            annotation_text=f"batas {count_cap}",
+            annotation_position="bottom left",
+        )
     fig.update_xaxes(title="Jumlah inovasi dikirim (terbaik dulu)")
     fig.update_yaxes(title="IID")
     return _layout(fig, 340)

@@ -35,13 +35,36 @@ _RESERVED_SHEETS = {"history"}  # Excel keeps this name for itself
 
 ALL_SHEET = "Semua belum siap"
 WIDTHS = {  # characters, for the columns of every sheet that have them; others fit their header
-    "No": 5, "Unit": 30, "Jenis unit": 16, "Status": 16, "Yang masih diperlukan": 48, "Diunggah": 10,
-    "Memenuhi skor minimal": 12, "Skor terbaik": 12, "Pembina": 26, "Kontak": 20, "Inovasi": 40,
-    "Unit belum siap": 90, "Urusan": 30, "Uraian": 30, "Nilai": 16, "Keterangan": 90,
+    "No": 5,
+    "Unit": 30,
+    "Jenis unit": 16,
+    "Status": 16,
+    "Yang masih diperlukan": 48,
+    "Diunggah": 10,
+    "Memenuhi skor minimal": 12,
+    "Skor terbaik": 12,
+    "Pembina": 26,
+    "Kontak": 20,
+    "Inovasi": 40,
+    "Unit belum siap": 90,
+    "Urusan": 30,
+    "Uraian": 30,
+    "Nilai": 16,
+    "Keterangan": 90,
 }
 PLAN_WIDTH = 48
-COUNT_COLUMNS = ("No", "Diunggah", "Memenuhi skor minimal", "Unit", "Wajib", "Siap", "Belum siap",
-                 "Belum mengunggah", "Perlu perbaikan", "Belum lengkap")
+COUNT_COLUMNS = (
+    "No",
+    "Diunggah",
+    "Memenuhi skor minimal",
+    "Unit",
+    "Wajib",
+    "Siap",
+    "Belum siap",
+    "Belum mengunggah",
+    "Perlu perbaikan",
+    "Belum lengkap",
+)
 
 
 def sheet_name(name: str, taken: Iterable[str]) -> str:
@@ -68,19 +91,21 @@ def follow_up(analysis: Analysis) -> pd.DataFrame:
     plans = messages.unit_plans(analysis)
     weak = set(analysis.innovations.loc[~(analysis.innovations["score"] >= s.threshold), "unit_key"])
     labels = type_labels()
-    return pd.DataFrame({
-        "No": range(1, len(lagging) + 1),
-        "Unit": lagging["unit_name"],
-        "Jenis unit": lagging["unit_type"].map(lambda t: labels.get(t, t)),
-        "Status": lagging["status"].map(wording.STATUS_LABELS),
-        "Yang masih diperlukan": lagging["action"],
-        plan_column(s.threshold): [messages.plan_cell(plans.get(k, []), k in weak) for k in lagging["unit_key"]],
-        "Diunggah": lagging["uploaded"].astype(int),
-        "Memenuhi skor minimal": lagging["passing"].astype(int),
-        "Skor terbaik": lagging["best_1"].astype(float),  # a number, sortable; empty when none is scored
-        "Pembina": lagging["pembina"].replace("", messages.NO_PEMBINA),
-        "Kontak": lagging["contact"].replace("", "–"),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "No": range(1, len(lagging) + 1),
+            "Unit": lagging["unit_name"],
+            "Jenis unit": lagging["unit_type"].map(lambda t: labels.get(t, t)),
+            "Status": lagging["status"].map(wording.STATUS_LABELS),
+            "Yang masih diperlukan": lagging["action"],
+            plan_column(s.threshold): [messages.plan_cell(plans.get(k, []), k in weak) for k in lagging["unit_key"]],
+            "Diunggah": lagging["uploaded"].astype(int),
+            "Memenuhi skor minimal": lagging["passing"].astype(int),
+            "Skor terbaik": lagging["best_1"].astype(float),  # a number, sortable; empty when none is scored
+            "Pembina": lagging["pembina"].replace("", messages.NO_PEMBINA),
+            "Kontak": lagging["contact"].replace("", "–"),
+        }
+    ).reset_index(drop=True)
 
 
 def follow_up_xlsx(analysis: Analysis, as_of: dt.datetime) -> bytes:
@@ -92,8 +117,9 @@ def follow_up_xlsx(analysis: Analysis, as_of: dt.datetime) -> bytes:
     widths = {plan_column(s.threshold): PLAN_WIDTH}
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        _table_sheet(writer, table, ALL_SHEET, [*head, wording.situation_line(analysis.summary)]
-                     if u.expected else head, widths)
+        _table_sheet(
+            writer, table, ALL_SHEET, [*head, wording.situation_line(analysis.summary)] if u.expected else head, widths
+        )
         taken = [ALL_SHEET]
         for group in by_pembina(analysis.units).itertuples():
             if not group.lagging:
@@ -102,8 +128,9 @@ def follow_up_xlsx(analysis: Analysis, as_of: dt.datetime) -> bytes:
             name = sheet_name(pembina, taken)
             taken.append(name)
             mine = table[table["Pembina"] == pembina].drop(columns="Pembina").assign(No=range(1, group.lagging + 1))
-            _table_sheet(writer, mine, name, [*head, messages.pembina_line(group.pembina, group.lagging, group.units)],
-                         widths)
+            _table_sheet(
+                writer, mine, name, [*head, messages.pembina_line(group.pembina, group.lagging, group.units)], widths
+            )
     return buf.getvalue()
 
 
@@ -145,8 +172,13 @@ def summary_table(b: Briefing) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Uraian", "Nilai", "Keterangan"], dtype=object)
 
 
-def _table_sheet(writer: pd.ExcelWriter, frame: pd.DataFrame, sheet: str, heading: Sequence[str],
-                 widths: dict[str, int] | None = None) -> Worksheet:
+def _table_sheet(
+    writer: pd.ExcelWriter,
+    frame: pd.DataFrame,
+    sheet: str,
+    heading: Sequence[str],
+    widths: dict[str, int] | None = None,
+) -> Worksheet:
     """A table under its heading lines, laid out to read on screen and to print."""
     ws = safetext.to_excel(frame, writer, sheet, startrow=HEADER_ROW - 1)
     for row, line in enumerate(heading, 1):
@@ -216,6 +248,8 @@ def outputs(b: Briefing) -> dict[str, bytes]:
         file_name(BRIEFING, b.as_of, ".xlsx"): briefing_xlsx(b),
         file_name(BRIEFING, b.as_of, ".html"): briefing_html.page(b).encode("utf-8"),
         file_name(BRIEFING, b.as_of, ".pdf"): briefing_pdf.pdf(b),
-        **{name: text.encode("utf-8") for name, text in
-           message_files(messages.whatsapp(b.analysis, b.as_of), b.as_of).items()},
+        **{
+            name: text.encode("utf-8")
+            for name, text in message_files(messages.whatsapp(b.analysis, b.as_of), b.as_of).items()
+        },
     }

@@ -59,4 +59,3 @@ def datetime(d: dt.datetime | None) -> str:
     if d is None:
         return "–"
     return f"{date(d)} {d.hour:02d}.{d.minute:02d}"
-

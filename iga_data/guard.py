@@ -78,12 +78,15 @@ class ReaderCrash(InputError):
 
 # ------------------------------------------------------------------ checks
 
+
 def check(src: Source, limits: FileLimits) -> None:
     """Refuse a file whose size or declared shape exceeds the limits, before any parser sees it."""
     size = len(src.data)
     if size > limits.max_file_mb * MB:
-        raise InputError(f"{src.name} berukuran {size / MB:.0f} MB, melebihi batas {limits.max_file_mb:g} MB "
-                         "per berkas; hapus lembar atau kolom yang tidak perlu, lalu unggah lagi.")
+        raise InputError(
+            f"{src.name} berukuran {size / MB:.0f} MB, melebihi batas {limits.max_file_mb:g} MB "
+            "per berkas; hapus lembar atau kolom yang tidak perlu, lalu unggah lagi."
+        )
     head = src.data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if src.data.startswith(_ZIP_MAGIC):
         _check_archive(src, limits)
@@ -91,8 +94,10 @@ def check(src: Source, limits: FileLimits) -> None:
         return  # legacy .xls: not compressed, so its size above bounds what it holds
     elif head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
         kind = "berkas XML (mis. XML Spreadsheet 2003)" if head.startswith(b"<?xml") else "halaman web (HTML)"
-        raise InputError(f"{src.name} sebenarnya {kind}, bukan lembar kerja Excel atau CSV; buka di Excel, "
-                         "simpan sebagai .xlsx, lalu unggah lagi.")
+        raise InputError(
+            f"{src.name} sebenarnya {kind}, bukan lembar kerja Excel atau CSV; buka di Excel, "
+            "simpan sebagai .xlsx, lalu unggah lagi."
+        )
     elif Path(src.name).suffix.lower() == ".csv":
         _check_csv(src, limits)
 
@@ -103,28 +108,38 @@ def _check_archive(src: Source, limits: FileLimits) -> None:
         with zipfile.ZipFile(io.BytesIO(src.data)) as archive:
             parts = archive.infolist()
             if len(parts) > limits.max_entries:
-                raise InputError(f"{src.name} berisi {num(len(parts))} bagian (batas {num(limits.max_entries)}); "
-                                 "ini bukan ekspor biasa — simpan ulang sebagai .xlsx berisi data saja.")
+                raise InputError(
+                    f"{src.name} berisi {num(len(parts))} bagian (batas {num(limits.max_entries)}); "
+                    "ini bukan ekspor biasa — simpan ulang sebagai .xlsx berisi data saja."
+                )
             unpacked = sum(p.file_size for p in parts)
             if unpacked > limits.max_unpacked_mb * MB:
-                raise InputError(f"{src.name} membesar menjadi {num(unpacked / MB)} MB saat dibuka (batas "
-                                 f"{limits.max_unpacked_mb:g} MB); simpan ulang hanya lembar datanya, lalu unggah lagi.")
+                raise InputError(
+                    f"{src.name} membesar menjadi {num(unpacked / MB)} MB saat dibuka (batas "
+                    f"{limits.max_unpacked_mb:g} MB); simpan ulang hanya lembar datanya, lalu unggah lagi."
+                )
             for part in parts:
                 ratio = part.file_size / max(part.compress_size, 1)
                 if part.file_size > _RATIO_FROM and ratio > limits.max_ratio:
-                    raise InputError(f"{src.name} berisi bagian yang membesar {num(ratio)} kali saat dibuka (batas "
-                                     f"{limits.max_ratio:g} kali), ciri berkas bom arsip; berkas tidak dibaca.")
+                    raise InputError(
+                        f"{src.name} berisi bagian yang membesar {num(ratio)} kali saat dibuka (batas "
+                        f"{limits.max_ratio:g} kali), ciri berkas bom arsip; berkas tidak dibaca."
+                    )
             for part in parts:
                 if _SHEET_PART.match(part.filename):
                     _check_dimension(src, part.filename, _head(archive, part), limits)
                 elif part.filename.lower() == "xl/sharedstrings.xml":
                     found = _UNIQUE_COUNT.search(_head(archive, part))
                     if found and int(found[1]) > limits.max_cells:
-                        raise InputError(f"{src.name} berisi {num(int(found[1]))} teks berbeda (batas "
-                                         f"{num(limits.max_cells)}); berkas tidak dibaca.")
+                        raise InputError(
+                            f"{src.name} berisi {num(int(found[1]))} teks berbeda (batas "
+                            f"{num(limits.max_cells)}); berkas tidak dibaca."
+                        )
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError):
-        raise InputError(f"{src.name} tidak dapat dibaca sebagai berkas Excel (rusak atau terpotong); "
-                         "buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi.") from None
+        raise InputError(
+            f"{src.name} tidak dapat dibaca sebagai berkas Excel (rusak atau terpotong); "
+            "buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi."
+        ) from None
 
 
 def _head(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bytes:
@@ -142,9 +157,11 @@ def _check_dimension(src: Source, part: str, head: bytes, limits: FileLimits) ->
     rows = int(found[2])
     if rows * columns > limits.max_cells:
         number = re.sub(r"\D", "", Path(part).stem) or "?"
-        raise InputError(f"{src.name} › lembar ke-{number} menyatakan ukuran {num(rows)} baris × {num(columns)} kolom, "
-                         f"melebihi batas {num(limits.max_cells)} sel; hapus baris dan kolom kosong di ujung "
-                         "lembar (Ctrl+End menunjukkannya), simpan, lalu unggah lagi.")
+        raise InputError(
+            f"{src.name} › lembar ke-{number} menyatakan ukuran {num(rows)} baris × {num(columns)} kolom, "
+            f"melebihi batas {num(limits.max_cells)} sel; hapus baris dan kolom kosong di ujung "
+            "lembar (Ctrl+End menunjukkannya), simpan, lalu unggah lagi."
+        )
 
 
 def _check_csv(src: Source, limits: FileLimits) -> None:
@@ -159,19 +176,24 @@ def _check_csv(src: Source, limits: FileLimits) -> None:
     starts = np.concatenate(([0], breaks + 1))
     longest = int(np.diff(np.concatenate((starts, [len(raw) + 1]))).max()) - 1
     if longest > limits.max_line_kb * 1024:
-        raise InputError(f"{src.name}: satu baris panjangnya {num(longest / 1024)} KB (batas {num(limits.max_line_kb)} KB); "
-                         "periksa bahwa berkas ini benar-benar CSV dengan satu data per baris.")
+        raise InputError(
+            f"{src.name}: satu baris panjangnya {num(longest / 1024)} KB (batas {num(limits.max_line_kb)} KB); "
+            "periksa bahwa berkas ini benar-benar CSV dengan satu data per baris."
+        )
     starts = starts[starts < len(raw)]
     for separator in _SEPARATORS:
         if data.count(bytes([separator])) <= limits.max_columns:
             continue  # too few in the whole file to overflow one line
         widest = int(np.add.reduceat(raw == separator, starts, dtype=np.int64).max())
         if widest > limits.max_columns:
-            raise InputError(f"{src.name}: satu baris berisi {num(widest + 1)} kolom (batas {num(limits.max_columns)}); "
-                             "periksa pemisah kolom berkas CSV ini.")
+            raise InputError(
+                f"{src.name}: satu baris berisi {num(widest + 1)} kolom (batas {num(limits.max_columns)}); "
+                "periksa pemisah kolom berkas CSV ini."
+            )
 
 
 # ------------------------------------------------------------- the reading
+
 
 def read_sources(
     sources: Iterable[Source],
@@ -186,8 +208,7 @@ def read_sources(
     and read in a child process bounded in memory and time (`known_unit`, a bound Matcher.knows, pickles)."""
     sources = list(sources)
     limits = limits or load_limits()
-    request = (sources, tuple(required), {k: dict(v) for k, v in (remembered or {}).items()}, tuple(extra),
-               known_unit)
+    request = (sources, tuple(required), {k: dict(v) for k, v in (remembered or {}).items()}, tuple(extra), known_unit)
     context = _context()
     if context is None:
         return _read(*request, progress, limits.files)
@@ -195,12 +216,20 @@ def read_sources(
         return _in_child(context, request, progress, limits)
 
 
-def _read(sources: list[Source], required: tuple[str, ...], remembered: dict, extra: tuple[str, ...],
-          known_unit: Callable[[str], bool] | None, progress: Any, limits: FileLimits) -> LoadResult:
+def _read(
+    sources: list[Source],
+    required: tuple[str, ...],
+    remembered: dict,
+    extra: tuple[str, ...],
+    known_unit: Callable[[str], bool] | None,
+    progress: Any,
+    limits: FileLimits,
+) -> LoadResult:
     for src in sources:
         check(src, limits)
-    return reading.read_sources(sources, required=required, remembered=remembered, progress=progress, extra=extra,
-                                known_unit=known_unit)
+    return reading.read_sources(
+        sources, required=required, remembered=remembered, progress=progress, extra=extra, known_unit=known_unit
+    )
 
 
 def start() -> None:
@@ -279,8 +308,12 @@ class _Reader:
         child_end.close()
 
     def fits(self, context: Any, limits: Limits) -> bool:
-        return (self.context is context and self.limits == limits and self.rules == fingerprint()
-                and self.process.is_alive())
+        return (
+            self.context is context
+            and self.limits == limits
+            and self.rules == fingerprint()
+            and self.process.is_alive()
+        )
 
     def close(self) -> None:
         self.conn.close()
@@ -299,9 +332,11 @@ class _Reader:
         while True:
             if not self.conn.poll(max(deadline - time.monotonic(), 0)):
                 self.process.kill()  # still reading: it must not take the next request
-                raise InputError(f"{current} tidak selesai dibaca dalam {self.limits.reader.timeout_s:g} detik; "
-                                 "berkas terlalu besar atau rusak. Simpan ulang sebagai .xlsx berisi data saja, "
-                                 "lalu unggah lagi.")
+                raise InputError(
+                    f"{current} tidak selesai dibaca dalam {self.limits.reader.timeout_s:g} detik; "
+                    "berkas terlalu besar atau rusak. Simpan ulang sebagai .xlsx berisi data saja, "
+                    "lalu unggah lagi."
+                )
             try:
                 message = self.conn.recv()
             except (EOFError, OSError):
@@ -327,16 +362,19 @@ class _Reader:
                 raise _Died(current)
             else:
                 log.warning("Pembaca gagal pada %s:\n%s", current, message[2])
-                raise ReaderCrash(f"{current} tidak dapat dibaca (kesalahan pembaca: {message[1]}); buka di Excel, "
-                                  "simpan ulang sebagai .xlsx, lalu unggah lagi.")
+                raise ReaderCrash(
+                    f"{current} tidak dapat dibaca (kesalahan pembaca: {message[1]}); buka di Excel, "
+                    "simpan ulang sebagai .xlsx, lalu unggah lagi."
+                )
 
 
 _IDLE: list[_Reader] = []
 _IDLE_LOCK = threading.Lock()
 
 
-def _in_child(context: Any, request: tuple, progress: Callable[[int, int, str], None] | None,
-              limits: Limits) -> LoadResult:
+def _in_child(
+    context: Any, request: tuple, progress: Callable[[int, int, str], None] | None, limits: Limits
+) -> LoadResult:
     """Read in a warm reader if one is idle, else in a fresh one. A warm reader that had ended
     or runs out of memory (its address space also holds what earlier reads left) gets one retry
     in a fresh reader; a fresh reader's failure is the file's."""
@@ -387,9 +425,11 @@ def _keep(reader: _Reader) -> None:
 
 
 def _memory_error(name: str, limits: Limits) -> InputError:
-    return InputError(f"{name} tidak dapat dibaca dengan aman: pembacaannya melampaui batas memori "
-                      f"{num(limits.reader.memory_mb)} MB atau berkasnya rusak. Buka di Excel, simpan ulang sebagai "
-                      ".xlsx berisi data saja, lalu unggah lagi.")
+    return InputError(
+        f"{name} tidak dapat dibaca dengan aman: pembacaannya melampaui batas memori "
+        f"{num(limits.reader.memory_mb)} MB atau berkasnya rusak. Buka di Excel, simpan ulang sebagai "
+        ".xlsx berisi data saja, lalu unggah lagi."
+    )
 
 
 def _serve(conn: Any, limits: Limits) -> None:
@@ -408,8 +448,15 @@ def _serve(conn: Any, limits: Limits) -> None:
         _cap_cpu(limits)
         load: LoadResult | None = None
         try:
-            load = _read(sources, required, remembered, extra, known_unit,
-                         lambda *step: conn.send(("progress", *step)), limits.files)
+            load = _read(
+                sources,
+                required,
+                remembered,
+                extra,
+                known_unit,
+                lambda *step: conn.send(("progress", *step)),
+                limits.files,
+            )
             conn.send(("done", _pack(load)))
         except InputError as exc:
             conn.send(("refused", str(exc)))
@@ -445,6 +492,7 @@ def _set_soft(which: int, value: int) -> None:
 
 
 # ----------------------------------------------------------------- transfer
+
 
 def _pack(load: LoadResult) -> tuple[LoadResult, list[str], pd.Index, dict[str, tuple]]:
     """The load result for the pipe. Text columns that repeat (unit names, stages, urusan) travel

@@ -37,8 +37,11 @@ def checked(frame: pd.DataFrame, where: str = "Riwayat", first_row: int = 1) -> 
     frame = frame.map(lambda v: str(v).strip())
     frame = frame[(frame != "").any(axis=1)].reset_index(drop=True)
     out = frame.copy()
-    for c, label, required in (("tahun", "tahun", True), ("jumlah_inovasi", "jumlah inovasi", True),
-                               ("peringkat", "peringkat", False)):
+    for c, label, required in (
+        ("tahun", "tahun", True),
+        ("jumlah_inovasi", "jumlah inovasi", True),
+        ("peringkat", "peringkat", False),
+    ):
         values = pd.to_numeric(out[c].str.replace(".", "", regex=False).replace("", None), errors="coerce")
         bad = (out[c] != "") & (values.isna() | (values < 0) | (values != values.round()))
         if bad.any() or (required and values.isna().any()):
@@ -46,14 +49,18 @@ def checked(frame: pd.DataFrame, where: str = "Riwayat", first_row: int = 1) -> 
             raise InputError(f"{where} baris {row}: {label} harus bilangan bulat, mis. 2023 atau 221.")
         out[c] = values.astype("Int64")
     if out["tahun"].duplicated().any():
-        raise InputError(f"{where}: tahun {int(out.loc[out['tahun'].duplicated(), 'tahun'].iloc[0])} tercantum dua kali.")
+        raise InputError(
+            f"{where}: tahun {int(out.loc[out['tahun'].duplicated(), 'tahun'].iloc[0])} tercantum dua kali."
+        )
     return out.sort_values("tahun").reset_index(drop=True)
 
 
 def to_records(frame: pd.DataFrame) -> list[Season]:
     """A checked frame as storage keeps it."""
-    return [(int(y), int(n), str(r), None if pd.isna(k) else int(k), str(c))
-            for y, n, r, k, c in frame[COLUMNS].itertuples(index=False)]
+    return [
+        (int(y), int(n), str(r), None if pd.isna(k) else int(k), str(c))
+        for y, n, r, k, c in frame[COLUMNS].itertuples(index=False)
+    ]
 
 
 def from_records(records: list[Season]) -> pd.DataFrame:
@@ -79,11 +86,19 @@ def load_history(path: Path) -> pd.DataFrame:
 def with_current(history: pd.DataFrame, year: int, innovations: int) -> pd.DataFrame:
     """History plus this season from the data, flagged as provisional ('current')."""
     past = history[history["tahun"] != year].assign(current=False)
-    now = pd.DataFrame([{"tahun": year, "jumlah_inovasi": innovations, "hasil": "sedang berjalan",
-                         "peringkat": pd.NA, "catatan": "dari data terbaru", "current": True}])
+    now = pd.DataFrame(
+        [
+            {
+                "tahun": year,
+                "jumlah_inovasi": innovations,
+                "hasil": "sedang berjalan",
+                "peringkat": pd.NA,
+                "catatan": "dari data terbaru",
+                "current": True,
+            }
+        ]
+    )
     frame = pd.concat([past, now], ignore_index=True) if len(past) else now
     frame["tahun"] = frame["tahun"].astype(int)
     frame["jumlah_inovasi"] = frame["jumlah_inovasi"].astype(int)
     return frame.sort_values("tahun").reset_index(drop=True)
-
-

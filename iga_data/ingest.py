@@ -48,8 +48,14 @@ class Prepared:
         return self.analysis
 
 
-def prepare(store: Store | None, sources: Sequence[Source], roster_source: Source | None, settings: Settings,
-            progress: Callable[[int, int, str], None] | None = None, aliases: Sequence[Alias] | None = None) -> Prepared:
+def prepare(
+    store: Store | None,
+    sources: Sequence[Source],
+    roster_source: Source | None,
+    settings: Settings,
+    progress: Callable[[int, int, str], None] | None = None,
+    aliases: Sequence[Alias] | None = None,
+) -> Prepared:
     """Read and analyse an upload; the roster and the aliases default to the ones stored.
 
     Bad files raise InputError; sheets without recognisable columns are
@@ -64,8 +70,9 @@ def prepare(store: Store | None, sources: Sequence[Source], roster_source: Sourc
     known = Matcher(roster, settings.city, aliases).knows if roster is not None and len(roster) else None
     load = read_sources(list(sources), remembered=remembered, progress=progress, known_unit=known)
     usable = any(s.used for s in load.sheets)
-    return Prepared(list(sources), roster_source, load,
-                    analyse(load.require_rows(), roster, settings, aliases) if usable else None)
+    return Prepared(
+        list(sources), roster_source, load, analyse(load.require_rows(), roster, settings, aliases) if usable else None
+    )
 
 
 def latest_input(prepared: Prepared, now: dt.datetime) -> dt.datetime | None:
@@ -106,10 +113,17 @@ def save(store: Store, prepared: Prepared, as_of: dt.datetime, uploader: str, ac
     analysis = prepared.require()
     s = analysis.summary
     return store.ingest(
-        sources=prepared.sources, load=prepared.load, roster=prepared.roster_source,
-        settings=analysis.settings, as_of=as_of, uploader=uploader,
-        innovations=s.innovations, units_ready=s.units.ready, units_expected=s.units.expected,
-        actor=actor, activate_roster=True,
+        sources=prepared.sources,
+        load=prepared.load,
+        roster=prepared.roster_source,
+        settings=analysis.settings,
+        as_of=as_of,
+        uploader=uploader,
+        innovations=s.innovations,
+        units_ready=s.units.ready,
+        units_expected=s.units.expected,
+        actor=actor,
+        activate_roster=True,
     )
 
 
@@ -161,8 +175,9 @@ def _over_defaults(values: dict) -> Settings:
     return defaults.replace(**overrides) if overrides else defaults
 
 
-def recompute_with_roster(store: Store, snapshot_id: int, roster_source: Source, settings: Settings,
-                          actor: Actor) -> IngestResult:
+def recompute_with_roster(
+    store: Store, snapshot_id: int, roster_source: Source, settings: Settings, actor: Actor
+) -> IngestResult:
     """A stored snapshot's files again under a new roster, as a new snapshot with the same as-of.
 
     The old snapshot keeps its own roster, so its figures keep their meaning.

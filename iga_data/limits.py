@@ -67,10 +67,12 @@ class Limits:
 
     def replace(self, **sections: dict[str, Any]) -> Limits:
         """A copy with some values changed: ``limits.replace(reader={"timeout_s": 5})``."""
-        return Limits(**{
-            f.name: dataclasses.replace(getattr(self, f.name), **sections.get(f.name, {}))
-            for f in dataclasses.fields(self)
-        })
+        return Limits(
+            **{
+                f.name: dataclasses.replace(getattr(self, f.name), **sections.get(f.name, {}))
+                for f in dataclasses.fields(self)
+            }
+        )
 
 
 def _section(cls: type, name: str, values: dict[str, Any], source: str) -> Any:

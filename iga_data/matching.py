@@ -161,9 +161,13 @@ class Matcher:
         choices, uids = self.bare_by_type.get(utype, ([], []))
         if len(bare.replace(" ", "")) < FUZZY_MIN_LENGTH or not choices:
             return None
-        close = [(text, i) for text, _, i in process.extract(bare, choices, scorer=OSA.distance,
-                                                            score_cutoff=FUZZY_MAX_EDITS, limit=None)
-                 if _fuzzy_ok(bare, text)]
+        close = [
+            (text, i)
+            for text, _, i in process.extract(
+                bare, choices, scorer=OSA.distance, score_cutoff=FUZZY_MAX_EDITS, limit=None
+            )
+            if _fuzzy_ok(bare, text)
+        ]
         if len(close) == 1:
             text, i = close[0]
             return self._hit(uids[i], "fuzzy", round(fuzz.ratio(bare, text), 1))
@@ -183,8 +187,10 @@ class Matcher:
         if self._keys is None:
             self._keys = [unit_name(name, self.city).key for name in self.names.values()]
         words = norm_text(login_unit(raw) or raw).split()
-        queries = {unit_name(login_unit(raw) or raw, self.city).key,
-                   *(full for k in range(1, len(words) + 1) if (full := expand_short(" ".join(words[:k]))))}
+        queries = {
+            unit_name(login_unit(raw) or raw, self.city).key,
+            *(full for k in range(1, len(words) + 1) if (full := expand_short(" ".join(words[:k])))),
+        }
         best: dict[int, float] = {}
         for query in queries:
             digits = _DIGITS.findall(query)
@@ -222,7 +228,9 @@ def assign_units(rows: pd.DataFrame, matcher: Matcher | None, city: str) -> pd.D
     spelling in file order. Without a matcher (no roster) every unit is
     "found"; a name an alias declares outside the roster is "excluded".
     """
-    codes, uniques = pd.factorize(rows["unit"].to_numpy(dtype=object) + "\x1f" + rows["type_hint"].to_numpy(dtype=object))
+    codes, uniques = pd.factorize(
+        rows["unit"].to_numpy(dtype=object) + "\x1f" + rows["type_hint"].to_numpy(dtype=object)
+    )
     results = []
     for text in uniques:
         raw, hint = text.split("\x1f")
@@ -232,9 +240,19 @@ def assign_units(rows: pd.DataFrame, matcher: Matcher | None, city: str) -> pd.D
             m = _found_unit(raw, hint, city)
             m = Match(m.unit_key, m.unit_name, m.unit_type, False, method, m.similarity)
         results.append((m.unit_key, m.unit_name, m.unit_type, m.matched, m.method, m.similarity))
-    table = {name: np.array([r[i] for r in results], dtype=dtype)
-             for i, (name, dtype) in enumerate((("unit_key", object), ("unit_name", object), ("unit_type", object),
-                                                ("matched", bool), ("match_method", object), ("similarity", float)))}
+    table = {
+        name: np.array([r[i] for r in results], dtype=dtype)
+        for i, (name, dtype) in enumerate(
+            (
+                ("unit_key", object),
+                ("unit_name", object),
+                ("unit_type", object),
+                ("matched", bool),
+                ("match_method", object),
+                ("similarity", float),
+            )
+        )
+    }
     columns = {name: values[codes] for name, values in table.items()}
     found = ~columns["matched"]
     if found.any():
@@ -242,8 +260,10 @@ def assign_units(rows: pd.DataFrame, matcher: Matcher | None, city: str) -> pd.D
         pemda_codes, pemdas = pd.factorize(rows["pemda"].to_numpy(dtype=object)[found])
         pairs, inverse = np.unique(pemda_codes.astype(np.int64) * len(uniques) + codes[found], return_inverse=True)
         pemda_keys = [norm_text(p) for p in pemdas]
-        keys = np.array([f"u:{pemda_keys[p // len(uniques)]}|{table['unit_key'][p % len(uniques)]}"
-                         for p in pairs.tolist()], dtype=object)[inverse]
+        keys = np.array(
+            [f"u:{pemda_keys[p // len(uniques)]}|{table['unit_key'][p % len(uniques)]}" for p in pairs.tolist()],
+            dtype=object,
+        )[inverse]
         key_codes, _ = pd.factorize(keys)
         spelled = rows["unit"].to_numpy(dtype=object)[found]
         _, first = np.unique(key_codes, return_index=True)  # the first spelling in file order names the unit
@@ -252,4 +272,3 @@ def assign_units(rows: pd.DataFrame, matcher: Matcher | None, city: str) -> pd.D
         columns["unit_key"][found] = keys
         columns["unit_name"][found] = spelled[first][key_codes]
     return rows.assign(**{name: pd.Series(values, index=rows.index) for name, values in columns.items()})
-

@@ -40,8 +40,10 @@ def data_line(settings: Settings, as_of: dt.datetime) -> str:
 
 
 def briefing_footer(as_of: dt.datetime) -> str:
-    return (f"Semua angka dihitung oleh Dasbor Kesiapan IGA dari data per {fmt.datetime(as_of)} dengan aturan yang "
-            "berlaku. IID adalah perkiraan, bukan nilai resmi BSKDN.")
+    return (
+        f"Semua angka dihitung oleh Dasbor Kesiapan IGA dari data per {fmt.datetime(as_of)} dengan aturan yang "
+        "berlaku. IID adalah perkiraan, bukan nilai resmi BSKDN."
+    )
 
 
 def pembina_line(pembina: str, lagging: int, units: int) -> str:
@@ -61,8 +63,9 @@ def unit_plans(analysis: Analysis) -> dict[str, list[str]]:
     """Per unit key: the road to the threshold of each of its innovations under it whose indicator levels are
     known, closest to the threshold first ("'Bank Sampah': Ke 71 dalam 3 langkah: …")."""
     plans = plans_for(analysis)
-    known = plans[plans["plan"].notna()].sort_values(["unit_key", "score"], ascending=[True, False],
-                                                     na_position="last", kind="stable")
+    known = plans[plans["plan"].notna()].sort_values(
+        ["unit_key", "score"], ascending=[True, False], na_position="last", kind="stable"
+    )
     out: dict[str, list[str]] = {}
     for key, innovation, plan in zip(known["unit_key"], known["innovation"], known["plan"]):
         out.setdefault(key, []).append(f"'{innovation}': {plan_summary(plan)}")
@@ -106,12 +109,20 @@ def whatsapp(analysis: Analysis, as_of: dt.datetime) -> list[Message]:
     if lagging.empty:
         return []
     plans = unit_plans(analysis)
-    blocks = {key: _unit_block(row, plans.get(key, []), s) for key, row in zip(lagging["unit_key"],
-                                                                                lagging.itertuples())}
-    all_units = [f"{i}. {blocks[k]}\n   Pembina: {p or NO_PEMBINA}"
-                 for i, (k, p) in enumerate(zip(lagging["unit_key"], lagging["pembina"]), 1)]
-    out = [Message("", len(lagging), split([_opening(s, as_of, "", len(lagging), len(analysis.units)),
-                                           *all_units, _closing(bool(plans))]))]
+    blocks = {
+        key: _unit_block(row, plans.get(key, []), s) for key, row in zip(lagging["unit_key"], lagging.itertuples())
+    }
+    all_units = [
+        f"{i}. {blocks[k]}\n   Pembina: {p or NO_PEMBINA}"
+        for i, (k, p) in enumerate(zip(lagging["unit_key"], lagging["pembina"]), 1)
+    ]
+    out = [
+        Message(
+            "",
+            len(lagging),
+            split([_opening(s, as_of, "", len(lagging), len(analysis.units)), *all_units, _closing(bool(plans))]),
+        )
+    ]
     for group in by_pembina(analysis.units).itertuples():
         if not group.pembina or not group.lagging:
             continue
@@ -122,28 +133,40 @@ def whatsapp(analysis: Analysis, as_of: dt.datetime) -> list[Message]:
 
 
 def _opening(s: Settings, as_of: dt.datetime, pembina: str, lagging: int, units: int) -> str:
-    to = f"Bapak/Ibu Pimpinan {pembina}" if pembina else f"Bapak/Ibu Pimpinan Unit Kerja di lingkungan Pemerintah {s.city}"
+    to = (
+        f"Bapak/Ibu Pimpinan {pembina}"
+        if pembina
+        else f"Bapak/Ibu Pimpinan Unit Kerja di lingkungan Pemerintah {s.city}"
+    )
     whose = "unit binaan Bapak/Ibu" if pembina else "unit"
     left = wording.deadline_text(as_of.date(), s.deadline)
-    return (f"*{title(s, 'Tindak lanjut kesiapan')}*\n"
-            f"Yth. {to},\n\n"
-            f"Dengan hormat, berdasarkan data per {fmt.datetime(as_of)}, {fmt.num(lagging)} dari {fmt.num(units)} "
-            f"{whose} belum memenuhi ketentuan: setiap unit mengunggah {s.required_per_unit} inovasi dengan skor "
-            f"minimal {fmt.score(s.threshold)} ({wording.score_scale(s)}) paling lambat {fmt.date(s.deadline)} "
-            f"({left}). Mohon unit berikut ditindaklanjuti:")
+    return (
+        f"*{title(s, 'Tindak lanjut kesiapan')}*\n"
+        f"Yth. {to},\n\n"
+        f"Dengan hormat, berdasarkan data per {fmt.datetime(as_of)}, {fmt.num(lagging)} dari {fmt.num(units)} "
+        f"{whose} belum memenuhi ketentuan: setiap unit mengunggah {s.required_per_unit} inovasi dengan skor "
+        f"minimal {fmt.score(s.threshold)} ({wording.score_scale(s)}) paling lambat {fmt.date(s.deadline)} "
+        f"({left}). Mohon unit berikut ditindaklanjuti:"
+    )
 
 
 def _unit_block(row, plans: list[str], s: Settings) -> str:
     """One unit: name, status, what it still needs, its contact, and the road to the threshold when known."""
-    lines = [f"*{row.unit_name}* — {wording.STATUS_LABELS[row.status]}: {row.action}."
-             + (f" Kontak: {row.contact}." if row.contact else "")]
+    lines = [
+        f"*{row.unit_name}* — {wording.STATUS_LABELS[row.status]}: {row.action}."
+        + (f" Kontak: {row.contact}." if row.contact else "")
+    ]
     lines += [f"   Jalan ke {fmt.score(s.threshold)} — {p}" for p in plans]
     return "\n".join(lines)
 
 
 def _closing(any_plan: bool) -> str:
-    levels = ("" if any_plan else "Bila level indikator sebuah inovasi belum diketahui, unit dapat mengisi Lembar "
-              "Penilaian Mandiri dari Bappeda untuk melihat langkah tersingkat menuju skor minimal.\n\n")
+    levels = (
+        ""
+        if any_plan
+        else "Bila level indikator sebuah inovasi belum diketahui, unit dapat mengisi Lembar "
+        "Penilaian Mandiri dari Bappeda untuk melihat langkah tersingkat menuju skor minimal.\n\n"
+    )
     return levels + "Atas perhatian dan kerja sama Bapak/Ibu, kami ucapkan terima kasih."
 
 

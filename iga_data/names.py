@@ -60,10 +60,7 @@ class UnitName:
 def _prefix_pattern(t: UnitType) -> re.Pattern[str] | None:
     if not t.prefixes:
         return None
-    alts = "|".join(
-        r"\s+".join(re.escape(tok) for tok in p.split())
-        for p in sorted(t.prefixes, key=len, reverse=True)
-    )
+    alts = "|".join(r"\s+".join(re.escape(tok) for tok in p.split()) for p in sorted(t.prefixes, key=len, reverse=True))
     if t.numbered:  # "sd negeri 05", "sdn 5", "sd negeri no 5"
         return re.compile(rf"^(?:{alts})\s*(?:no\s*)?0*(?P<num>\d+)(?P<rest>(?:\s.*)?)$")
     return re.compile(rf"^(?:{alts})\s+(?P<bare>.+)$")
@@ -77,16 +74,21 @@ def _patterns() -> tuple[tuple[UnitType, re.Pattern[str]], ...]:
 def _same_pattern(written: str) -> re.Pattern[str]:
     """ "bagian {x} setda" as a pattern over normalised names, "{x}" standing for the rest."""
     before, x, after = written.partition("{x}")
-    parts = [" ".join(map(re.escape, norm_text(before).split())), "(?P<x>.+)" if x else "",
-             " ".join(map(re.escape, norm_text(after).split()))]
+    parts = [
+        " ".join(map(re.escape, norm_text(before).split())),
+        "(?P<x>.+)" if x else "",
+        " ".join(map(re.escape, norm_text(after).split())),
+    ]
     return re.compile("^" + " ".join(p for p in parts if p) + "$")
 
 
 @derived()
 def _same_names() -> tuple[tuple[re.Pattern[str], str], ...]:
     """names.toml `same`: each written form as a pattern, with what it is read as."""
-    return tuple((_same_pattern(str(written)), str(means).replace("{x}", r"\g<x>"))
-                 for written, means in read_config("names.toml").get("same", []))
+    return tuple(
+        (_same_pattern(str(written)), str(means).replace("{x}", r"\g<x>"))
+        for written, means in read_config("names.toml").get("same", [])
+    )
 
 
 @derived()
@@ -172,8 +174,8 @@ def type_from_label(label: object) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-
 # ------------------------------------------------------------------ names that name nothing, short forms, logins
+
 
 @derived()
 def _not_a_name() -> frozenset[str]:

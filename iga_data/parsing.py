@@ -31,11 +31,34 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:(?:\.\d{3})+,\d+|(?:\.\d{3}){2,})$")
 # A score with something around its number: "±72", "~72", "75/111", "75 / 111", "75*", "70 (tujuh puluh)",
 # "72,5 (72.5)". The tail must say nothing else: "70-80" (a range) or "72 (draft)" stay unreadable.
-_LEADING = re.compile(r"^(?:±|\+/-|\+-|~|≈|kurang lebih|sekitar|kl\.?)?\s*(\d+(?:[.,]\d+)?)\s*"
-                      r"(?:/\s*\d+(?:[.,]\d+)?|\*+|\((?P<words>[^()]*)\))?\s*$")
+_LEADING = re.compile(
+    r"^(?:±|\+/-|\+-|~|≈|kurang lebih|sekitar|kl\.?)?\s*(\d+(?:[.,]\d+)?)\s*"
+    r"(?:/\s*\d+(?:[.,]\d+)?|\*+|\((?P<words>[^()]*)\))?\s*$"
+)
 # Words that spell a number ("tujuh puluh dua koma lima"): a bracket holding only these repeats the score.
 _NUMBER_WORDS = frozenset(
-    ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas", "belas", "puluh", "seratus", "ratus", "koma", "setengah", "se"])
+    [
+        "nol",
+        "satu",
+        "dua",
+        "tiga",
+        "empat",
+        "lima",
+        "enam",
+        "tujuh",
+        "delapan",
+        "sembilan",
+        "sepuluh",
+        "sebelas",
+        "belas",
+        "puluh",
+        "seratus",
+        "ratus",
+        "koma",
+        "setengah",
+        "se",
+    ]
+)
 
 
 def parse_number(text: str) -> float | None:
@@ -98,7 +121,7 @@ def setting_number(text: str, what: str) -> float:
     """A number a user typed into a setting ("72,5"), or an InputError saying which one is wrong."""
     value = parse_number(text)
     if value is None:
-        raise InputError(f"{what} harus berupa angka, mis. 72,5; tertulis \"{text}\".")
+        raise InputError(f'{what} harus berupa angka, mis. 72,5; tertulis "{text}".')
     return value
 
 
@@ -132,22 +155,62 @@ def parse_scores(values: pd.Series, max_score: float) -> tuple[pd.Series, pd.Ser
 
 
 MONTHS = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nopember": 11, "nop": 11,
-    "desember": 12, "des": 12, "dec": 12, "december": 12,
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "peb": 2,
+    "february": 2,
+    "maret": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "october": 10,
+    "november": 11,
+    "nov": 11,
+    "nopember": 11,
+    "nop": 11,
+    "desember": 12,
+    "des": 12,
+    "dec": 12,
+    "december": 12,
 }
 MONTH_NAMES = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-    "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ]
 
 _TIME = r"(?:[ t,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
@@ -156,14 +219,17 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _TIME + r"$"
 _WORDS = re.compile(r"^(?:[a-z']+,?\s+)?(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4}|\d{2})" + _TIME + r"$")
 # What forms and exports put around a time: "pukul 16.00 WIB", "4:05:33 PM GMT+7", "16:05 WITA".
 _TIME_WORDS = re.compile(r"\b(?:pukul|pkl|jam)\.?\s+")
-_ZONE = re.compile(r"\s*\b(?:wib|wita|wit|utc|gmt)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?$|(?<=:\d\d)(?:[+-]\d{2}:?\d{2}|z)$")
+_ZONE = re.compile(
+    r"\s*\b(?:wib|wita|wit|utc|gmt)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?$|(?<=:\d\d)(?:[+-]\d{2}:?\d{2}|z)$"
+)
 _HALF_DAY = re.compile(r"\s*\b(am|pm|a\.m\.|p\.m\.)$")
 # Excel day numbers (origin 1899-12-30) for 1950..2100: anything else is not a date.
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73051
 
 
-def _build(y: int, mo: int, d: int, hh: str | None, mm: str | None, ss: str | None,
-           half_day: str = "") -> dt.datetime | None:
+def _build(
+    y: int, mo: int, d: int, hh: str | None, mm: str | None, ss: str | None, half_day: str = ""
+) -> dt.datetime | None:
     if y < 100:
         y += 2000
     hour = int(hh or 0)
@@ -187,7 +253,7 @@ def parse_date_text(text: str, month_first: bool = False) -> dt.datetime | None:
     half = _HALF_DAY.search(t)
     half_day = half[1] if half else ""
     if half:
-        t = t[:half.start()]
+        t = t[: half.start()]
     if m := _ISO.match(t):
         return _build(int(m[1]), int(m[2]), int(m[3]), m[4], m[5], m[6], half_day)
     if m := _DMY.match(t):
@@ -275,7 +341,8 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         texts = pd.Series(raw[~real])
         month_first = _month_first([v for v in texts.unique() if isinstance(v, str)])
         parsed = per_unique(texts, lambda v: _date_of(v, month_first))
-        dates[~real] = pd.to_datetime(pd.Series([p[0] for p in parsed], dtype=object),
-                                      errors="coerce").to_numpy(dtype="datetime64[ns]")
+        dates[~real] = pd.to_datetime(pd.Series([p[0] for p in parsed], dtype=object), errors="coerce").to_numpy(
+            dtype="datetime64[ns]"
+        )
         bad[~real] = [p[1] for p in parsed]
     return pd.Series(dates, index=values.index), pd.Series(bad, index=values.index)

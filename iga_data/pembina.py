@@ -82,5 +82,7 @@ def units_pembina(units: pd.DataFrame, roster: Roster | None, city: str) -> tupl
         return pembina, pd.Series("", index=units.index, dtype=object)
     keys = "r" + roster.units["uid"].astype(str)
     contact = dict(zip(keys, roster.units["contact"]))
-    return (units["unit_key"].map(unit_pembina(roster, city)).fillna("").astype(object),
-            units["unit_key"].map(contact).fillna("").astype(object))
+    return (
+        units["unit_key"].map(unit_pembina(roster, city)).fillna("").astype(object),
+        units["unit_key"].map(contact).fillna("").astype(object),
+    )

@@ -1,7 +1,7 @@
 """From files (or stored rows) to the figures every page and the CLI show.
 
-    load = read_sources(files)            # guard.py around reading.py: what the files say
-    analysis = analyse(load, roster, settings)   # match, de-duplicate, readiness
+load = read_sources(files)            # guard.py around reading.py: what the files say
+analysis = analyse(load, roster, settings)   # match, de-duplicate, readiness
 """
 
 from __future__ import annotations
@@ -88,19 +88,24 @@ class Analysis:
         return len(self.rows) - len(self.innovations)
 
 
-def _warnings(load: LoadResult, roster: Roster | None, innovations: pd.DataFrame, rows: pd.DataFrame,
-              stale: list[Alias]) -> tuple[str, ...]:
+def _warnings(
+    load: LoadResult, roster: Roster | None, innovations: pd.DataFrame, rows: pd.DataFrame, stale: list[Alias]
+) -> tuple[str, ...]:
     """The reader's and the roster's warnings, the aliases applied or not, then the indicator checks."""
     checks = []
     aliased = _aliased(rows)
     if len(aliased):
         pairs = "; ".join(f"{u} → {n}" for u, n in aliased.head(10).itertuples(index=False))
-        checks.append(f"{len(aliased)} nama unit dicocokkan lewat padanan yang dipilih operator ({pairs}"
-                      f"{' …' if len(aliased) > 10 else ''}).")
+        checks.append(
+            f"{len(aliased)} nama unit dicocokkan lewat padanan yang dipilih operator ({pairs}"
+            f"{' …' if len(aliased) > 10 else ''})."
+        )
     if stale:
         names = "; ".join(f"{a.written} → {a.unit}" for a in stale[:10])
-        checks.append(f"{len(stale)} padanan nama tidak dipakai karena unitnya tidak ada di daftar unit ({names}); "
-                      "pilih ulang unitnya.")
+        checks.append(
+            f"{len(stale)} padanan nama tidak dipakai karena unitnya tidak ada di daftar unit ({names}); "
+            "pilih ulang unitnya."
+        )
     if n := int(innovations["differs"].sum()):
         checks.append(f"{n} inovasi: skor tertulis berbeda dari hitungan indikator (lihat halaman Inovasi).")
     if n := int(innovations["missing_mandatory"].map(bool).sum()):
@@ -114,8 +119,16 @@ def _aliased(rows: pd.DataFrame) -> pd.DataFrame:
     return hit[~hit["unit"].map(alias_key).duplicated()]
 
 
-def _summary(settings: Settings, roster: Roster | None, rows: pd.DataFrame, innovations: pd.DataFrame,
-             units: pd.DataFrame, unmatched: pd.DataFrame, load: LoadResult, warnings: tuple[str, ...]) -> Summary:
+def _summary(
+    settings: Settings,
+    roster: Roster | None,
+    rows: pd.DataFrame,
+    innovations: pd.DataFrame,
+    units: pd.DataFrame,
+    unmatched: pd.DataFrame,
+    load: LoadResult,
+    warnings: tuple[str, ...],
+) -> Summary:
     threshold = settings.threshold
     return Summary(
         innovations=int(len(innovations)),
@@ -146,13 +159,15 @@ def unmatched_names(innovations: pd.DataFrame, rows: pd.DataFrame, matcher: Matc
     if un.empty or matcher is None:
         return pd.DataFrame({c: pd.Series(dtype=bool if c == "excluded" else object) for c in UNMATCHED_COLUMNS})
     g = un.groupby("unit_key", sort=False)
-    out = pd.DataFrame({
-        "name": g["unit"].first(),
-        "unit_type": g["unit_type"].first(),
-        "innovations": g.size(),
-        "files": g["file"].agg(lambda s: ", ".join(dict.fromkeys(s))),
-        "excluded": g["match_method"].first() == "excluded",
-    })
+    out = pd.DataFrame(
+        {
+            "name": g["unit"].first(),
+            "unit_type": g["unit_type"].first(),
+            "innovations": g.size(),
+            "files": g["file"].agg(lambda s: ", ".join(dict.fromkeys(s))),
+            "excluded": g["match_method"].first() == "excluded",
+        }
+    )
     where = rows.loc[rows["unit_key"].isin(out.index), ["unit_key", "file", "sheet", "row"]]
     out["rows"] = where.groupby("unit_key", sort=False).apply(_where_written, include_groups=False)
     out["closest"] = [matcher.closest(name) for name in out["name"]]
@@ -177,7 +192,9 @@ def with_indicator_scores(rows: pd.DataFrame, rule_year: int) -> pd.DataFrame:
     rules = load_rules(rule_year)
     checks = indicator_scores(rows, rules)
     return rows.assign(
-        score=effective_scores(rows, rules), score_computed=checks["computed"], differs=checks["differs"],
+        score=effective_scores(rows, rules),
+        score_computed=checks["computed"],
+        differs=checks["differs"],
         missing_mandatory=checks["missing_mandatory"],
     )
 
@@ -196,8 +213,9 @@ def analyse(load: LoadResult, roster: Roster | None, settings: Settings, aliases
     return Analysis(settings, roster, assigned, innovations, units, unmatched, load, warnings, summary)
 
 
-def analyse_sources(sources: Iterable[Source], roster: Roster | None, settings: Settings,
-                    aliases: Sequence[Alias] = ()) -> Analysis:
+def analyse_sources(
+    sources: Iterable[Source], roster: Roster | None, settings: Settings, aliases: Sequence[Alias] = ()
+) -> Analysis:
     """Read files and analyse them; raises InputError when nothing usable is found. With a roster, a sheet
     without a unit column whose name is a roster unit ("Dinkes") is read as that unit's."""
     known = Matcher(roster, settings.city, aliases).knows if roster is not None and len(roster) else None

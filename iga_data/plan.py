@@ -115,8 +115,13 @@ def _plan(levels: tuple[int, ...], rules: RuleSet, threshold: float) -> Plan:
         steps += _lowest_first([(i, ind) for i, ind in enumerate(indicators) if ind.bobot == v], current, n)
     steps.sort(key=lambda s: (-s.points, s.indicator.number, s.from_level))
     return Plan(
-        year=rules.year, threshold=threshold, start=start, steps=tuple(fixes + steps), reachable=reachable,
-        missing_mandatory=tuple(s.indicator.number for s in fixes), paraphrased=paraphrased(rules),
+        year=rules.year,
+        threshold=threshold,
+        start=start,
+        steps=tuple(fixes + steps),
+        reachable=reachable,
+        missing_mandatory=tuple(s.indicator.number for s in fixes),
+        paraphrased=paraphrased(rules),
     )
 
 
@@ -247,13 +252,21 @@ def plans_for(analysis: Analysis, units: Sequence[str] | None = None) -> pd.Data
     rules = load_rules(analysis.settings.rule_year)
     levels = innovation_levels(analysis)[under]
     numbers = levels.columns.tolist()
-    plans = [None if np.isnan(row).all() else make_plan(dict(zip(numbers, row)), rules, threshold)
-             for row in levels.to_numpy(dtype=float)]  # arrays, not iterrows: national data has 10,000s
+    plans = [
+        None if np.isnan(row).all() else make_plan(dict(zip(numbers, row)), rules, threshold)
+        for row in levels.to_numpy(dtype=float)
+    ]  # arrays, not iterrows: national data has 10,000s
     chosen = inn[under]
-    return pd.DataFrame({
-        "unit_key": chosen["unit_key"], "unit_name": chosen["unit_name"], "innovation": chosen["innovation"],
-        "score": chosen["score"].astype(float), "plan": pd.Series(plans, index=chosen.index, dtype=object),
-    }, index=chosen.index)
+    return pd.DataFrame(
+        {
+            "unit_key": chosen["unit_key"],
+            "unit_name": chosen["unit_name"],
+            "innovation": chosen["innovation"],
+            "score": chosen["score"].astype(float),
+            "plan": pd.Series(plans, index=chosen.index, dtype=object),
+        },
+        index=chosen.index,
+    )
 
 
 def plan_record(plan: Plan | None) -> dict:
@@ -263,9 +276,17 @@ def plan_record(plan: Plan | None) -> dict:
     return {
         "levels_known": True,
         "level_score": plan.start,
-        "steps": [{"indicator": s.indicator.number, "name": s.indicator.name, "from_level": s.from_level,
-                   "to_level": s.to_level, "points": s.points, "mandatory": s.indicator.mandatory}
-                  for s in plan.steps],
+        "steps": [
+            {
+                "indicator": s.indicator.number,
+                "name": s.indicator.name,
+                "from_level": s.from_level,
+                "to_level": s.to_level,
+                "points": s.points,
+                "mandatory": s.indicator.mandatory,
+            }
+            for s in plan.steps
+        ],
         "reachable": plan.reachable,
         "score_after": plan.after,
     }

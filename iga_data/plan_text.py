@@ -16,22 +16,28 @@ PARAPHRASE_NOTE = "Teks level adalah parafrase, bukan teks resmi BSKDN; cocokkan
 
 
 def step_words(step: Step) -> str:
-    """"Indikator 16 Regulasi Inovasi Daerah: dari 'SK Kepala Perangkat Daerah' ke 'SK Kepala Daerah' (+3 poin)"."""
+    """ "Indikator 16 Regulasi Inovasi Daerah: dari 'SK Kepala Perangkat Daerah' ke 'SK Kepala Daerah' (+3 poin)"."""
     ind = step.indicator
     must = " (wajib, tidak boleh 0)" if ind.mandatory and step.from_level == 0 else ""
-    return (f"Indikator {ind.number} {ind.name}{must}: dari '{ind.levels[step.from_level]}' "
-            f"ke '{ind.levels[step.to_level]}' (+{fmt.score(step.points)} poin)")
+    return (
+        f"Indikator {ind.number} {ind.name}{must}: dari '{ind.levels[step.from_level]}' "
+        f"ke '{ind.levels[step.to_level]}' (+{fmt.score(step.points)} poin)"
+    )
 
 
 def outcome(plan: Plan) -> str:
     """Where the plan ends, in one sentence."""
     if not plan.reachable:
-        return (f"Skor {fmt.score(plan.threshold)} tidak dapat dicapai; skor tertinggi yang mungkin "
-                f"{fmt.score(plan.after)}.")
+        return (
+            f"Skor {fmt.score(plan.threshold)} tidak dapat dicapai; skor tertinggi yang mungkin "
+            f"{fmt.score(plan.after)}."
+        )
     if not plan.steps:
         return f"Level indikator sudah memberi skor {fmt.score(plan.start)}, mencapai {fmt.score(plan.threshold)}."
-    return (f"{fmt.num(len(plan.steps))} langkah: skor {fmt.score(plan.start)} menjadi {fmt.score(plan.after)} "
-            f"(minimal {fmt.score(plan.threshold)}).")
+    return (
+        f"{fmt.num(len(plan.steps))} langkah: skor {fmt.score(plan.start)} menjadi {fmt.score(plan.after)} "
+        f"(minimal {fmt.score(plan.threshold)})."
+    )
 
 
 def plan_lines(plan: Plan) -> list[str]:
@@ -59,11 +65,15 @@ def plan_summary(plan: Plan | None) -> str:
         return outcome(plan)
     parts = [
         f"Ind. {first.indicator.number} {first.indicator.name} {first.from_level}→{last} (+{fmt.score(points)}"
-        + (", wajib" if first.indicator.mandatory and first.from_level == 0 else "") + ")"
+        + (", wajib" if first.indicator.mandatory and first.from_level == 0 else "")
+        + ")"
         for first, last, points in _grouped(plan.steps)
     ]
-    head = (f"Ke {fmt.score(plan.after)} dalam {fmt.num(len(plan.steps))} langkah" if plan.reachable
-            else f"Tidak dapat mencapai {fmt.score(plan.threshold)}; paling tinggi {fmt.score(plan.after)}")
+    head = (
+        f"Ke {fmt.score(plan.after)} dalam {fmt.num(len(plan.steps))} langkah"
+        if plan.reachable
+        else f"Tidak dapat mencapai {fmt.score(plan.threshold)}; paling tinggi {fmt.score(plan.after)}"
+    )
     return f"{head}: " + "; ".join(parts)
 
 
@@ -93,19 +103,23 @@ def mandatory_warning(plan: Plan) -> str:
     """'' or a warning naming the mandatory indicators still at level 0."""
     if not plan.missing_mandatory:
         return ""
-    return (f"Indikator wajib masih level 0: {', '.join(map(str, plan.missing_mandatory))} — inovasi dapat "
-            "dinyatakan tidak memenuhi syarat; naikkan dulu ke level 1.")
+    return (
+        f"Indikator wajib masih level 0: {', '.join(map(str, plan.missing_mandatory))} — inovasi dapat "
+        "dinyatakan tidak memenuhi syarat; naikkan dulu ke level 1."
+    )
 
 
 def plans_table(plans: pd.DataFrame, threshold: float) -> pd.DataFrame:
     """Pages: one row per innovation under the threshold with its road there (from `plan.plans_for`)."""
     ordered = plans.sort_values(["unit_name", "innovation"], kind="stable")
-    return pd.DataFrame({
-        "Inovasi": ordered["innovation"],
-        "Unit": ordered["unit_name"],
-        "Skor": ordered["score"].map(fmt.score),
-        f"Jalan ke {fmt.score(threshold)}": ordered["plan"].map(plan_summary),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Inovasi": ordered["innovation"],
+            "Unit": ordered["unit_name"],
+            "Skor": ordered["score"].map(fmt.score),
+            f"Jalan ke {fmt.score(threshold)}": ordered["plan"].map(plan_summary),
+        }
+    ).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -133,11 +147,17 @@ def plans_text(plans: pd.DataFrame, threshold: float, year: int, paraphrased: bo
     """The CLI's readable list: every innovation under the threshold with its steps."""
     t = fmt.score(threshold)
     known = int(plans["plan"].notna().sum())
-    lines = [f"Jalan ke {t} — {fmt.num(len(plans))} inovasi di bawah {t} atau belum dinilai (aturan {year}); "
-             f"{fmt.num(known)} dengan level indikator diketahui."]
+    lines = [
+        f"Jalan ke {t} — {fmt.num(len(plans))} inovasi di bawah {t} atau belum dinilai (aturan {year}); "
+        f"{fmt.num(known)} dengan level indikator diketahui."
+    ]
     for item in plan_items(plans):
-        lines += ["", f"{item.unit} — {item.innovation}: {item.score}",
-                  *(f"  {i}. {step}" for i, step in enumerate(item.steps, 1)), f"  {item.outcome}"]
+        lines += [
+            "",
+            f"{item.unit} — {item.innovation}: {item.score}",
+            *(f"  {i}. {step}" for i, step in enumerate(item.steps, 1)),
+            f"  {item.outcome}",
+        ]
     if paraphrased and known:
         lines += ["", PARAPHRASE_NOTE]
     return "\n".join(lines)
@@ -146,5 +166,7 @@ def plans_text(plans: pd.DataFrame, threshold: float, year: int, paraphrased: bo
 def innovation_choices(analysis: Analysis) -> dict[int, str]:
     """Kalkulator Skor: every innovation in view (index -> 'Inovasi — Unit (skor)'), by unit then name."""
     inn = analysis.innovations.sort_values(["unit_name", "innovation"], kind="stable")
-    return {i: f"{name} — {unit} ({'belum dinilai' if score != score else fmt.score(score)})"
-            for i, name, unit, score in zip(inn.index, inn["innovation"], inn["unit_name"], inn["score"])}
+    return {
+        i: f"{name} — {unit} ({'belum dinilai' if score != score else fmt.score(score)})"
+        for i, name, unit, score in zip(inn.index, inn["innovation"], inn["unit_name"], inn["score"])
+    }

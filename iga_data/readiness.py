@@ -90,21 +90,27 @@ def unit_table(innovations: pd.DataFrame, roster: Roster | None, settings: Setti
     """
     threshold, required = settings.threshold, settings.required_per_unit
     if roster is not None and len(roster):
-        units = pd.DataFrame({
-            "unit_key": ("r" + roster.units["uid"].astype(str)).astype(object),
-            "unit_name": roster.units["name"].astype(object),
-            "unit_type": roster.units["type"].astype(object),
-            "short_name": roster.units["short_name"].astype(object),
-        })
+        units = pd.DataFrame(
+            {
+                "unit_key": ("r" + roster.units["uid"].astype(str)).astype(object),
+                "unit_name": roster.units["name"].astype(object),
+                "unit_type": roster.units["type"].astype(object),
+                "short_name": roster.units["short_name"].astype(object),
+            }
+        )
         inn = innovations[innovations["matched"].to_numpy(dtype=bool)]
         unit = pd.Index(units["unit_key"]).get_indexer(inn["unit_key"])
     else:
         inn = innovations
         unit, keys = pd.factorize(inn["unit_key"])  # the units in order of first appearance
         _, first = np.unique(unit, return_index=True)
-        units = pd.DataFrame({"unit_key": pd.Series(keys, dtype=inn["unit_key"].dtype),
-                              **{c: inn[c].iloc[first].reset_index(drop=True) for c in ("unit_name", "unit_type")},
-                              "short_name": ""})
+        units = pd.DataFrame(
+            {
+                "unit_key": pd.Series(keys, dtype=inn["unit_key"].dtype),
+                **{c: inn[c].iloc[first].reset_index(drop=True) for c in ("unit_name", "unit_type")},
+                "short_name": "",
+            }
+        )
     # Counting by position with bincount: no groupby, no merge (15,000+ units nationally).
     score = inn["score"].to_numpy(dtype=float)
     n = len(units)
@@ -174,9 +180,16 @@ def by_pembina(units: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for name, group in ranked.groupby("pembina", sort=False):
         lagging = group[group["status"] != "ready"]
-        rows.append({"pembina": name, "units": len(group), "ready": int((group["status"] == "ready").sum()),
-                     "lagging": len(lagging), "none": int((group["status"] == "none").sum()),
-                     "lagging_keys": tuple(lagging["unit_key"])})
+        rows.append(
+            {
+                "pembina": name,
+                "units": len(group),
+                "ready": int((group["status"] == "ready").sum()),
+                "lagging": len(lagging),
+                "none": int((group["status"] == "none").sum()),
+                "lagging_keys": tuple(lagging["unit_key"]),
+            }
+        )
     out = pd.DataFrame(rows, columns=["pembina", "units", "ready", "lagging", "none", "lagging_keys"])
     return out.sort_values(["lagging", "pembina"], ascending=[False, True], kind="stable").reset_index(drop=True)
 

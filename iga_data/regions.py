@@ -26,10 +26,14 @@ REFERENCE_DIR = Path(__file__).parent / "reference"
 REFERENCE_FILE = REFERENCE_DIR / "wilayah.tsv.gz"
 LICENSE_FILE = REFERENCE_DIR / "LICENSE"
 NOTICE_FILE = REFERENCE_DIR / "NOTICE"
-SOURCE = ("Kepmendagri No. 300.2.2-2138 Tahun 2025 tentang Kode, Data Wilayah Administrasi Pemerintahan dan "
-          "Pulau, OCR edition published in github.com/yonatanyl/KODE-WILAYAH-KEPMENDAGRI-2025 (commit e312223)")
-ATTRIBUTION = ("Data wilayah: Kepmendagri No. 300.2.2-2138 Tahun 2025 (hasil OCR, "
-               "github.com/yonatanyl/KODE-WILAYAH-KEPMENDAGRI-2025), lisensi CC BY 4.0. Ejaan dipakai apa adanya.")
+SOURCE = (
+    "Kepmendagri No. 300.2.2-2138 Tahun 2025 tentang Kode, Data Wilayah Administrasi Pemerintahan dan "
+    "Pulau, OCR edition published in github.com/yonatanyl/KODE-WILAYAH-KEPMENDAGRI-2025 (commit e312223)"
+)
+ATTRIBUTION = (
+    "Data wilayah: Kepmendagri No. 300.2.2-2138 Tahun 2025 (hasil OCR, "
+    "github.com/yonatanyl/KODE-WILAYAH-KEPMENDAGRI-2025), lisensi CC BY 4.0. Ejaan dipakai apa adanya."
+)
 # The first digit of a village's own code part says what it is (checked when the reference is built).
 KIND_BY_DIGIT = {"1": "kelurahan", "2": "desa", "3": "desa adat"}
 KECAMATAN = "kecamatan"  # the reference level of kecamatan, as unit types name it (`region` field)
@@ -85,16 +89,21 @@ def _reference() -> _Reference:
     try:
         lines = gzip.decompress(REFERENCE_FILE.read_bytes()).decode("utf-8").splitlines()[1:]
     except (OSError, EOFError) as exc:
-        raise InputError(f"Data wilayah {REFERENCE_FILE.name} tidak dapat dibaca ({exc}); "
-                         "bangun ulang dengan `python tools/build_regions.py`.") from None
+        raise InputError(
+            f"Data wilayah {REFERENCE_FILE.name} tidak dapat dibaca ({exc}); "
+            "bangun ulang dengan `python tools/build_regions.py`."
+        ) from None
     codes, names = [], []
     for line in lines:
         code, _, name = line.partition("\t")
         codes.append(code)
         names.append(name)
     provinces = {c: n for c, n in zip(codes, names) if len(c) == _LENGTHS["province"]}
-    pemda = tuple(Pemda(c, _pemda_name(c, n), c[:2], provinces[c[:2]])
-                  for c, n in zip(codes, names) if len(c) == _LENGTHS["pemda"])
+    pemda = tuple(
+        Pemda(c, _pemda_name(c, n), c[:2], provinces[c[:2]])
+        for c, n in zip(codes, names)
+        if len(c) == _LENGTHS["pemda"]
+    )
     return _Reference(codes, names, provinces, pemda)
 
 
@@ -131,8 +140,19 @@ def search_pemda(text: str) -> list[Pemda]:
     ranked = []
     for p in _reference().pemda:
         full, bare, province = norm_text(p.name), _bare(p), norm_text(p.province)
-        rank = (0 if q == full else 1 if q == bare else 2 if full.startswith(q) or bare.startswith(q)
-                else 3 if q in full else 4 if q in province else None)
+        rank = (
+            0
+            if q == full
+            else 1
+            if q == bare
+            else 2
+            if full.startswith(q) or bare.startswith(q)
+            else 3
+            if q in full
+            else 4
+            if q in province
+            else None
+        )
         if rank is not None:
             ranked.append((rank, p.code, p))
     return [p for *_, p in sorted(ranked, key=lambda r: r[:2])]
@@ -181,10 +201,16 @@ def villages_of(pemda: Pemda) -> pd.DataFrame:
     kecamatan_code, kecamatan."""
     codes, names = _places(pemda.code, _LENGTHS["village"])
     kecamatan = dict(zip(*_places(pemda.code, _LENGTHS["kecamatan"])))
-    return pd.DataFrame({
-        "code": codes, "name": names, "kind": [KIND_BY_DIGIT[c[9]] for c in codes],
-        "kecamatan_code": [c[:8] for c in codes], "kecamatan": [kecamatan[c[:8]] for c in codes],
-    }, dtype=object)
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "name": names,
+            "kind": [KIND_BY_DIGIT[c[9]] for c in codes],
+            "kecamatan_code": [c[:8] for c in codes],
+            "kecamatan": [kecamatan[c[:8]] for c in codes],
+        },
+        dtype=object,
+    )
 
 
 def place_unit_name(place: str, utype: str) -> str:
@@ -207,13 +233,15 @@ def region_units(pemda: Pemda) -> pd.DataFrame:
     kec = kecamatan_of(pemda).assign(kind=KECAMATAN, kecamatan=lambda f: f["name"])
     places = pd.concat([kec, villages_of(pemda)], ignore_index=True)
     places = places[places["kind"].isin(list(levels))]
-    units = pd.DataFrame({"type": places["kind"].map(levels), "kecamatan": places["kecamatan"],
-                          "code": places["code"]}).reset_index(drop=True)
+    units = pd.DataFrame(
+        {"type": places["kind"].map(levels), "kecamatan": places["kecamatan"], "code": places["code"]}
+    ).reset_index(drop=True)
     units["name"] = [place_unit_name(p, t) for p, t in zip(places["name"], units["type"])]
     units["renamed"] = False
     for suffix in (lambda u: f" Kecamatan {u.kecamatan}", lambda u: f" {u.code}"):
         repeated = pd.Series(keys_as(units["name"], units["type"], pemda.name)).duplicated(keep=False).to_numpy()
-        units.loc[repeated, "name"] = [n + suffix(u) for n, u in zip(units.loc[repeated, "name"],
-                                                                      units[repeated].itertuples())]
+        units.loc[repeated, "name"] = [
+            n + suffix(u) for n, u in zip(units.loc[repeated, "name"], units[repeated].itertuples())
+        ]
         units["renamed"] |= repeated
     return units[["name", "type", "kecamatan", "code", "renamed"]]

@@ -45,11 +45,18 @@ def roster_from_rows(rows: pd.DataFrame, city: str, name: str = "", sha256: str 
             warnings.append(f"Unit '{unit}' tercantum lebih dari sekali di daftar unit; dihitung satu kali.")
             continue
         seen[key] = len(units)
-        units.append({
-            "uid": len(units), "name": unit, "type": utype, "short_name": short,
-            "key": key, "bare": unit_name(key).bare, "short_key": compact_key(short) if short else "",
-            **dict(zip(DETAILS, more)),
-        })
+        units.append(
+            {
+                "uid": len(units),
+                "name": unit,
+                "type": utype,
+                "short_name": short,
+                "key": key,
+                "bare": unit_name(key).bare,
+                "short_key": compact_key(short) if short else "",
+                **dict(zip(DETAILS, more)),
+            }
+        )
     frame = pd.DataFrame(units, columns=["uid", "name", "type", "short_name", "key", "bare", "short_key", *DETAILS])
     return Roster(frame, name, sha256, tuple(warnings))
 
@@ -66,4 +73,3 @@ def read_roster(source: Source, city: str) -> Roster:
     if not len(roster):
         raise InputError(f"Daftar unit {source.name} tidak berisi satu unit pun.")
     return dataclasses.replace(roster, warnings=load.warnings + roster.warnings)
-

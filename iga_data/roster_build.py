@@ -29,8 +29,14 @@ from .tomlfile import CONFIG_DIR, read_toml
 from .vocabulary import default_type, type_labels, unit_types
 
 # Roster columns as the workbook heads them (each a synonym in config/columns.toml).
-HEADERS = {"name": "Nama Unit", "type": "Jenis Unit", "short_name": "Singkatan", "kecamatan": "Kecamatan",
-           "pembina": "Pembina", "contact": "Kontak"}
+HEADERS = {
+    "name": "Nama Unit",
+    "type": "Jenis Unit",
+    "short_name": "Singkatan",
+    "kecamatan": "Kecamatan",
+    "pembina": "Pembina",
+    "contact": "Kontak",
+}
 COLUMNS = list(HEADERS)
 TEMPLATE_FILE = CONFIG_DIR / "opd_template.toml"
 _WIDTHS = {"name": 48, "type": 12, "short_name": 14, "kecamatan": 20, "pembina": 30, "contact": 20}
@@ -88,8 +94,9 @@ def typed_units(table: pd.DataFrame, assumed: str | None = None, origin: str = "
     allowed = list_types()
     hints = table["hint"] if "hint" in table else pd.Series("", index=table.index)
     units, left_out = [], []
-    for name, written_type, kecamatan, hint in zip(*(table[c].map(_text) for c in ("name", "type", "kecamatan")),
-                                                   hints.map(_text)):
+    for name, written_type, kecamatan, hint in zip(
+        *(table[c].map(_text) for c in ("name", "type", "kecamatan")), hints.map(_text)
+    ):
         if not name:
             continue
         stated = type_from_label(written_type) if written_type else None
@@ -98,13 +105,20 @@ def typed_units(table: pd.DataFrame, assumed: str | None = None, origin: str = "
         if utype not in allowed:
             left_out.append(name)
             continue
-        units.append({"name": name if stated or said else place_unit_name(name, utype), "type": utype,
-                      "kecamatan": kecamatan_name(kecamatan) if kecamatan else ""})
+        units.append(
+            {
+                "name": name if stated or said else place_unit_name(name, utype),
+                "type": utype,
+                "kecamatan": kecamatan_name(kecamatan) if kecamatan else "",
+            }
+        )
     notes = []
     if left_out:
         labels = type_labels()
-        notes.append(f"{origin or 'Daftar yang diketik'}: {len(left_out)} baris bukan "
-                     f"{' / '.join(labels[t] for t in allowed)} dilewati ({_some(left_out)}).")
+        notes.append(
+            f"{origin or 'Daftar yang diketik'}: {len(left_out)} baris bukan "
+            f"{' / '.join(labels[t] for t in allowed)} dilewati ({_some(left_out)})."
+        )
     frame = _units(**{c: [u[c] for u in units] for c in ("name", "type", "kecamatan")})
     return frame, notes
 
@@ -114,17 +128,23 @@ def list_units(source: Source, assumed: str | None = None) -> tuple[pd.DataFrame
     Bentuk Pendidikan, Kecamatan) or puskesmas (Nama Puskesmas, Kecamatan; `assumed` = "Puskesmas")."""
     load = read_sources([source], required=ROSTER_REQUIRED, extra=("kecamatan", "school_status"))
     if not any(s.used for s in load.sheets):
-        raise InputError(f"{source.name} tidak punya kolom nama; beri judul kolom seperti 'Nama Sekolah' atau "
-                         "'Nama Puskesmas', dan bila ada 'Bentuk Pendidikan' dan 'Kecamatan'.")
+        raise InputError(
+            f"{source.name} tidak punya kolom nama; beri judul kolom seperti 'Nama Sekolah' atau "
+            "'Nama Puskesmas', dan bila ada 'Bentuk Pendidikan' dan 'Kecamatan'."
+        )
     rows = load.rows
     private = rows["school_status"].map(_text).str.casefold().str.contains("swasta") | rows["unit"].map(
-        _text).str.casefold().str.contains(r"\bswasta\b")
-    table = pd.DataFrame({"name": rows["unit"], "type": rows["type_label"], "kecamatan": rows["kecamatan"],
-                          "hint": rows["type_hint"]})
+        _text
+    ).str.casefold().str.contains(r"\bswasta\b")
+    table = pd.DataFrame(
+        {"name": rows["unit"], "type": rows["type_label"], "kecamatan": rows["kecamatan"], "hint": rows["type_hint"]}
+    )
     units, notes = typed_units(table[~private], assumed, source.name)
     if private.any():
-        notes.append(f"{source.name}: {int(private.sum())} sekolah swasta dilewati — bukan unit Pemda "
-                     f"({_some(rows.loc[private, 'unit'].map(_text).tolist())}).")
+        notes.append(
+            f"{source.name}: {int(private.sum())} sekolah swasta dilewati — bukan unit Pemda "
+            f"({_some(rows.loc[private, 'unit'].map(_text).tolist())})."
+        )
     return units, notes
 
 
@@ -148,8 +168,16 @@ class BuiltRoster:
     def roster(self, city: str) -> Roster:
         """The units as the dashboard reads them (the same as reading `workbook()` back)."""
         u = self.units
-        rows = pd.DataFrame({"unit": u["name"], "type_hint": u["type"], "short_name": u["short_name"],
-                             "kecamatan": u["kecamatan"], "pembina": u["pembina"], "contact": u["contact"]})
+        rows = pd.DataFrame(
+            {
+                "unit": u["name"],
+                "type_hint": u["type"],
+                "short_name": u["short_name"],
+                "kecamatan": u["kecamatan"],
+                "pembina": u["pembina"],
+                "contact": u["contact"],
+            }
+        )
         return roster_from_rows(rows, city, self.file_name)
 
     def workbook(self) -> bytes:
@@ -176,8 +204,9 @@ def assemble(pemda: Pemda, parts: Sequence[pd.DataFrame], notes: Sequence[str] =
     """One roster from unit tables: empty pembina get the type's default; a unit listed twice is kept once."""
     units = pd.concat([_units(), *parts], ignore_index=True) if parts else _units()
     blank = units["pembina"].str.strip() == ""
-    units.loc[blank, "pembina"] = [default_pembina(t, k) for t, k in
-                                   zip(units.loc[blank, "type"], units.loc[blank, "kecamatan"])]
+    units.loc[blank, "pembina"] = [
+        default_pembina(t, k) for t, k in zip(units.loc[blank, "type"], units.loc[blank, "kecamatan"])
+    ]
     twice = pd.Series(keys_as(units["name"], units["type"], pemda.name)).duplicated()
     notes = list(notes)
     if twice.any():
@@ -186,16 +215,19 @@ def assemble(pemda: Pemda, parts: Sequence[pd.DataFrame], notes: Sequence[str] =
     return BuiltRoster(pemda, units[~twice.to_numpy()].reset_index(drop=True), notes)
 
 
-def build_roster(pemda: Pemda, opd: pd.DataFrame | None = None, lists: Sequence[pd.DataFrame] = (),
-                 notes: Sequence[str] = ()) -> BuiltRoster:
+def build_roster(
+    pemda: Pemda, opd: pd.DataFrame | None = None, lists: Sequence[pd.DataFrame] = (), notes: Sequence[str] = ()
+) -> BuiltRoster:
     """Every kecamatan and kelurahan/desa of the Pemda with its kecamatan as pembina, then the OPD rows
     (name, short_name, use: see `opd_units`) and the unit tables from `list_units` / `typed_units`."""
     places = region_units(pemda)
     renamed = places[places["renamed"]]
     found = []
     if len(renamed):
-        found.append(f"{len(renamed)} kelurahan/desa bernama sama di Pemda ini; namanya ditambah kecamatannya "
-                     f"agar dapat dibedakan (mis. {renamed['name'].iloc[0]}).")
+        found.append(
+            f"{len(renamed)} kelurahan/desa bernama sama di Pemda ini; namanya ditambah kecamatannya "
+            f"agar dapat dibedakan (mis. {renamed['name'].iloc[0]})."
+        )
     parts = [_units(name=places["name"], type=places["type"], kecamatan=places["kecamatan"])]
     if opd is not None:
         parts.append(opd_units(opd))

@@ -20,8 +20,12 @@ from .roster_build import BuiltRoster, assemble
 from .vocabulary import type_codes
 
 SPELLING, SHORT_NAME, ONLY_NEW, ONLY_CURRENT = "spelling", "short_name", "only_new", "only_current"
-KIND_LABELS = {SPELLING: "Ejaan berbeda", SHORT_NAME: "Singkatan berbeda", ONLY_CURRENT: "Hanya di daftar berlaku",
-               ONLY_NEW: "Hanya di daftar baru"}
+KIND_LABELS = {
+    SPELLING: "Ejaan berbeda",
+    SHORT_NAME: "Singkatan berbeda",
+    ONLY_CURRENT: "Hanya di daftar berlaku",
+    ONLY_NEW: "Hanya di daftar baru",
+}
 COLUMNS = ["kind", "type", "new_name", "current_name", "similarity", "reason", "follow"]
 _DIGITS = re.compile(r"\d+")
 
@@ -77,12 +81,28 @@ def roster_differences(new: Roster, current: Roster, city: str) -> pd.DataFrame:
         hit.add(m.unit_key)
         theirs = current_short[m.unit_key]
         if m.method == "fuzzy":
-            rows.append((SPELLING, utype, name, m.unit_name, m.similarity,
-                         f"ejaan berbeda (kemiripan {fmt.decimal(m.similarity, 1)}%); "
-                         "ekspor dengan salah satu ejaan tetap dicocokkan"))
+            rows.append(
+                (
+                    SPELLING,
+                    utype,
+                    name,
+                    m.unit_name,
+                    m.similarity,
+                    f"ejaan berbeda (kemiripan {fmt.decimal(m.similarity, 1)}%); "
+                    "ekspor dengan salah satu ejaan tetap dicocokkan",
+                )
+            )
         elif theirs and compact_key(theirs) != compact_key(short):
-            rows.append((SHORT_NAME, utype, name, m.unit_name, None,
-                         f"singkatan berbeda: {short or 'tidak ada'} di daftar baru, {theirs} di daftar berlaku"))
+            rows.append(
+                (
+                    SHORT_NAME,
+                    utype,
+                    name,
+                    m.unit_name,
+                    None,
+                    f"singkatan berbeda: {short or 'tidak ada'} di daftar baru, {theirs} di daftar berlaku",
+                )
+            )
     other = current.units[~("r" + current.units["uid"].astype(str)).isin(hit)].reset_index(drop=True)
     mine = new.units.iloc[left_new].reset_index(drop=True)
     paired_new, paired_current = set(), set()
@@ -90,8 +110,16 @@ def roster_differences(new: Roster, current: Roster, city: str) -> pd.DataFrame:
         paired_new.add(i)
         paired_current.add(j)
         similarity = round(fuzz.ratio(mine["bare"].iat[i], other["bare"].iat[j]), 1)
-        rows.append((SPELLING, mine["type"].iat[i], mine["name"].iat[i], other["name"].iat[j], similarity,
-                     f"{why}; tidak dicocokkan otomatis"))
+        rows.append(
+            (
+                SPELLING,
+                mine["type"].iat[i],
+                mine["name"].iat[i],
+                other["name"].iat[j],
+                similarity,
+                f"{why}; tidak dicocokkan otomatis",
+            )
+        )
     new_types = set(new.units["type"])
     for j, (name, utype) in enumerate(zip(other["name"], other["type"])):
         if j not in paired_current:
@@ -101,12 +129,16 @@ def roster_differences(new: Roster, current: Roster, city: str) -> pd.DataFrame:
         if i not in paired_new:
             rows.append((ONLY_NEW, utype, name, "", None, "tidak ada di daftar unit yang berlaku"))
     table = pd.DataFrame(rows, columns=COLUMNS[:-1])
-    table["follow"] = (table["kind"].isin([SPELLING, SHORT_NAME])
-                       | ((table["kind"] == ONLY_CURRENT) & ~table["type"].isin(new_types)))
+    table["follow"] = table["kind"].isin([SPELLING, SHORT_NAME]) | (
+        (table["kind"] == ONLY_CURRENT) & ~table["type"].isin(new_types)
+    )
     order = {k: n for n, k in enumerate((SPELLING, SHORT_NAME, ONLY_CURRENT, ONLY_NEW))}
     types = {t: n for n, t in enumerate(type_codes())}
-    ranked = table.assign(_k=table["kind"].map(order), _t=table["type"].map(types).fillna(len(types)),
-                          _n=table["new_name"] + table["current_name"])
+    ranked = table.assign(
+        _k=table["kind"].map(order),
+        _t=table["type"].map(types).fillna(len(types)),
+        _n=table["new_name"] + table["current_name"],
+    )
     return ranked.sort_values(["_k", "_t", "_n"], kind="stable")[COLUMNS].reset_index(drop=True)
 
 
@@ -116,14 +148,21 @@ def follow_current(built: BuiltRoster, differences: pd.DataFrame, current: Roste
     units = built.units.copy()
     chosen = differences[differences["follow"].astype(bool)]
     current_short = dict(zip(current.units["name"], current.units["short_name"]))
-    for new_name, current_name in chosen.loc[chosen["kind"].isin([SPELLING, SHORT_NAME]),
-                                             ["new_name", "current_name"]].itertuples(index=False):
+    for new_name, current_name in chosen.loc[
+        chosen["kind"].isin([SPELLING, SHORT_NAME]), ["new_name", "current_name"]
+    ].itertuples(index=False):
         at = units["name"] == new_name
         units.loc[at, "name"] = current_name
         if current_short.get(current_name):
             units.loc[at, "short_name"] = current_short[current_name]
     units = units[~units["name"].isin(chosen.loc[chosen["kind"] == ONLY_NEW, "new_name"])]
     wanted = current.units[current.units["name"].isin(chosen.loc[chosen["kind"] == ONLY_CURRENT, "current_name"])]
-    added = pd.DataFrame({"name": wanted["name"], "type": wanted["type"], "short_name": wanted["short_name"],
-                          **{c: wanted[c] for c in DETAILS}})
+    added = pd.DataFrame(
+        {
+            "name": wanted["name"],
+            "type": wanted["type"],
+            "short_name": wanted["short_name"],
+            **{c: wanted[c] for c in DETAILS},
+        }
+    )
     return assemble(built.pemda, [units, added], built.notes)

@@ -26,8 +26,17 @@ MAX_LEVEL = LEVEL_COUNT - 1
 
 _YEAR_FILE = re.compile(r"^\d{4}$")
 _TOP_FIELDS = {
-    "year", "source", "uncertain", "k", "max_per_innovation", "spd_max",
-    "count_weight", "count_cap", "urusan_wajib_min", "predikat", "indicators",
+    "year",
+    "source",
+    "uncertain",
+    "k",
+    "max_per_innovation",
+    "spd_max",
+    "count_weight",
+    "count_cap",
+    "urusan_wajib_min",
+    "predikat",
+    "indicators",
     "indicators_from",
 }
 _UNCERTAIN_NAMES = _TOP_FIELDS - {"indicators_from"} | {"levels", "bobot", "mandatory"}
@@ -108,9 +117,7 @@ def load_rules(year: int, directory: str | Path | None = None) -> RuleSet:
         raise InputError(f"Tahun aturan IID harus angka tahun; tertulis {year!r}.") from None
     if year not in years:
         shown = ", ".join(str(y) for y in years) or "tidak ada"
-        raise InputError(
-            f"Aturan IID untuk tahun {year} belum tersedia (tahun yang tersedia: {shown})."
-        )
+        raise InputError(f"Aturan IID untuk tahun {year} belum tersedia (tahun yang tersedia: {shown}).")
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(d.glob("*.toml")))
     return _load_cached(d.resolve(), year, stamp)
 
@@ -272,7 +279,9 @@ def _indicators(c: _Checker, directory: Path, year: int, raw: dict, referenced: 
         if "indicators" in raw:
             raise c.fail("indicators_from", "tidak boleh dipakai bersama [[indicators]]")
         if referenced:
-            raise c.fail("indicators_from", "tidak boleh berantai: tahun yang dirujuk harus punya [[indicators]] sendiri")
+            raise c.fail(
+                "indicators_from", "tidak boleh berantai: tahun yang dirujuk harus punya [[indicators]] sendiri"
+            )
         other = c.integer(raw, "indicators_from")
         if other == year:
             raise c.fail("indicators_from", "tidak boleh merujuk tahunnya sendiri")
@@ -310,4 +319,3 @@ def _indicators(c: _Checker, directory: Path, year: int, raw: dict, referenced: 
             )
         )
     return tuple(out)
-

@@ -36,19 +36,32 @@ def _rows_frame_v1(records: list[tuple], dtypes: dict[str, str]) -> pd.DataFrame
     for name, values in zip(names, columns):
         raw = pd.Series(list(values), dtype=object)
         dtype = dtypes.get(name, "object")
-        data[name] = (pd.to_datetime(raw, format="ISO8601").astype(dtype) if dtype.startswith("datetime64")
-                      else raw.astype(dtype))
+        data[name] = (
+            pd.to_datetime(raw, format="ISO8601").astype(dtype) if dtype.startswith("datetime64") else raw.astype(dtype)
+        )
     return pd.DataFrame(data, columns=names)
 
 
 # Frozen copy of the row layout at schema version 1: a migration must never
 # change meaning when reading.ROW_COLUMNS later changes (add a migration then).
 _ROW_COLUMNS_V1 = [
-    ("order", "INTEGER"), ("file", "TEXT"), ("sheet", "TEXT"), ("row", "INTEGER"),
-    ("pemda", "TEXT"), ("unit", "TEXT"), ("innovation", "TEXT"), ("score", "REAL"),
-    ("type_label", "TEXT"), ("type_hint", "TEXT"), ("input_date", "TEXT"), ("stage", "TEXT"),
-    ("urusan", "TEXT"), ("jenis_inovasi", "TEXT"), ("innovation_id", "TEXT"),
-    ("short_name", "TEXT"), *[(f"ind_{n}", "REAL") for n in range(16, 36)],
+    ("order", "INTEGER"),
+    ("file", "TEXT"),
+    ("sheet", "TEXT"),
+    ("row", "INTEGER"),
+    ("pemda", "TEXT"),
+    ("unit", "TEXT"),
+    ("innovation", "TEXT"),
+    ("score", "REAL"),
+    ("type_label", "TEXT"),
+    ("type_hint", "TEXT"),
+    ("input_date", "TEXT"),
+    ("stage", "TEXT"),
+    ("urusan", "TEXT"),
+    ("jenis_inovasi", "TEXT"),
+    ("innovation_id", "TEXT"),
+    ("short_name", "TEXT"),
+    *[(f"ind_{n}", "REAL") for n in range(16, 36)],
 ]
 
 
@@ -166,11 +179,16 @@ def _migration_unit_aliases(con: sqlite3.Connection) -> None:
             written TEXT NOT NULL,
             unit_name TEXT NOT NULL,
             decided_by TEXT NOT NULL,
-            decided_at TEXT NOT NULL)""")
+            decided_at TEXT NOT NULL)"""
+    )
 
 
 # Applied in order; the number of applied steps is PRAGMA user_version.
 # Never edit a released step: append a new one.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _migration_1, _migration_2, _migration_seasons, _migration_arrow_rows, _migration_unit_aliases,
+    _migration_1,
+    _migration_2,
+    _migration_seasons,
+    _migration_arrow_rows,
+    _migration_unit_aliases,
 ]

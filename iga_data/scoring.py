@@ -74,8 +74,11 @@ def indicator_scores(rows: pd.DataFrame, rules: RuleSet, tolerance: float = 0.5)
     stated = _stated(rows)
     differs = ~np.isnan(stated) & ~np.isnan(computed) & (np.abs(stated - computed) > tolerance)
     return pd.DataFrame(
-        {"computed": computed, "missing_mandatory": pd.Series(missing, index=rows.index, dtype=object),
-         "differs": differs},
+        {
+            "computed": computed,
+            "missing_mandatory": pd.Series(missing, index=rows.index, dtype=object),
+            "differs": differs,
+        },
         index=rows.index,
     )
 
@@ -88,9 +91,7 @@ def _stated(rows: pd.DataFrame) -> np.ndarray:
 
 def has_indicators(rows: pd.DataFrame) -> bool:
     """True when any indicator column holds a value (so per-indicator views make sense)."""
-    return any(
-        str(c).startswith(_IND_PREFIX) and rows[c].notna().any() for c in rows.columns
-    )
+    return any(str(c).startswith(_IND_PREFIX) and rows[c].notna().any() for c in rows.columns)
 
 
 def effective_scores(rows: pd.DataFrame, rules: RuleSet) -> pd.Series:
@@ -125,8 +126,9 @@ def _coverage(urusan: Iterable[object]) -> np.ndarray:
     values[:] = urusan
     codes, uniques = pd.factorize(values)  # blanks (None, NaN) are -1: no urusan
     keys = [_urusan_key(u) for u in uniques] + [""]
-    covers = np.array([[any(key == a or f" {a} " in f" {key} " for a in group) for group in aliases]
-                       for key in keys], dtype=bool).reshape(len(keys), len(aliases))
+    covers = np.array(
+        [[any(key == a or f" {a} " in f" {key} " for a in group) for group in aliases] for key in keys], dtype=bool
+    ).reshape(len(keys), len(aliases))
     return covers[codes]
 
 
@@ -170,9 +172,7 @@ def _inputs(
     except (TypeError, ValueError):
         raise InputError(f"Skor SPD harus berupa angka; tertulis {spd!r}.") from None
     if not (0 <= spd_value <= rules.spd_max):
-        raise InputError(
-            f"Skor SPD harus di antara 0 dan {rules.spd_max:g}; tertulis {spd_value:g}."
-        )
+        raise InputError(f"Skor SPD harus di antara 0 dan {rules.spd_max:g}; tertulis {spd_value:g}.")
     try:
         s = np.asarray(scores, dtype=float).reshape(len(scores))
     except (TypeError, ValueError):
@@ -180,8 +180,7 @@ def _inputs(
     bad = ~np.isnan(s) & ((s < 0) | (s > rules.max_per_innovation))
     if bad.any():
         raise InputError(
-            f"Skor kematangan harus di antara 0 dan {rules.max_per_innovation:g}; "
-            f"ditemukan {s[bad][0]:g}."
+            f"Skor kematangan harus di antara 0 dan {rules.max_per_innovation:g}; ditemukan {s[bad][0]:g}."
         )
     return np.nan_to_num(s, nan=0.0), _coverage(urusan)
 
@@ -257,9 +256,7 @@ class Portfolio:
     curve: list[tuple[int, float]]
 
 
-def best_portfolio(
-    scores: Sequence[float], urusan: Sequence[str], spd: float, rules: RuleSet
-) -> Portfolio:
+def best_portfolio(scores: Sequence[float], urusan: Sequence[str], spd: float, rules: RuleSet) -> Portfolio:
     """The non-empty subset of innovations with the highest IID (exact).
 
     Why leaving innovations out can help: SID = Σ/MAX(k, n) + MIN(n, cap) × w.
@@ -306,10 +303,7 @@ def best_portfolio(
         masks = (cov.astype(np.int64) << np.arange(cov.shape[1])).sum(axis=1)
         uniq, first = np.unique(masks[order], return_index=True)
         top_of = {int(mk): int(order[i]) for mk, i in zip(uniq, first) if mk}
-        groups = [
-            g for g in top_of
-            if not any(h != g and g & h == g and s[top_of[h]] >= s[top_of[g]] for h in top_of)
-        ]
+        groups = [g for g in top_of if not any(h != g and g & h == g and s[top_of[h]] >= s[top_of[g]] for h in top_of)]
         for size in range(1, min(m, len(groups)) + 1):
             for combo in combinations(groups, size):
                 union = 0

@@ -57,8 +57,9 @@ class Entry:
     levels: Mapping[int, float] = field(default_factory=dict)
 
 
-def workbook(rules: RuleSet, threshold: float, heading: str, units: Sequence[str] = (),
-             entries: Sequence[Entry] = ()) -> bytes:
+def workbook(
+    rules: RuleSet, threshold: float, heading: str, units: Sequence[str] = (), entries: Sequence[Entry] = ()
+) -> bytes:
     """The .xlsx: the assessment sheet (pre-filled `entries`, a unit drop-down when `units` are
     given) and the instructions sheet, which also holds the drop-down lists."""
     wb = Workbook()
@@ -71,11 +72,21 @@ def workbook(rules: RuleSet, threshold: float, heading: str, units: Sequence[str
     numbers = [ind.number for ind in rules.indicators]
     safetext.text_cell(ws, 1, 1, "LEMBAR PENILAIAN MANDIRI KEMATANGAN INOVASI DAERAH").font = Font(bold=True, size=14)
     safetext.text_cell(ws, 2, 1, heading).font = _BOLD
-    safetext.text_cell(ws, 3, 1, f"Aturan IID tahun {rules.year}: skor minimal {t} dari {fmt.score(rules.max_per_innovation)}. "
-                    f"Pilih level tiap indikator dari daftar; petunjuk ada di lembar '{GUIDE}'.")
-    headers = ["No", "Nama Unit", "Nama Inovasi",
-               *[f"{ind.number}. {ind.name}" + (" (wajib)" if ind.mandatory else "") for ind in rules.indicators],
-               SCORE_HEADER, f"Kurang dari {t}"]
+    safetext.text_cell(
+        ws,
+        3,
+        1,
+        f"Aturan IID tahun {rules.year}: skor minimal {t} dari {fmt.score(rules.max_per_innovation)}. "
+        f"Pilih level tiap indikator dari daftar; petunjuk ada di lembar '{GUIDE}'.",
+    )
+    headers = [
+        "No",
+        "Nama Unit",
+        "Nama Inovasi",
+        *[f"{ind.number}. {ind.name}" + (" (wajib)" if ind.mandatory else "") for ind in rules.indicators],
+        SCORE_HEADER,
+        f"Kurang dari {t}",
+    ]
     for c, label in enumerate(headers, 1):
         cell = safetext.text_cell(ws, HEADER_ROW, c, label)
         cell.font = _BOLD
@@ -100,18 +111,22 @@ def workbook(rules: RuleSet, threshold: float, heading: str, units: Sequence[str
     ind_cols = [get_column_letter(first_ind + j) for j in range(len(numbers))]
     s, gap = get_column_letter(score_col), get_column_letter(score_col + 1)
     for r in range(HEADER_ROW + 1, last + 1):
-        terms = ",".join(f'IFERROR(VALUE(LEFT({c}{r},FIND(" ",{c}{r}&" ")-1)),0)*{ind.bobot:g}'
-                         for c, ind in zip(ind_cols, rules.indicators))
+        terms = ",".join(
+            f'IFERROR(VALUE(LEFT({c}{r},FIND(" ",{c}{r}&" ")-1)),0)*{ind.bobot:g}'
+            for c, ind in zip(ind_cols, rules.indicators)
+        )
         ws[f"{s}{r}"] = f'=IF(COUNTA({ind_cols[0]}{r}:{ind_cols[-1]}{r})=0,"",SUM({terms}))'
         ws[f"{gap}{r}"] = f'=IF({s}{r}="","",MAX(0,{threshold:g}-{s}{r}))'
         ws[f"{s}{r}"].fill = _SCORE_FILL
 
     for j, (c, ind) in enumerate(zip(ind_cols, rules.indicators)):
-        dv = DataValidation(type="list", formula1=f"'{GUIDE}'!$E${level_rows[j]}:${get_column_letter(5 + MAX_LEVEL)}"
-                                                  f"${level_rows[j]}", allow_blank=True)
+        dv = DataValidation(
+            type="list",
+            formula1=f"'{GUIDE}'!$E${level_rows[j]}:${get_column_letter(5 + MAX_LEVEL)}${level_rows[j]}",
+            allow_blank=True,
+        )
         dv.error, dv.errorTitle = "Pilih salah satu level dari daftar.", "Level tidak dikenal"
-        dv.prompt, dv.promptTitle = (f"{ind.name} (bobot {fmt.score(ind.bobot)})"[:255],
-                                     f"Indikator {ind.number}"[:32])
+        dv.prompt, dv.promptTitle = (f"{ind.name} (bobot {fmt.score(ind.bobot)})"[:255], f"Indikator {ind.number}"[:32])
         dv.showErrorMessage = dv.showInputMessage = True
         dv.add(f"{c}{HEADER_ROW + 1}:{c}{last}")
         ws.add_data_validation(dv)
@@ -159,8 +174,9 @@ def _guide(ws: Worksheet, rules: RuleSet, threshold: float, units: Sequence[str]
         safetext.text_cell(ws, 1 + i, 1, f"{i}. {line}")
     top = len(lines) + 3
     safetext.text_cell(ws, top, 1, "Arti level tiap indikator").font = _BOLD
-    for c, label in enumerate(["No", "Indikator", "Bobot", "Wajib",
-                               *[f"Level {lv}" for lv in range(MAX_LEVEL + 1)]], 1):
+    for c, label in enumerate(
+        ["No", "Indikator", "Bobot", "Wajib", *[f"Level {lv}" for lv in range(MAX_LEVEL + 1)]], 1
+    ):
         safetext.text_cell(ws, top + 1, c, label).font = _BOLD
     rows = []
     for i, ind in enumerate(rules.indicators):
@@ -197,8 +213,10 @@ def entries_for(analysis: Analysis, units: Sequence[str]) -> list[Entry]:
         return []
     levels = innovation_levels(analysis).loc[chosen.index]
     order = {name: i for i, name in enumerate(units)}
-    rows = sorted(zip(chosen["unit_name"], chosen["innovation"], (known_levels(lv) for _, lv in levels.iterrows())),
-                  key=lambda x: (order[x[0]], norm_text(x[1])))
+    rows = sorted(
+        zip(chosen["unit_name"], chosen["innovation"], (known_levels(lv) for _, lv in levels.iterrows())),
+        key=lambda x: (order[x[0]], norm_text(x[1])),
+    )
     return [Entry(u, name, lv or {}) for u, name, lv in rows]
 
 

@@ -75,8 +75,10 @@ class Settings:
         """Reject values that make no sense for the competition; the scales come from the rule year."""
         years = available_years()
         if self.rule_year not in years:
-            raise InputError(f"Pengaturan tidak valid: aturan IID tahun {self.rule_year} tidak ada "
-                             f"(tersedia: {', '.join(map(str, years)) or 'tidak ada'}).")
+            raise InputError(
+                f"Pengaturan tidak valid: aturan IID tahun {self.rule_year} tidak ada "
+                f"(tersedia: {', '.join(map(str, years)) or 'tidak ada'})."
+            )
         rules = load_rules(self.rule_year)
         problems = []
         if not 0 <= self.threshold <= rules.max_per_innovation:
@@ -86,8 +88,9 @@ class Settings:
         if not 0 <= self.spd <= rules.spd_max:
             problems.append(f"skor SPD harus di antara 0 dan {rules.spd_max:g}")
         elif not 0 <= self.spd_low <= self.spd <= self.spd_high <= rules.spd_max:
-            problems.append(f"rentang SPD yang masuk akal harus memuat perkiraan SPD dan berada di antara 0 dan "
-                            f"{rules.spd_max:g}")
+            problems.append(
+                f"rentang SPD yang masuk akal harus memuat perkiraan SPD dan berada di antara 0 dan {rules.spd_max:g}"
+            )
         if not 0 <= self.target_iid <= 100:
             problems.append("target IID harus di antara 0 dan 100")
         if self.target_rank < 1:

@@ -84,14 +84,19 @@ def missing_additions(analysis: Analysis, score: float) -> list[tuple[float, str
     """One (score, urusan, unit key) per innovation lagging units still have to upload."""
     urusan_of = {t.code: t.urusan for t in unit_types()}
     units = analysis.units
-    return [(score, urusan_of.get(t, ""), key)
-            for key, t, m in zip(units["unit_key"], units["unit_type"], units["missing"]) for _ in range(m)]
+    return [
+        (score, urusan_of.get(t, ""), key)
+        for key, t, m in zip(units["unit_key"], units["unit_type"], units["missing"])
+        for _ in range(m)
+    ]
 
 
 def broken_units(units: list[str], scores: list[float], keep: list[int], threshold: float, required: int) -> int:
     """Units with `required` innovations at the threshold among all entries that keep fewer in `keep`."""
+
     def passing(indices: Iterable[int]) -> Counter[str]:
         return Counter(units[i] for i in indices if scores[i] >= threshold)
+
     before, after = passing(range(len(scores))), passing(keep)
     return sum(1 for unit, n in before.items() if n >= required and after[unit] < required)
 
@@ -120,9 +125,19 @@ def simulate(analysis: Analysis, settings: Settings, added_score: float) -> Simu
     )
     low, high = (project(scores, urusan, x, rules).iid for x in (settings.spd_low, settings.spd_high))
     return Simulation(
-        rules, scenarios[0].projection, scenarios, portfolio, settings.target_iid, threshold, added_score,
-        len(additions), sum(1 for x in scores if not x >= threshold), both_best, (settings.spd_low, settings.spd_high),
-        (low, high), broken_units(units, scores, portfolio.keep, threshold, required),
+        rules,
+        scenarios[0].projection,
+        scenarios,
+        portfolio,
+        settings.target_iid,
+        threshold,
+        added_score,
+        len(additions),
+        sum(1 for x in scores if not x >= threshold),
+        both_best,
+        (settings.spd_low, settings.spd_high),
+        (low, high),
+        broken_units(units, scores, portfolio.keep, threshold, required),
         broken_units(both_units, both_scores, both_best.keep, threshold, required),
     )
 
@@ -148,13 +163,24 @@ def urusan_effect(analysis: Analysis, settings: Settings) -> UrusanEffect:
     scores, urusan = entries(analysis)
     chosen = load_rules(settings.rule_year)
     now = project(scores, urusan, settings.spd, chosen)
-    effect = UrusanEffect(now.urusan_covered, len(urusan_wajib()), chosen, now.urusan_ok,
-                          unknown=sum(not u.strip() for u in urusan), total=len(urusan))
+    effect = UrusanEffect(
+        now.urusan_covered,
+        len(urusan_wajib()),
+        chosen,
+        now.urusan_ok,
+        unknown=sum(not u.strip() for u in urusan),
+        total=len(urusan),
+    )
     stricter = [y for y in available_years() if y > chosen.year and load_rules(y).urusan_wajib_min]
     if chosen.urusan_wajib_min or not stricter:
         return effect
     later = load_rules(stricter[0])
     p = project(scores, urusan, settings.spd, later)
     count = min(p.n, later.count_cap) * later.count_weight
-    return dataclasses.replace(effect, later=later, later_ok=p.urusan_ok, later_iid=p.iid,
-                               later_iid_without_rule=p.iid + (0 if p.urusan_ok else count / later.total_max * 100))
+    return dataclasses.replace(
+        effect,
+        later=later,
+        later_ok=p.urusan_ok,
+        later_iid=p.iid,
+        later_iid_without_rule=p.iid + (0 if p.urusan_ok else count / later.total_max * 100),
+    )

@@ -138,10 +138,12 @@ def status_by_type(units: pd.DataFrame, width: float = 260) -> Sketch:
                 if text_width(fmt.num(n)) + 3 < w:
                     shapes.append(Label(x + w / 2, y + 9.5, fmt.num(n), "middle", fill="#ffffff"))
             x += w
-        shapes.append(Label(x + 3, y + 9.5, f"{fmt.num(c.ready)}/{fmt.num(c.expected)} · "
-                                            f"{fmt.pct(c.ready, c.expected, 0)}"))
+        shapes.append(
+            Label(x + 3, y + 9.5, f"{fmt.num(c.ready)}/{fmt.num(c.expected)} · {fmt.pct(c.ready, c.expected, 0)}")
+        )
     description = "Status unit per jenis: " + "; ".join(
-        f"{labels.get(t, t)} {counts[t].ready} dari {counts[t].expected} siap" for t in order)
+        f"{labels.get(t, t)} {counts[t].ready} dari {counts[t].expected} siap" for t in order
+    )
     return Sketch(width, top + len(order) * row + 2, tuple(shapes), description)
 
 
@@ -153,8 +155,16 @@ def progress(frame: pd.DataFrame, deadline: dt.date, pace: Pace, width: float = 
     first = frame["as_of"].min().to_pydatetime() if len(frame) else end - dt.timedelta(days=1)
     last_t = frame["as_of"].max().to_pydatetime() if len(frame) else first
     x0, x1 = first - dt.timedelta(hours=12), max(end, last_t) + dt.timedelta(hours=12)
-    legend = _legend([(PRIMARY, "Unit sudah mengunggah"), (STATUS_COLOURS["ready"], "Unit siap"),
-                      ("#5b6b7b", "Laju yang diperlukan"), (MUTED, "Perkiraan hati-hati")], 8, width)
+    legend = _legend(
+        [
+            (PRIMARY, "Unit sudah mengunggah"),
+            (STATUS_COLOURS["ready"], "Unit siap"),
+            ("#5b6b7b", "Laju yang diperlukan"),
+            (MUTED, "Perkiraan hati-hati"),
+        ],
+        8,
+        width,
+    )
     top = max(s.y for s in legend if isinstance(s, Label)) + 10
     left, bottom = 28.0, height - 14
     span = (x1 - x0).total_seconds() or 1.0
@@ -168,7 +178,10 @@ def progress(frame: pd.DataFrame, deadline: dt.date, pace: Pace, width: float = 
 
     shapes: list[Shape] = list(legend)
     for v in sorted({0, expected // 2, expected}):
-        shapes += [Line(((left, py(v)), (width - 4, py(v))), GRID, 0.5), Label(left - 3, py(v) + 2.5, fmt.num(v), "end")]
+        shapes += [
+            Line(((left, py(v)), (width - 4, py(v))), GRID, 0.5),
+            Label(left - 3, py(v) + 2.5, fmt.num(v), "end"),
+        ]
     days = pd.date_range(x0.date() + dt.timedelta(days=1) if x0.hour >= 12 else x0.date(), x1.date(), freq="D")
     every = max(1, -(-len(days) // 9))  # at most 9 day labels
     for day in days[::every]:
@@ -178,8 +191,10 @@ def progress(frame: pd.DataFrame, deadline: dt.date, pace: Pace, width: float = 
     if expected:
         shapes.append(Line(((left, py(expected)), (width - 4, py(expected))), INK, 0.6, (1.5, 1.5)))
         shapes.append(Label(left + 2, py(expected) - 2.5, f"semua unit ({fmt.num(expected)})"))
-    shapes += [Line(((px(end), top), (px(end), bottom)), STATUS_COLOURS["none"], 0.9, (3, 2)),
-               Label(px(end) - 2, top + 7, f"tenggat {deadline:%d/%m}", "end", fill=STATUS_COLOURS["none"])]
+    shapes += [
+        Line(((px(end), top), (px(end), bottom)), STATUS_COLOURS["none"], 0.9, (3, 2)),
+        Label(px(end) - 2, top + 7, f"tenggat {deadline:%d/%m}", "end", fill=STATUS_COLOURS["none"]),
+    ]
     if len(frame) and expected:
         start, ready = last_t, float(frame["ready"].iloc[-1])
         if pace.needed_per_day and end > start:
@@ -196,6 +211,10 @@ def progress(frame: pd.DataFrame, deadline: dt.date, pace: Pace, width: float = 
         shapes += [Dot(x, y, 1.8, colour) for x, y in points]
     shapes.append(Line(((left, bottom), (width - 4, bottom)), INK, 0.6))
     last = frame.iloc[-1] if len(frame) else None
-    description = ("Kemajuan: " + (f"{int(last['ready'])} dari {expected} unit siap, {int(last['uploaded'])} sudah "
-                                   f"mengunggah; tenggat {fmt.date(deadline)}" if last is not None else "belum ada data"))
+    description = "Kemajuan: " + (
+        f"{int(last['ready'])} dari {expected} unit siap, {int(last['uploaded'])} sudah "
+        f"mengunggah; tenggat {fmt.date(deadline)}"
+        if last is not None
+        else "belum ada data"
+    )
     return Sketch(width, height, tuple(shapes), description)

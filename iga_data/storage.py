@@ -56,6 +56,7 @@ def default_db_path() -> Path:
 
 # ------------------------------------------------------------------ records
 
+
 @dataclass(frozen=True)
 class SnapshotInfo:
     """What the history list shows about one snapshot (no bytes, no rows)."""
@@ -77,8 +78,14 @@ class SnapshotInfo:
 
     def audit_view(self) -> dict[str, Any]:
         """What the audit trail keeps of a snapshot (no bytes, no rows)."""
-        return {"id": self.id, "as_of": self.as_of.isoformat(), "files": self.files, "innovations": self.innovations,
-                "uploader": self.uploader, "roster": self.roster_name}
+        return {
+            "id": self.id,
+            "as_of": self.as_of.isoformat(),
+            "files": self.files,
+            "innovations": self.innovations,
+            "uploader": self.uploader,
+            "roster": self.roster_name,
+        }
 
 
 @dataclass
@@ -139,6 +146,7 @@ def _iso(moment: datetime) -> str:
 
 
 # -------------------------------------------------------------------- store
+
 
 class Store:
     """The dashboard's database; safe to share between threads and processes."""
@@ -237,9 +245,19 @@ class Store:
     # ---- snapshots
 
     def ingest(
-        self, *, sources: Sequence[Source], load: LoadResult, roster: Source | None,
-        settings: Settings, as_of: datetime, uploader: str,
-        innovations: int, units_ready: int, units_expected: int, actor: Actor, activate_roster: bool = False,
+        self,
+        *,
+        sources: Sequence[Source],
+        load: LoadResult,
+        roster: Source | None,
+        settings: Settings,
+        as_of: datetime,
+        uploader: str,
+        innovations: int,
+        units_ready: int,
+        units_expected: int,
+        actor: Actor,
+        activate_roster: bool = False,
     ) -> IngestResult:
         """Store one upload as a snapshot, or return the one with identical content.
 
@@ -255,13 +273,16 @@ class Store:
         missing = [c for c in ROW_COLUMNS if c not in load.rows.columns]
         if missing:
             raise ValueError(f"Tabel baris tidak lengkap; kolom hilang: {', '.join(missing)}.")
-        report = json.dumps({
-            "sheets": [dataclasses.asdict(s) for s in load.sheets],
-            "skipped": [dataclasses.asdict(s) for s in load.skipped],
-            "warnings": list(load.warnings),
-            "files": [list(f) for f in load.files],
-            "dtypes": {c: str(load.rows[c].dtype) for c in load.rows.columns},
-        }, ensure_ascii=False)
+        report = json.dumps(
+            {
+                "sheets": [dataclasses.asdict(s) for s in load.sheets],
+                "skipped": [dataclasses.asdict(s) for s in load.skipped],
+                "warnings": list(load.warnings),
+                "files": [list(f) for f in load.files],
+                "dtypes": {c: str(load.rows[c].dtype) for c in load.rows.columns},
+            },
+            ensure_ascii=False,
+        )
         settings_json = json.dumps(settings.to_mapping(), ensure_ascii=False)
         # Built before taking the write lock, so other writers wait less.
         rows_blob = encode_rows(load.rows[ROW_COLUMNS])
@@ -283,9 +304,15 @@ class Store:
                     con.execute(
                         """UPDATE snapshots SET as_of = ?, created_at = ?, uploader = ?, settings_json = ?,
                                innovations = ?, units_ready = ?, units_expected = ?, deleted_at = NULL,
-                               deleted_by = NULL WHERE id = ?""", (*stamps, uploader, settings_json, *counts, found[0]))
-                    change.record("snapshot.saved", f"#{found[0]}", {"terhapus": before.audit_view()},
-                                  _infos(con, snapshot_id=found[0])[0].audit_view())
+                               deleted_by = NULL WHERE id = ?""",
+                        (*stamps, uploader, settings_json, *counts, found[0]),
+                    )
+                    change.record(
+                        "snapshot.saved",
+                        f"#{found[0]}",
+                        {"terhapus": before.audit_view()},
+                        _infos(con, snapshot_id=found[0])[0].audit_view(),
+                    )
                     return IngestResult(found[0], created=True)
                 snapshot_id = con.execute(
                     """INSERT INTO snapshots (as_of, created_at, uploader, content_key, roster_id,
@@ -294,13 +321,13 @@ class Store:
                     (*stamps, uploader, key, roster_id, settings_json, report, *counts, rows_blob),
                 ).lastrowid
                 con.executemany(
-                    "INSERT INTO snapshot_files (snapshot_id, position, name, sha256, bytes) "
-                    "VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO snapshot_files (snapshot_id, position, name, sha256, bytes) VALUES (?, ?, ?, ?, ?)",
                     [(snapshot_id, i, s.name, sha, s.data) for i, (s, sha) in enumerate(zip(sources, shas))],
                 )
                 assert snapshot_id is not None  # an INSERT always sets lastrowid
-                change.record("snapshot.saved", f"#{snapshot_id}", None,
-                              _infos(con, snapshot_id=snapshot_id)[0].audit_view())
+                change.record(
+                    "snapshot.saved", f"#{snapshot_id}", None, _infos(con, snapshot_id=snapshot_id)[0].audit_view()
+                )
                 return IngestResult(snapshot_id, created=True)
         except sqlite3.IntegrityError:
             # Another writer stored the same content first (the UNIQUE key caught it).
@@ -336,10 +363,13 @@ class Store:
                    FROM snapshots s LEFT JOIN rosters r ON r.id = s.roster_id WHERE s.id = ?""",
                 (snapshot_id,),
             ).fetchone()
-            files = [Source(name, bytes(data)) for name, data in con.execute(
-                "SELECT name, bytes FROM snapshot_files WHERE snapshot_id = ? ORDER BY position",
-                (snapshot_id,),
-            )]
+            files = [
+                Source(name, bytes(data))
+                for name, data in con.execute(
+                    "SELECT name, bytes FROM snapshot_files WHERE snapshot_id = ? ORDER BY position",
+                    (snapshot_id,),
+                )
+            ]
         report = json.loads(report_json)
         load = LoadResult(
             rows=decode_rows(bytes(rows_blob), report.get("dtypes", {})),
@@ -362,8 +392,10 @@ class Store:
                 infos = _infos(change.con, snapshot_id=snapshot_id)
                 if not infos:
                     raise _unknown(snapshot_id)
-                change.con.execute("UPDATE snapshots SET deleted_at = ?, deleted_by = ? WHERE id = ?",
-                                   (_now(), actor.name, snapshot_id))
+                change.con.execute(
+                    "UPDATE snapshots SET deleted_at = ?, deleted_by = ? WHERE id = ?",
+                    (_now(), actor.name, snapshot_id),
+                )
                 change.record("snapshot.deleted", f"#{snapshot_id}", infos[0].audit_view())
 
     def restore_snapshot(self, snapshot_id: int, actor: Actor) -> None:
@@ -372,12 +404,16 @@ class Store:
             infos = _infos(change.con, snapshot_id=snapshot_id, deleted=True)
             if not infos:
                 raise _not_deleted(snapshot_id)
-            change.con.execute("UPDATE snapshots SET deleted_at = NULL, deleted_by = NULL WHERE id = ?",
-                               (snapshot_id,))
-            change.record("snapshot.restored", f"#{snapshot_id}",
-                          {"deleted_at": _iso(infos[0].deleted_at) if infos[0].deleted_at else None,
-                           "deleted_by": infos[0].deleted_by},
-                          infos[0].audit_view())
+            change.con.execute("UPDATE snapshots SET deleted_at = NULL, deleted_by = NULL WHERE id = ?", (snapshot_id,))
+            change.record(
+                "snapshot.restored",
+                f"#{snapshot_id}",
+                {
+                    "deleted_at": _iso(infos[0].deleted_at) if infos[0].deleted_at else None,
+                    "deleted_by": infos[0].deleted_by,
+                },
+                infos[0].audit_view(),
+            )
 
     def purge(self, snapshot_id: int, actor: Actor) -> None:
         """Remove a snapshot in Terhapus for good; its files and rows go with it (ON DELETE CASCADE)."""
@@ -430,48 +466,65 @@ class Store:
     def seasons(self) -> list[tuple[int, int, str, int | None, str]]:
         """Past seasons: (year, innovations, result, national rank or None, note), oldest first."""
         with self._connect() as con:
-            return [tuple(r) for r in con.execute(
-                "SELECT year, innovations, result, national_rank, note FROM seasons ORDER BY year")]
+            return [
+                tuple(r)
+                for r in con.execute("SELECT year, innovations, result, national_rank, note FROM seasons ORDER BY year")
+            ]
 
     def save_seasons(self, rows: Sequence[tuple[int, int, str, int | None, str]], actor: Actor) -> None:
         """Replace the past seasons with `rows` (checked by history.checked first); unchanged rows write nothing."""
         after = [list(r) for r in rows]
         with self.change(actor, backup="ubah-riwayat") as change:
             con = change.con
-            before = [list(r) for r in con.execute(
-                "SELECT year, innovations, result, national_rank, note FROM seasons ORDER BY year")]
+            before = [
+                list(r)
+                for r in con.execute("SELECT year, innovations, result, national_rank, note FROM seasons ORDER BY year")
+            ]
             if before == sorted(after):
                 return
             con.execute("DELETE FROM seasons")
-            con.executemany("INSERT INTO seasons (year, innovations, result, national_rank, note) "
-                            "VALUES (?, ?, ?, ?, ?)", rows)
+            con.executemany(
+                "INSERT INTO seasons (year, innovations, result, national_rank, note) VALUES (?, ?, ?, ?, ?)", rows
+            )
             change.record("seasons.changed", "riwayat", before, after)
 
     def summaries(self, analysis_key: str) -> dict[int, dict[str, Any]]:
         """Each upload's summary computed under `analysis_key` (settings, rule files and code), by snapshot id."""
         with self._connect() as con:
-            return {sid: json.loads(text) for sid, text in con.execute(
-                "SELECT snapshot_id, summary_json FROM summaries WHERE analysis_key = ?", (analysis_key,))}
+            return {
+                sid: json.loads(text)
+                for sid, text in con.execute(
+                    "SELECT snapshot_id, summary_json FROM summaries WHERE analysis_key = ?", (analysis_key,)
+                )
+            }
 
     def keep_summary(self, snapshot_id: int, analysis_key: str, summary: dict[str, Any]) -> None:
         """Keep an upload's summary (a cache, nobody's change: no audit row; a purged upload takes it along)."""
         with self.transaction() as con:
             if con.execute("SELECT 1 FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone():
-                con.execute("INSERT OR REPLACE INTO summaries (snapshot_id, analysis_key, summary_json) "
-                            "VALUES (?, ?, ?)", (snapshot_id, analysis_key, json.dumps(summary, ensure_ascii=False)))
+                con.execute(
+                    "INSERT OR REPLACE INTO summaries (snapshot_id, analysis_key, summary_json) VALUES (?, ?, ?)",
+                    (snapshot_id, analysis_key, json.dumps(summary, ensure_ascii=False)),
+                )
 
     def mappings(self) -> dict[str, dict[str, int]]:
         """Manual column mappings an operator chose, by header layout key."""
         with self._connect() as con:
-            return {k: json.loads(v) for k, v in con.execute(
-                "SELECT header_key, mapping_json FROM column_mappings ORDER BY header_key")}
+            return {
+                k: json.loads(v)
+                for k, v in con.execute("SELECT header_key, mapping_json FROM column_mappings ORDER BY header_key")
+            }
 
     def remember_mapping(self, header_key: str, mapping: dict[str, int], actor: Actor) -> None:
         encoded = json.dumps({str(f): int(c) for f, c in mapping.items()}, ensure_ascii=False)
         with self.change(actor) as change:
             con = change.con
-            found = con.execute("SELECT mapping_json FROM column_mappings WHERE header_key = ?", (header_key,)).fetchone()
-            change.record("mapping.remembered", header_key, json.loads(found[0]) if found else None, json.loads(encoded))
+            found = con.execute(
+                "SELECT mapping_json FROM column_mappings WHERE header_key = ?", (header_key,)
+            ).fetchone()
+            change.record(
+                "mapping.remembered", header_key, json.loads(found[0]) if found else None, json.loads(encoded)
+            )
             con.execute(
                 "INSERT INTO column_mappings (header_key, mapping_json, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (header_key) DO UPDATE SET mapping_json = excluded.mapping_json, "
@@ -484,8 +537,12 @@ class Store:
     def aliases(self) -> tuple[Alias, ...]:
         """Every alias, in the order they were chosen."""
         with self._connect() as con:
-            return tuple(Alias(w, u, by, at) for w, u, by, at in con.execute(
-                "SELECT written, unit_name, decided_by, decided_at FROM unit_aliases ORDER BY decided_at, name_key"))
+            return tuple(
+                Alias(w, u, by, at)
+                for w, u, by, at in con.execute(
+                    "SELECT written, unit_name, decided_by, decided_at FROM unit_aliases ORDER BY decided_at, name_key"
+                )
+            )
 
     def save_alias(self, written: str, unit: str, actor: Actor) -> None:
         """Read `written` as the roster unit `unit` ("" = not a unit in the roster) in every upload, stored and new;
@@ -522,13 +579,13 @@ class Store:
         """Bookkeeping of the app itself (sample data loaded, day of the last backup); not audited."""
         with self.transaction() as con:
             con.execute(
-                "INSERT INTO flags (name, value) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                "INSERT INTO flags (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (name, str(value)),
             )
 
 
 # ------------------------------------------------------------------ helpers
+
 
 def _enable_wal(con: sqlite3.Connection) -> None:
     """Switch to WAL, retrying: SQLite answers "locked" at once, without its busy
@@ -556,8 +613,9 @@ def _replace_roster(change: Change, roster_id: int) -> None:
 
 
 def _active_roster_view(con: sqlite3.Connection) -> dict[str, Any] | None:
-    found = con.execute("SELECT r.id, r.name, r.sha256 FROM active_roster a JOIN rosters r ON r.id = a.roster_id"
-                        ).fetchone()
+    found = con.execute(
+        "SELECT r.id, r.name, r.sha256 FROM active_roster a JOIN rosters r ON r.id = a.roster_id"
+    ).fetchone()
     return {"id": found[0], "name": found[1], "sha256": found[2]} if found else None
 
 
@@ -573,15 +631,15 @@ def _roster_id(con: sqlite3.Connection, roster: Source) -> int:
     """A roster is stored once and referenced by every snapshot using it."""
     sha = roster.sha256
     con.execute(
-        "INSERT INTO rosters (sha256, name, bytes, created_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (sha256) DO NOTHING",
+        "INSERT INTO rosters (sha256, name, bytes, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
         (sha, roster.name, roster.data, _now()),
     )
     return con.execute("SELECT id FROM rosters WHERE sha256 = ?", (sha,)).fetchone()[0]
 
 
-def _infos(con: sqlite3.Connection, snapshot_id: int | None = None, limit: int | None = None,
-           deleted: bool = False) -> list[SnapshotInfo]:
+def _infos(
+    con: sqlite3.Connection, snapshot_id: int | None = None, limit: int | None = None, deleted: bool = False
+) -> list[SnapshotInfo]:
     """Snapshots in view (or, with `deleted`, those in Terhapus)."""
     where = "WHERE s.deleted_at IS " + ("NOT NULL" if deleted else "NULL")
     params: list[Any] = []
@@ -602,21 +660,30 @@ def _infos(con: sqlite3.Connection, snapshot_id: int | None = None, limit: int |
     names: dict[int, list[str]] = {row[0]: [] for row in found}
     file_rows = con.execute(
         f"SELECT f.snapshot_id, f.name FROM snapshot_files f JOIN snapshots s ON s.id = f.snapshot_id {where} "
-        "ORDER BY f.snapshot_id, f.position", params,
+        "ORDER BY f.snapshot_id, f.position",
+        params,
     )
     for sid, name in file_rows:
         if sid in names:
             names[sid].append(name)
     return [
         SnapshotInfo(
-            id=sid, as_of=datetime.fromisoformat(as_of), created_at=datetime.fromisoformat(created),
-            uploader=uploader, files=names[sid], innovations=inn, units_ready=ready,
-            units_expected=expected, roster_name=roster_name, content_key=key,
-            deleted_at=datetime.fromisoformat(deleted_at) if deleted_at else None, deleted_by=deleted_by,
-            pemda=pemda or "", season=season,
+            id=sid,
+            as_of=datetime.fromisoformat(as_of),
+            created_at=datetime.fromisoformat(created),
+            uploader=uploader,
+            files=names[sid],
+            innovations=inn,
+            units_ready=ready,
+            units_expected=expected,
+            roster_name=roster_name,
+            content_key=key,
+            deleted_at=datetime.fromisoformat(deleted_at) if deleted_at else None,
+            deleted_by=deleted_by,
+            pemda=pemda or "",
+            season=season,
         )
-        for sid, as_of, created, uploader, inn, ready, expected, roster_name, key, deleted_at, deleted_by, pemda, season
-        in found
+        for sid, as_of, created, uploader, inn, ready, expected, roster_name, key, deleted_at, deleted_by, pemda, season in found
     ]
 
 

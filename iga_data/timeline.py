@@ -72,8 +72,11 @@ def progress_point(snapshot_id: int, as_of: dt.datetime, summary: Mapping[str, A
 def history_until(snapshots: list, chosen) -> list:
     """The snapshots a view of `chosen` may show progress from: itself and those before it, of the same Pemda
     and IGA year (the sample data of Kota Bengkulu 2024 is no part of another Pemda's progress)."""
-    return [s for s in snapshots if (s.as_of, s.id) <= (chosen.as_of, chosen.id)
-            and (s.pemda, s.season) == (chosen.pemda, chosen.season)]
+    return [
+        s
+        for s in snapshots
+        if (s.as_of, s.id) <= (chosen.as_of, chosen.id) and (s.pemda, s.season) == (chosen.pemda, chosen.season)
+    ]
 
 
 def other_histories(snapshots: list, chosen) -> int:
@@ -137,6 +140,14 @@ def pace(progress: pd.DataFrame, deadline: dt.date) -> Pace:
         verdict = "amber"
     else:
         verdict = "red"
-    return dataclasses.replace(base, verdict=verdict, per_day=slope, cautious_per_day=cautious, fast_per_day=fast,
-                               days_seen=len(gains) + 1, gains_seen=len(gains), finish=finish,
-                               finish_fast=finish_fast)
+    return dataclasses.replace(
+        base,
+        verdict=verdict,
+        per_day=slope,
+        cautious_per_day=cautious,
+        fast_per_day=fast,
+        days_seen=len(gains) + 1,
+        gains_seen=len(gains),
+        finish=finish,
+        finish_fast=finish_fast,
+    )

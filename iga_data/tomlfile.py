@@ -49,10 +49,12 @@ _state: dict[str, Any] = {"stamp": None, "fingerprint": ""}
 
 def derived(maxsize: int | None = None) -> Callable[[F], F]:
     """`functools.lru_cache` for values derived from the rule files, dropped when one changes."""
+
     def wrap(fn: F) -> F:
         cached = functools.lru_cache(maxsize=maxsize)(fn)
         _DERIVED.append(cached)
         return cached  # type: ignore[return-value]
+
     return wrap
 
 

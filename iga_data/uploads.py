@@ -43,8 +43,14 @@ def missing(store: Store, infos: Sequence[SnapshotInfo], key: str) -> list[Snaps
     return [i for i in infos if i.id not in kept]
 
 
-def analyse_missing(store: Store, infos: Sequence[SnapshotInfo], settings: Settings, key: str,
-                    step: Callable[[int, int], None] | None = None, aliases: Sequence[Alias] = ()) -> None:
+def analyse_missing(
+    store: Store,
+    infos: Sequence[SnapshotInfo],
+    settings: Settings,
+    key: str,
+    step: Callable[[int, int], None] | None = None,
+    aliases: Sequence[Alias] = (),
+) -> None:
     """Analyse each upload that has no summary under `key` (which must name the `aliases`, as analysis_key's
     `extra`) and keep it; `step(done, total)` reports progress."""
     todo = missing(store, infos, key)

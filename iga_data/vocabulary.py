@@ -43,8 +43,11 @@ def column_fields() -> tuple[FieldSpec, ...]:
             meaning = Meaning(tuple(m["words"]), tuple(m["with"]), tuple(m.get("not", []))) if m else None
         except (KeyError, TypeError):
             raise InputError(f"columns.toml: 'meaning' kolom '{name}' perlu daftar 'words' dan 'with'.") from None
-        specs.append(FieldSpec(name, str(body.get("label", name)), tuple(body["synonyms"]),
-                               tuple(body.get("parent", [])), meaning))
+        specs.append(
+            FieldSpec(
+                name, str(body.get("label", name)), tuple(body["synonyms"]), tuple(body.get("parent", [])), meaning
+            )
+        )
     return tuple(specs)
 
 
@@ -131,9 +134,19 @@ def row_words() -> RowWords:
         return RowWords(
             not_assessed=frozenset(str(w).strip().lower() for w in raw["not_assessed"]),
             excel_errors=frozenset(str(w).strip().upper() for w in raw["excel_errors"]),
-            **{k: tuple(str(w) for w in raw[k]) for k in ("totals", "block_start", "signature", "titles_before",
-                                                          "notes", "not_a_name", "stated_date",
-                                                          "summary_sheets")},
+            **{
+                k: tuple(str(w) for w in raw[k])
+                for k in (
+                    "totals",
+                    "block_start",
+                    "signature",
+                    "titles_before",
+                    "notes",
+                    "not_a_name",
+                    "stated_date",
+                    "summary_sheets",
+                )
+            },
         )
     except KeyError as exc:
         raise InputError(f"rows.toml: daftar {exc} tidak ada.") from None

@@ -13,8 +13,10 @@ a = v.analysis
 summary = v.summary
 
 st.title("Inovasi")
-st.caption(f"{fmt.num(summary.innovations)} inovasi berbeda per {fmt.datetime(v.info.as_of)}; "
-           f"{fmt.num(summary.duplicates_removed)} baris ganda digabung (yang terbaru dipakai).")
+st.caption(
+    f"{fmt.num(summary.innovations)} inovasi berbeda per {fmt.datetime(v.info.as_of)}; "
+    f"{fmt.num(summary.duplicates_removed)} baris ganda digabung (yang terbaru dipakai)."
+)
 
 st.subheader("Inovasi unggulan")
 ui.table(tables.flagship_table(a))
@@ -22,7 +24,10 @@ ui.table(tables.flagship_table(a))
 left, right = st.columns(2)
 with left:
     st.markdown("**Sebaran skor kematangan**")
-    ui.chart(charts.score_histogram(a.innovations["score"], v.settings.threshold, v.settings.rules.max_per_innovation), key="histogram")
+    ui.chart(
+        charts.score_histogram(a.innovations["score"], v.settings.threshold, v.settings.rules.max_per_innovation),
+        key="histogram",
+    )
     if summary.not_assessed:
         st.caption(f"{fmt.num(summary.not_assessed)} inovasi belum dinilai tidak tampil di grafik.")
 with right:
@@ -41,8 +46,10 @@ ui.table(shown)
 plans = plan.plans_for(a)
 t = fmt.score(v.settings.threshold)
 with st.expander(f"Jalan ke {t} ({fmt.num(len(plans))} inovasi di bawah {t} atau belum dinilai)"):
-    st.caption("Langkah tersingkat menaikkan level indikator sampai skor minimal. Inovasi tanpa level indikator "
-               "perlu Lembar Penilaian Mandiri (unduh di Kesiapan Unit); coba sendiri di Kalkulator Skor.")
+    st.caption(
+        "Langkah tersingkat menaikkan level indikator sampai skor minimal. Inovasi tanpa level indikator "
+        "perlu Lembar Penilaian Mandiri (unduh di Kesiapan Unit); coba sendiri di Kalkulator Skor."
+    )
     ui.table(plan_text.plans_table(plans, v.settings.threshold))
 
 st.subheader("Untuk operator")
@@ -50,8 +57,10 @@ ui.show_flash()
 skipped = tables.skipped_table(a.load)
 pending = len(summary.unmatched_units)
 with st.expander(f"Nama unit tidak ada di daftar unit ({fmt.num(pending)} belum dipadankan)", expanded=pending > 0):
-    st.caption("Inovasinya tetap dihitung dalam jumlah total, tetapi tidak untuk kesiapan unit mana pun sampai "
-               "namanya dipadankan dengan unit di daftar.")
+    st.caption(
+        "Inovasinya tetap dihitung dalam jumlah total, tetapi tidak untuk kesiapan unit mana pun sampai "
+        "namanya dipadankan dengan unit di daftar."
+    )
     ui.resolve_names(a, key="inv")
 with st.expander("Padanan nama unit yang tersimpan"):
     ui.alias_list(key="inv")
@@ -73,8 +82,10 @@ issues = tables.indicator_issues(a)
 if len(issues):
     with st.expander(f"Pemeriksaan indikator ({fmt.num(len(issues))} inovasi perlu dicek)", expanded=True):
         rules = load_rules(v.settings.rule_year)
-        st.caption(f"Skor kematangan dihitung dari level indikator (bobot × level, aturan {rules.year}). "
-                   f"Indikator wajib: {', '.join(map(str, rules.mandatory))}.")
+        st.caption(
+            f"Skor kematangan dihitung dari level indikator (bobot × level, aturan {rules.year}). "
+            f"Indikator wajib: {', '.join(map(str, rules.mandatory))}."
+        )
         ui.table(issues)
 with st.expander(f"Lembar yang dibaca dan peringatan ({fmt.num(len(a.warnings))} peringatan)"):
     ui.table(tables.sheets_table(a.load))

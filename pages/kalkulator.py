@@ -16,9 +16,11 @@ rules = load_rules(s.rule_year)
 threshold = fmt.score(s.threshold)
 
 st.title("Kalkulator skor")
-st.caption(f"Skor kematangan = jumlah bobot × level indikator (aturan {rules.year}, paling tinggi "
-           f"{fmt.score(rules.max_per_innovation)}); skor minimal {threshold}. Indikator bertanda * wajib: "
-           "tidak boleh level 0.")
+st.caption(
+    f"Skor kematangan = jumlah bobot × level indikator (aturan {rules.year}, paling tinggi "
+    f"{fmt.score(rules.max_per_innovation)}); skor minimal {threshold}. Indikator bertanda * wajib: "
+    "tidak boleh level 0."
+)
 
 if v is not None:
     choices = plan_text.innovation_choices(v.analysis)
@@ -31,21 +33,34 @@ if v is not None:
             st.session_state[f"kal_{ind.number}"] = int((known or {}).get(ind.number, 0))
         st.session_state["kal_unknown"] = chosen is not None and known is None
 
-    st.selectbox("Mulai dari inovasi yang diunggah", [None, *choices], key="kal_from", on_change=load_innovation,
-                 format_func=lambda i: "— mulai kosong (semua level 0) —" if i is None else choices[i])
+    st.selectbox(
+        "Mulai dari inovasi yang diunggah",
+        [None, *choices],
+        key="kal_from",
+        on_change=load_innovation,
+        format_func=lambda i: "— mulai kosong (semua level 0) —" if i is None else choices[i],
+    )
     if st.session_state.get("kal_unknown"):
-        st.info("Level indikator inovasi ini belum diketahui, jadi semua dimulai dari 0. Isi sesuai bukti, atau "
-                "minta unitnya mengisi Lembar Penilaian Mandiri.", icon=":material/info:")
+        st.info(
+            "Level indikator inovasi ini belum diketahui, jadi semua dimulai dari 0. Isi sesuai bukti, atau "
+            "minta unitnya mengisi Lembar Penilaian Mandiri.",
+            icon=":material/info:",
+        )
 
 summary = st.container()
 inputs, road = st.columns([3, 2], gap="large")  # on a phone the road follows the levels
 
 with inputs:
     st.subheader("Level tiap indikator")
-    levels = {ind.number: st.selectbox(
-        f"{ind.number}. {ind.name}{' *' if ind.mandatory else ''} · bobot {fmt.score(ind.bobot)}",
-        range(LEVEL_COUNT), key=f"kal_{ind.number}", format_func=lambda lv, ind=ind: level_label(ind, lv),
-    ) for ind in rules.indicators}
+    levels = {
+        ind.number: st.selectbox(
+            f"{ind.number}. {ind.name}{' *' if ind.mandatory else ''} · bobot {fmt.score(ind.bobot)}",
+            range(LEVEL_COUNT),
+            key=f"kal_{ind.number}",
+            format_func=lambda lv, ind=ind: level_label(ind, lv),
+        )
+        for ind in rules.indicators
+    }
 plan = make_plan(levels, rules, s.threshold)
 
 with summary:

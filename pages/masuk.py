@@ -16,14 +16,17 @@ if actor is not None:
     role = accounts.ROLE_LABELS[actor.role]
     st.markdown(f"Anda masuk sebagai **{safetext.md(actor.name)}** ({role.lower()}).")
     if not session.can("operator"):
-        st.caption("Halaman Unggah Data, Pengaturan dan Riwayat perubahan hanya untuk operator; masuk dengan akun "
-                   "operator untuk membukanya.")
+        st.caption(
+            "Halaman Unggah Data, Pengaturan dan Riwayat perubahan hanya untuk operator; masuk dengan akun "
+            "operator untuk membukanya."
+        )
     if st.button("Keluar", icon=":material/logout:"):
         ui.session.sign_out()
         st.rerun()
 elif session.open_mode:
-    st.info("Belum ada akun: dasbor berjalan dalam mode terbuka. " + accounts.open_mode_note(),
-            icon=":material/lock_open:")
+    st.info(
+        "Belum ada akun: dasbor berjalan dalam mode terbuka. " + accounts.open_mode_note(), icon=":material/lock_open:"
+    )
 else:
     st.caption("Dasbor ini hanya untuk staf Pemda. Masuk dengan nama dan kata sandi dari operator Bappeda.")
     with st.form("masuk"):

@@ -41,8 +41,10 @@ left, right = st.columns([3, 2])
 with left:
     st.markdown("**Inovasi per tahun**")
     ui.chart(ui.trend_chart(v, compact=True), key="trend")
-    st.caption(f"Garis putus-putus: kebutuhan lokal ({wording.local_need_text(summary)}). Target tahun ini: "
-               f"{s.target_rank} besar nasional — ditentukan oleh IID, bukan jumlah saja.")
+    st.caption(
+        f"Garis putus-putus: kebutuhan lokal ({wording.local_need_text(summary)}). Target tahun ini: "
+        f"{s.target_rank} besar nasional — ditentukan oleh IID, bukan jumlah saja."
+    )
 with right:
     st.markdown(f"**Perkiraan Indeks Inovasi Daerah (aturan {s.rule_year})**")
     st.markdown(wording.iid_estimate(sim, s.spd))
@@ -53,15 +55,36 @@ with right:
 st.markdown("**Bahan rapat** — ringkasan satu halaman A4 dan daftar tindak lanjut per pembina")
 # The files are built when a button is pressed (a national export's take tens of seconds), not on every render.
 c1, c2, c3, c4 = st.columns(4)
-c1.download_button("Ringkasan (.pdf)", lambda: ui.briefing_files(v, progress)[".pdf"],
-                   file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".pdf"),
-                   mime="application/pdf", icon=":material/picture_as_pdf:", type="primary", width="stretch")
-c2.download_button("Ringkasan (.html)", lambda: ui.briefing_files(v, progress)[".html"], width="stretch",
-                   file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".html"), mime="text/html",
-                   icon=":material/description:")
-c3.download_button("Data ringkasan (.xlsx)", lambda: ui.briefing_files(v, progress)[".xlsx"], width="stretch",
-                   file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".xlsx"), mime=exports.MIME_XLSX,
-                   icon=":material/table_view:")
-c4.download_button("Tindak lanjut (.xlsx)", lambda: ui.follow_up_file(v), width="stretch",
-                   file_name=exports.file_name(exports.FOLLOW_UP, v.info.as_of, ".xlsx"), mime=exports.MIME_XLSX,
-                   icon=":material/download:")
+c1.download_button(
+    "Ringkasan (.pdf)",
+    lambda: ui.briefing_files(v, progress)[".pdf"],
+    file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".pdf"),
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
+    type="primary",
+    width="stretch",
+)
+c2.download_button(
+    "Ringkasan (.html)",
+    lambda: ui.briefing_files(v, progress)[".html"],
+    width="stretch",
+    file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".html"),
+    mime="text/html",
+    icon=":material/description:",
+)
+c3.download_button(
+    "Data ringkasan (.xlsx)",
+    lambda: ui.briefing_files(v, progress)[".xlsx"],
+    width="stretch",
+    file_name=exports.file_name(exports.BRIEFING, v.info.as_of, ".xlsx"),
+    mime=exports.MIME_XLSX,
+    icon=":material/table_view:",
+)
+c4.download_button(
+    "Tindak lanjut (.xlsx)",
+    lambda: ui.follow_up_file(v),
+    width="stretch",
+    file_name=exports.file_name(exports.FOLLOW_UP, v.info.as_of, ".xlsx"),
+    mime=exports.MIME_XLSX,
+    icon=":material/download:",
+)

@@ -16,13 +16,17 @@ past = ui.past_seasons(v)
 st.markdown(f"**Inovasi per tahun — target {s.target_rank} besar nasional**")
 ui.chart(ui.trend_chart(v), key="trend_full")
 st.markdown(wording.history_reading(past, summary.local_need, s))
-st.caption(f"Kebutuhan lokal: {wording.local_need_text(summary)}. Peringkat nasional ditentukan oleh Indeks "
-           "Inovasi Daerah, bukan oleh jumlah saja.")
+st.caption(
+    f"Kebutuhan lokal: {wording.local_need_text(summary)}. Peringkat nasional ditentukan oleh Indeks "
+    "Inovasi Daerah, bukan oleh jumlah saja."
+)
 ui.table(tables.history_table(past))
 st.caption("Tahun-tahun sebelumnya diisi dan dibetulkan di halaman Pengaturan.")
 
 st.subheader("Kemajuan menuju tenggat")
 progress = ui.progress(v)
 ui.progress_block(progress, s, key="progress_full", left_out=ui.other_uploads(v))
-st.caption(f"Dari {fmt.num(len(progress))} titik data (satu per waktu data) sampai data yang ditampilkan; "
-           f"tenggat {fmt.date(s.deadline)}.")
+st.caption(
+    f"Dari {fmt.num(len(progress))} titik data (satu per waktu data) sampai data yang ditampilkan; "
+    f"tenggat {fmt.date(s.deadline)}."
+)

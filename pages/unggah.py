@@ -19,20 +19,31 @@ settings = ui.settings()
 
 
 def upload_section() -> None:
-    files = st.file_uploader("Berkas ekspor inovasi (.xlsx, .xlsm, .xls, .csv) — boleh beberapa sekaligus",
-                             type=ui.UPLOAD_TYPES, accept_multiple_files=True, key="up_files")
-    roster_file = st.file_uploader("Daftar unit (opsional — bila kosong dipakai daftar unit yang berlaku)",
-                                   type=ui.UPLOAD_TYPES, key="up_roster")
+    files = st.file_uploader(
+        "Berkas ekspor inovasi (.xlsx, .xlsm, .xls, .csv) — boleh beberapa sekaligus",
+        type=ui.UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key="up_files",
+    )
+    roster_file = st.file_uploader(
+        "Daftar unit (opsional — bila kosong dipakai daftar unit yang berlaku)", type=ui.UPLOAD_TYPES, key="up_roster"
+    )
     if not files:
-        st.info("Pilih berkas ekspor dari portal atau rekap Bappeda. Baris judul, sel gabungan, beberapa lembar "
-                "dan nilai seperti \"72,5\" dibaca otomatis; pratinjau tampil sebelum data disimpan.",
-                icon=":material/info:")
+        st.info(
+            "Pilih berkas ekspor dari portal atau rekap Bappeda. Baris judul, sel gabungan, beberapa lembar "
+            'dan nilai seperti "72,5" dibaca otomatis; pratinjau tampil sebelum data disimpan.',
+            icon=":material/info:",
+        )
         active = store.active_roster()
         units = ui.roster_of(active, settings.city).units["name"].tolist() if active else []
-        st.download_button("Unduh Lembar Penilaian Mandiri kosong (.xlsx)",
-                           selfassessment.blank_workbook(settings, units), file_name=selfassessment.file_name(""),
-                           mime=selfassessment.MIME, icon=":material/download:",
-                           help="Untuk unit yang menilai sendiri level indikator inovasinya; unggah kembali di sini.")
+        st.download_button(
+            "Unduh Lembar Penilaian Mandiri kosong (.xlsx)",
+            selfassessment.blank_workbook(settings, units),
+            file_name=selfassessment.file_name(""),
+            mime=selfassessment.MIME,
+            icon=":material/download:",
+            help="Untuk unit yang menilai sendiri level indikator inovasinya; unggah kembali di sini.",
+        )
         if not ui.snapshots() and st.button("Muat data contoh (ekspor 8–10 Juli 2024)", icon=":material/science:"):
             ingest.seed_sample(store, settings, ui.actor())
             ui.flash("Data contoh dimuat: tiga unggahan 8, 9 dan 10 Juli 2024.")
@@ -41,15 +52,19 @@ def upload_section() -> None:
 
     saved = st.session_state.get("saved_upload")
     if saved and saved[0] == tuple(f.file_id for f in files):
-        st.success(f"Berkas ini sudah disimpan sebagai unggahan #{saved[1]}. Pilih berkas lain untuk unggahan "
-                   "berikutnya.", icon=":material/check_circle:")
+        st.success(
+            f"Berkas ini sudah disimpan sebagai unggahan #{saved[1]}. Pilih berkas lain untuk unggahan berikutnya.",
+            icon=":material/check_circle:",
+        )
         return
     latest = store.latest()
     base = []
     if latest is not None:
-        modes = {"replace": "ekspor lengkap: menjadi data terbaru",
-                 "add": f"tambahan untuk unggahan terakhir (#{latest.id}, data per {fmt.datetime(latest.as_of)}): "
-                        "berkas lama ikut dihitung, inovasi yang sama memakai baris terbaru"}
+        modes = {
+            "replace": "ekspor lengkap: menjadi data terbaru",
+            "add": f"tambahan untuk unggahan terakhir (#{latest.id}, data per {fmt.datetime(latest.as_of)}): "
+            "berkas lama ikut dihitung, inovasi yang sama memakai baris terbaru",
+        }
         if st.radio("Isi berkas ini", list(modes), format_func=modes.get, key="upload_mode") == "add":
             base = store.snapshot(latest.id).files
     try:
@@ -59,25 +74,32 @@ def upload_section() -> None:
         return
 
     if prepared.analysis is None:
-        st.warning("Belum ada lembar yang dapat dibaca: judul kolomnya tidak dikenali. Pilih kolomnya di bawah; "
-                   "pilihan diingat untuk berkas dengan judul kolom yang sama.")
+        st.warning(
+            "Belum ada lembar yang dapat dibaca: judul kolomnya tidak dikenali. Pilih kolomnya di bawah; "
+            "pilihan diingat untuk berkas dengan judul kolom yang sama."
+        )
     sheets_section(prepared)
     a = prepared.analysis
     if a is None:
         return
     summary = a.summary
     st.subheader("Pratinjau")
-    for column, (label, value) in zip(st.columns(5), [
-        ("Baris inovasi dibaca", fmt.num(len(a.rows))),
-        ("Inovasi berbeda", fmt.num(summary.innovations)),
-        ("Baris ganda digabung", fmt.num(summary.duplicates_removed)),
-        ("Nama unit tidak cocok", fmt.num(len(summary.unmatched_units))),
-        ("Baris dilewati", fmt.num(summary.skipped_rows)),
-    ]):
+    for column, (label, value) in zip(
+        st.columns(5),
+        [
+            ("Baris inovasi dibaca", fmt.num(len(a.rows))),
+            ("Inovasi berbeda", fmt.num(summary.innovations)),
+            ("Baris ganda digabung", fmt.num(summary.duplicates_removed)),
+            ("Nama unit tidak cocok", fmt.num(len(summary.unmatched_units))),
+            ("Baris dilewati", fmt.num(summary.skipped_rows)),
+        ],
+    ):
         column.metric(label, value, border=True)
     roster_name = prepared.roster_source.name if prepared.roster_source else "tidak ada"
-    st.caption(f"Daftar unit: {ui.md(roster_name)} · "
-               f"unit siap {fmt.num(summary.units.ready)} dari {fmt.num(summary.units.expected)}.")
+    st.caption(
+        f"Daftar unit: {ui.md(roster_name)} · "
+        f"unit siap {fmt.num(summary.units.ready)} dari {fmt.num(summary.units.expected)}."
+    )
     st.markdown("**Lembar dan kolom yang dikenali**")
     ui.table(tables.sheets_table(prepared.load))
     st.markdown("**Unit per jenis**")
@@ -87,8 +109,10 @@ def upload_section() -> None:
         ui.resolve_names(a, key="up")
     approximate = tables.approximate_matches(a)
     if len(approximate):
-        st.markdown("**Nama yang dicocokkan walau salah ketik** (periksa; bila keliru, pilih unitnya lewat "
-                    "padanan di tab Unggahan tersimpan)")
+        st.markdown(
+            "**Nama yang dicocokkan walau salah ketik** (periksa; bila keliru, pilih unitnya lewat "
+            "padanan di tab Unggahan tersimpan)"
+        )
         ui.table(approximate)
     if summary.skipped_rows:
         with st.expander(f"Baris dilewati ({fmt.num(summary.skipped_rows)})"):
@@ -109,27 +133,36 @@ def sheets_section(prepared: ingest.Prepared) -> None:
     skipped as a summary with the option to use it anyway, and a way to change what was recognised."""
     for sheet in prepared.sheets_to_map():
         missing = ", ".join(field_label(f) for f in sheet.missing) or "kolom"
-        where = f"Lembar \"{ui.md(sheet.sheet)}\" ({ui.md(sheet.file)})"
-        title = (f"{where}: pilih kolom {missing.lower()}" if sheet.used else
-                 f"{where} — judul kolom di baris {sheet.header_row}: pilih kolom {missing.lower()}")
+        where = f'Lembar "{ui.md(sheet.sheet)}" ({ui.md(sheet.file)})'
+        title = (
+            f"{where}: pilih kolom {missing.lower()}"
+            if sheet.used
+            else f"{where} — judul kolom di baris {sheet.header_row}: pilih kolom {missing.lower()}"
+        )
         with st.expander(title, expanded=True, icon=":material/table_edit:"):
             if sheet.used:
-                st.caption("Lembar ini dibaca, tetapi tanpa kolom skor semua inovasinya dihitung belum dinilai. "
-                           "Bila skornya ada di kolom lain, pilih kolom itu.")
+                st.caption(
+                    "Lembar ini dibaca, tetapi tanpa kolom skor semua inovasinya dihitung belum dinilai. "
+                    "Bila skornya ada di kolom lain, pilih kolom itu."
+                )
             ui.mapping_form(sheet, ask=[*sheet.missing, "score"])
     # With nothing read, the first skipped sheet that has a header row opens its form straight away.
     first = prepared.analysis is None
     for sheet in prepared.load.sheets:
         if not sheet.used and not sheet.needs_mapping:
-            st.caption(f"Lembar \"{ui.md(sheet.sheet)}\" ({ui.md(sheet.file)}) dilewati: {ui.md(sheet.reason)}.")
+            st.caption(f'Lembar "{ui.md(sheet.sheet)}" ({ui.md(sheet.file)}) dilewati: {ui.md(sheet.reason)}.')
             if sheet.headers and st.toggle("Pakai lembar ini", value=first, key=f"use_{sheet.file}_{sheet.sheet}"):
                 ui.mapping_form(sheet)
             first = first and not sheet.headers
     used = [x for x in prepared.load.sheets if x.used]
-    if used and st.toggle("Ubah kolom yang dipakai", key="map_change",
-                          help="Bila kolom yang dikenali keliru, pilih sendiri; pilihan diingat."):
-        chosen = st.selectbox("Lembar", range(len(used)), key="map_sheet",
-                              format_func=lambda i: f"{used[i].file} › {used[i].sheet}")
+    if used and st.toggle(
+        "Ubah kolom yang dipakai",
+        key="map_change",
+        help="Bila kolom yang dikenali keliru, pilih sendiri; pilihan diingat.",
+    ):
+        chosen = st.selectbox(
+            "Lembar", range(len(used)), key="map_sheet", format_func=lambda i: f"{used[i].file} › {used[i].sheet}"
+        )
         ui.mapping_form(used[chosen])
 
 
@@ -139,8 +172,11 @@ def save_section(prepared: ingest.Prepared, files: list, confirm: bool) -> None:
     st.subheader("Simpan")
     now = dt.datetime.now().replace(second=0, microsecond=0)
     dates = ingest.data_dates(prepared, now)
-    labels = {"stated": "tanggal yang tertulis di berkas", "latest": "tanggal input terakhir di berkas",
-              "now": "sekarang"}
+    labels = {
+        "stated": "tanggal yang tertulis di berkas",
+        "latest": "tanggal input terakhir di berkas",
+        "now": "sekarang",
+    }
     choices = {k: f"{labels[k]} ({fmt.datetime(d)})" for k, d in dates.items()} | {"other": "tanggal lain"}
     when = st.radio("Tanggal data", list(choices), format_func=choices.get, key="as_of_choice", horizontal=True)
     as_of = dates.get(when, now)
@@ -149,10 +185,16 @@ def save_section(prepared: ingest.Prepared, files: list, confirm: bool) -> None:
         day = c1.date_input("Tanggal", now.date(), format="DD/MM/YYYY", key="as_of_day")
         as_of = dt.datetime.combine(day, c2.time_input("Jam", now.time(), key="as_of_time"))
     uploader = st.text_input("Diunggah oleh", key="uploader", placeholder="nama operator")
-    sure = not confirm or st.checkbox("Ya, berkas ini ekspor lengkap yang menggantikan data terbaru",
-                                      key="confirm_replace")
-    if st.button(f"Simpan sebagai unggahan per {fmt.datetime(as_of)}", type="primary", icon=":material/save:",
-                 key="save_snapshot", disabled=not sure):
+    sure = not confirm or st.checkbox(
+        "Ya, berkas ini ekspor lengkap yang menggantikan data terbaru", key="confirm_replace"
+    )
+    if st.button(
+        f"Simpan sebagai unggahan per {fmt.datetime(as_of)}",
+        type="primary",
+        icon=":material/save:",
+        key="save_snapshot",
+        disabled=not sure,
+    ):
         try:
             result = ingest.save(store, prepared, as_of, uploader.strip() or "operator", ui.actor())
         except InputError as exc:
@@ -161,8 +203,11 @@ def save_section(prepared: ingest.Prepared, files: list, confirm: bool) -> None:
             ui.forget_upload()
             st.session_state["saved_upload"] = (tuple(f.file_id for f in files), result.snapshot_id)
             ui.show_snapshot(result.snapshot_id)
-            ui.flash(f"Tersimpan sebagai unggahan #{result.snapshot_id} per {fmt.datetime(as_of)}." if result.created
-                     else f"Isi berkas sama dengan unggahan #{result.snapshot_id}; tidak disimpan ulang.")
+            ui.flash(
+                f"Tersimpan sebagai unggahan #{result.snapshot_id} per {fmt.datetime(as_of)}."
+                if result.created
+                else f"Isi berkas sama dengan unggahan #{result.snapshot_id}; tidak disimpan ulang."
+            )
             st.rerun()
 
 
@@ -187,12 +232,20 @@ def snapshots_section() -> None:
                 ui.show_snapshot(shown)
                 st.rerun()
         with c2:
-            doomed = st.selectbox("Hapus snapshot", list(by_id), format_func=label, key="pick_delete", index=None,
-                                  placeholder="pilih unggahan yang akan dihapus", on_change=_forget_confirmations)
+            doomed = st.selectbox(
+                "Hapus snapshot",
+                list(by_id),
+                format_func=label,
+                key="pick_delete",
+                index=None,
+                placeholder="pilih unggahan yang akan dihapus",
+                on_change=_forget_confirmations,
+            )
             if doomed is not None:
                 # The confirmation belongs to this snapshot: choosing another one asks again.
-                sure = st.checkbox(f"Saya yakin menghapus unggahan #{doomed} beserta berkasnya",
-                                   key=f"sure_delete_{doomed}")
+                sure = st.checkbox(
+                    f"Saya yakin menghapus unggahan #{doomed} beserta berkasnya", key=f"sure_delete_{doomed}"
+                )
                 if st.button("Hapus", icon=":material/delete:", disabled=not sure):
                     try:
                         store.delete(doomed, ui.actor())
@@ -200,7 +253,9 @@ def snapshots_section() -> None:
                         st.error(str(exc))
                     else:
                         st.session_state.pop("pick_delete", None)
-                        ui.flash(f"Unggahan #{doomed} dihapus (dipindah ke Terhapus, dapat dipulihkan di Riwayat perubahan).")
+                        ui.flash(
+                            f"Unggahan #{doomed} dihapus (dipindah ke Terhapus, dapat dipulihkan di Riwayat perubahan)."
+                        )
                         st.rerun()
 
 
@@ -219,8 +274,11 @@ def roster_section() -> None:
     st.markdown(f"Daftar unit yang berlaku: **{ui.md(active.name) if active else 'belum ada'}**")
     if active:
         ui.table(tables.roster_summary(ui.roster_of(active, settings.city)))
-    new_file = st.file_uploader("Ganti daftar unit (.xlsx, .xls, .csv: kolom Nama Unit, Jenis Unit, Singkatan)",
-                                type=ui.UPLOAD_TYPES, key="roster_new")
+    new_file = st.file_uploader(
+        "Ganti daftar unit (.xlsx, .xls, .csv: kolom Nama Unit, Jenis Unit, Singkatan)",
+        type=ui.UPLOAD_TYPES,
+        key="roster_new",
+    )
     if new_file is not None:
         try:
             source, roster = ui.read_uploaded_roster(new_file, settings.city)
@@ -231,8 +289,12 @@ def roster_section() -> None:
             for warning in roster.warnings:
                 st.warning(ui.md(warning))
             latest = store.latest()
-            recompute = st.checkbox("Hitung ulang unggahan terbaru dengan daftar unit ini", value=latest is not None,
-                                    disabled=latest is None, key="roster_recompute")
+            recompute = st.checkbox(
+                "Hitung ulang unggahan terbaru dengan daftar unit ini",
+                value=latest is not None,
+                disabled=latest is None,
+                key="roster_recompute",
+            )
             if st.button("Pakai daftar unit ini", type="primary", icon=":material/check:"):
                 message = f"Daftar unit {source.name} ({fmt.num(len(roster))} unit) sekarang berlaku."
                 try:

@@ -16,8 +16,12 @@ from iga_data.reading import Source
 Rows = Sequence[Sequence[Any]]
 
 
-def xlsx(sheets: dict[str, Rows], merges: dict[str, Iterable[str]] | None = None,
-         hidden: Iterable[str] = (), errors: dict[str, dict[str, str]] | None = None) -> bytes:
+def xlsx(
+    sheets: dict[str, Rows],
+    merges: dict[str, Iterable[str]] | None = None,
+    hidden: Iterable[str] = (),
+    errors: dict[str, dict[str, str]] | None = None,
+) -> bytes:
     """An .xlsx with one sheet per entry; merges are ranges like 'A1:E1' per sheet; errors are cells holding
     an Excel error value as a failed formula leaves it ({"Data": {"D3": "#N/A"}})."""
     wb = Workbook()
@@ -44,8 +48,9 @@ def xls(sheets: dict[str, Rows], merges: dict[str, Iterable[tuple[int, int, int,
     for name, rows in sheets.items():
         ws = wb.add_sheet(name)
         merged = {(r0, c0): (r1, c1) for r0, r1, c0, c1 in (merges or {}).get(name, ())}
-        covered = {(r, c) for (r0, c0), (r1, c1) in merged.items()
-                   for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+        covered = {
+            (r, c) for (r0, c0), (r1, c1) in merged.items() for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+        }
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 if value is None:

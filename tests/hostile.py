@@ -25,8 +25,9 @@ def valid_xlsx() -> bytes:
     return xlsx({"Data": ROWS})
 
 
-def rezip(data: bytes, change: dict[str, Callable[[bytes], bytes]] | None = None,
-          add: dict[str, bytes] | None = None) -> bytes:
+def rezip(
+    data: bytes, change: dict[str, Callable[[bytes], bytes]] | None = None, add: dict[str, bytes] | None = None
+) -> bytes:
     """The archive with some parts rewritten or added (maximum compression, as a bomb maker would)."""
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -40,7 +41,9 @@ def rezip(data: bytes, change: dict[str, Callable[[bytes], bytes]] | None = None
 
 def dimension_bomb() -> bytes:
     """1.6 KB that declares a sheet of 17 billion cells."""
-    return rezip(valid_xlsx(), {SHEET: lambda b: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', b)})
+    return rezip(
+        valid_xlsx(), {SHEET: lambda b: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', b)}
+    )
 
 
 def far_cell_bomb() -> bytes:
@@ -53,18 +56,29 @@ def far_cell_bomb() -> bytes:
 def shared_strings_bomb() -> bytes:
     """Three million shared strings (48 MB) squeezed into a few tens of KB."""
     count = 3_000_000
-    strings = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">'
-               % (count, count) + b"<si><t>x</t></si>" * count + b"</sst>")
-    rel = (b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-           b'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
-    return rezip(valid_xlsx(), {"xl/_rels/workbook.xml.rels": lambda b: b.replace(b"</Relationships>", rel)},
-                 add={"xl/sharedStrings.xml": strings})
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">'
+        % (count, count)
+        + b"<si><t>x</t></si>" * count
+        + b"</sst>"
+    )
+    rel = (
+        b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    )
+    return rezip(
+        valid_xlsx(),
+        {"xl/_rels/workbook.xml.rels": lambda b: b.replace(b"</Relationships>", rel)},
+        add={"xl/sharedStrings.xml": strings},
+    )
 
 
 def declared_strings_bomb() -> bytes:
     """A small shared-strings part that declares a billion strings (readers size tables from it)."""
-    strings = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1000000000" '
-               b'uniqueCount="1000000000"><si><t>x</t></si></sst>')
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1000000000" '
+        b'uniqueCount="1000000000"><si><t>x</t></si></sst>'
+    )
     return rezip(valid_xlsx(), add={"xl/sharedStrings.xml": strings})
 
 
@@ -79,7 +93,7 @@ def lying_bomb() -> bytes:
     data = bytearray(whitespace_bomb())
     for signature, offset in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
         for found in re.finditer(re.escape(signature), data):
-            data[found.start() + offset:found.start() + offset + 4] = struct.pack("<I", 1024)
+            data[found.start() + offset : found.start() + offset + 4] = struct.pack("<I", 1024)
     return bytes(data)
 
 

@@ -35,6 +35,8 @@ def counts(day: int, threshold: float = 70, required: int = 2) -> dict[str, int]
     by_status = Counter(status(u, required) for u in units(day, threshold, required).values())
     rows = generator.export_rows(generator.plan(generator.roster_units()), day)
     innovations = {(r["unit"] or r["written"], r["innovation"].lower()) for r in rows}
-    return {"expected": len(units(day)), **{s: by_status[s] for s in ("ready", "needs_improvement", "incomplete",
-                                                                      "none")},
-            "innovations": len(innovations)}
+    return {
+        "expected": len(units(day)),
+        **{s: by_status[s] for s in ("ready", "needs_improvement", "incomplete", "none")},
+        "innovations": len(innovations),
+    }

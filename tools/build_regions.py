@@ -34,8 +34,17 @@ from iga_data.regions import KIND_BY_DIGIT, KOTA_DIGIT, LICENSE_FILE, NOTICE_FIL
 
 WORKBOOK_NAME = "kode-wilayah-kepmendagri-2025.xlsx"
 LICENSE_NAME = "kode-wilayah-kepmendagri-2025.LICENSE"
-HEADER = ["KODE DESA", "NAMA KELURAHAN/DESA/DESA ADAT", "KODE KECAMATAN", "NAMA KECAMATAN", "KODE KABUPATEN",
-          "NAMA KABUPATEN", "KODE PROVINSI", "NAMA PROVINSI", "TIPE DESA(KELURAHAN, DESA, DESA ADAT)"]
+HEADER = [
+    "KODE DESA",
+    "NAMA KELURAHAN/DESA/DESA ADAT",
+    "KODE KECAMATAN",
+    "NAMA KECAMATAN",
+    "KODE KABUPATEN",
+    "NAMA KABUPATEN",
+    "KODE PROVINSI",
+    "NAMA PROVINSI",
+    "TIPE DESA(KELURAHAN, DESA, DESA ADAT)",
+]
 VILLAGE_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 
 
@@ -61,8 +70,12 @@ def entries(rows: list[list[str]]) -> tuple[dict[str, str], int]:
     tidied: set[str] = set()
     problems = []
     for village, v_name, kec, kec_name, kab, kab_name, prov, prov_name, kind in rows:
-        if not VILLAGE_CODE.match(village) or not village.startswith(f"{kec}.") \
-                or not kec.startswith(f"{kab}.") or not kab.startswith(f"{prov}."):
+        if (
+            not VILLAGE_CODE.match(village)
+            or not village.startswith(f"{kec}.")
+            or not kec.startswith(f"{kab}.")
+            or not kab.startswith(f"{prov}.")
+        ):
             problems.append(f"codes do not nest: {village} {kec} {kab} {prov}")
         if KIND_BY_DIGIT.get(village[9]) != tidy(kind).lower():
             problems.append(f"{village}: type {kind!r} disagrees with the code")
@@ -93,7 +106,7 @@ def notice(source_sha256: str, counts: dict[str, int], tidied: int) -> str:
         "  2 desa, 3 desa adat; checked against the TIPE DESA column when built);\n"
         f"- leading, trailing and repeated spaces removed in {tidied} names;\n"
         "- nothing else: OCR slips and spellings that differ from local usage are kept as published\n"
-        "  (for example 17.71.01.1004 \"Bumu Ayu\"); the dashboard lists them against a roster\n"
+        '  (for example 17.71.01.1004 "Bumu Ayu"); the dashboard lists them against a roster\n'
         "  instead of correcting them.\n\n"
         f"Entries: {counts['province']} provinsi, {counts['pemda']} kabupaten/kota, "
         f"{counts['kecamatan']} kecamatan, {counts['village']} kelurahan/desa.\n"

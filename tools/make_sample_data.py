@@ -25,20 +25,62 @@ SEED = 20240710
 KECAMATAN = {
     "Selebar": ["Pagar Dewa", "Sukarami", "Pekan Sabtu", "Bumi Ayu", "Betungan", "Sumur Dewa"],
     "Gading Cempaka": ["Padang Harapan", "Jalan Gedang", "Sidomulyo", "Lingkar Barat", "Cempaka Permai"],
-    "Teluk Segara": ["Berkas", "Pasar Baru", "Pasar Jitra", "Pasar Melintang", "Kebun Roos", "Tengah Padang",
-                     "Bajak", "Pondok Besi", "Kebun Keling", "Sumur Meleleh", "Malabero", "Pintu Batu",
-                     "Kampung Bali"],
-    "Muara Bangka Hulu": ["Kandang Limun", "Bentiring", "Pematang Gubernur", "Rawa Makmur", "Beringin Raya",
-                          "Bentiring Permai", "Rawa Makmur Permai"],
+    "Teluk Segara": [
+        "Berkas",
+        "Pasar Baru",
+        "Pasar Jitra",
+        "Pasar Melintang",
+        "Kebun Roos",
+        "Tengah Padang",
+        "Bajak",
+        "Pondok Besi",
+        "Kebun Keling",
+        "Sumur Meleleh",
+        "Malabero",
+        "Pintu Batu",
+        "Kampung Bali",
+    ],
+    "Muara Bangka Hulu": [
+        "Kandang Limun",
+        "Bentiring",
+        "Pematang Gubernur",
+        "Rawa Makmur",
+        "Beringin Raya",
+        "Bentiring Permai",
+        "Rawa Makmur Permai",
+    ],
     "Kampung Melayu": ["Kandang", "Kandang Mas", "Teluk Sepang", "Sumber Jaya", "Padang Serai", "Muara Dua"],
-    "Ratu Agung": ["Kebun Tebeng", "Tanah Patah", "Nusa Indah", "Kebun Beler", "Kebun Kenanga", "Sawah Lebar",
-                   "Sawah Lebar Baru", "Lempuing"],
-    "Ratu Samban": ["Padang Jati", "Kebun Dahri", "Belakang Pondok", "Penurunan", "Anggut Bawah", "Anggut Atas",
-                    "Anggut Dalam", "Kebun Geran", "Pengantungan"],
-    "Sungai Serut": ["Kampung Kelawi", "Sukamerindu", "Semarang", "Tanjung Agung", "Tanjung Jaya", "Surabaya",
-                     "Pasar Bengkulu"],
-    "Singaran Pati": ["Panorama", "Jembatan Kecil", "Dusun Besar", "Padang Nangka", "Timur Indah",
-                      "Lingkar Timur"],
+    "Ratu Agung": [
+        "Kebun Tebeng",
+        "Tanah Patah",
+        "Nusa Indah",
+        "Kebun Beler",
+        "Kebun Kenanga",
+        "Sawah Lebar",
+        "Sawah Lebar Baru",
+        "Lempuing",
+    ],
+    "Ratu Samban": [
+        "Padang Jati",
+        "Kebun Dahri",
+        "Belakang Pondok",
+        "Penurunan",
+        "Anggut Bawah",
+        "Anggut Atas",
+        "Anggut Dalam",
+        "Kebun Geran",
+        "Pengantungan",
+    ],
+    "Sungai Serut": [
+        "Kampung Kelawi",
+        "Sukamerindu",
+        "Semarang",
+        "Tanjung Agung",
+        "Tanjung Jaya",
+        "Surabaya",
+        "Pasar Bengkulu",
+    ],
+    "Singaran Pati": ["Panorama", "Jembatan Kecil", "Dusun Besar", "Padang Nangka", "Timur Indah", "Lingkar Timur"],
 }
 
 # (name, short name, urusan)
@@ -51,8 +93,7 @@ OPD = [
     ("Badan Pendapatan Daerah", "Bapenda", "Keuangan"),
     ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM", "Kepegawaian"),
     ("Badan Kesatuan Bangsa dan Politik", "Kesbangpol", "Kesatuan Bangsa dan Politik"),
-    ("Badan Penanggulangan Bencana Daerah", "BPBD",
-     "Ketenteraman, Ketertiban Umum, dan Perlindungan Masyarakat"),
+    ("Badan Penanggulangan Bencana Daerah", "BPBD", "Ketenteraman, Ketertiban Umum, dan Perlindungan Masyarakat"),
     ("Dinas Pendidikan dan Kebudayaan", "Dikbud", "Pendidikan"),
     ("Dinas Kesehatan", "Dinkes", "Kesehatan"),
     ("Dinas Pekerjaan Umum dan Penataan Ruang", "PUPR", "Pekerjaan Umum dan Penataan Ruang"),
@@ -61,8 +102,11 @@ OPD = [
     ("Dinas Pemadam Kebakaran", "Damkar", "Ketenteraman, Ketertiban Umum, dan Perlindungan Masyarakat"),
     ("Dinas Sosial", "Dinsos", "Sosial"),
     ("Dinas Tenaga Kerja", "Disnaker", "Tenaga Kerja"),
-    ("Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana",
-     "DP3AP2KB", "Pemberdayaan Perempuan dan Perlindungan Anak"),
+    (
+        "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana",
+        "DP3AP2KB",
+        "Pemberdayaan Perempuan dan Perlindungan Anak",
+    ),
     ("Dinas Ketahanan Pangan", "DKP", "Pangan"),
     ("Dinas Lingkungan Hidup", "DLH", "Lingkungan Hidup"),
     ("Dinas Kependudukan dan Pencatatan Sipil", "Dukcapil", "Administrasi Kependudukan dan Pencatatan Sipil"),
@@ -88,31 +132,92 @@ OPD = [
 ]
 
 PUSKESMAS = [
-    "Jalan Gedang", "Sawah Lebar", "Kuala Lempuing", "Lingkar Barat", "Lingkar Timur", "Nusa Indah",
-    "Penurunan", "Pasar Ikan", "Ratu Agung", "Sukamerindu", "Basuki Rahmat", "Kampung Bali",
-    "Jembatan Kecil", "Padang Serai", "Anggut Atas", "Betungan", "Bentiring", "Sidomulyo",
-    "Telaga Dewa", "Beringin Raya",
+    "Jalan Gedang",
+    "Sawah Lebar",
+    "Kuala Lempuing",
+    "Lingkar Barat",
+    "Lingkar Timur",
+    "Nusa Indah",
+    "Penurunan",
+    "Pasar Ikan",
+    "Ratu Agung",
+    "Sukamerindu",
+    "Basuki Rahmat",
+    "Kampung Bali",
+    "Jembatan Kecil",
+    "Padang Serai",
+    "Anggut Atas",
+    "Betungan",
+    "Bentiring",
+    "Sidomulyo",
+    "Telaga Dewa",
+    "Beringin Raya",
 ]
 
 THEMES = {
-    "Pendidikan": ["Literasi", "Numerasi", "Kelas Inspirasi", "Sekolah Ramah Anak", "Pojok Baca", "Guru Berbagi",
-                   "Rapor Digital", "Pentas Karakter", "Sahabat Sains", "Kantin Sehat"],
-    "Kesehatan": ["Posyandu Remaja", "Cegah Stunting", "Kunjungan Lansia", "Antrean Daring", "Ibu Hamil Sehat",
-                  "Gizi Seimbang", "Jemput Bola Imunisasi", "Konseling Sebaya", "Deteksi Dini TBC"],
+    "Pendidikan": [
+        "Literasi",
+        "Numerasi",
+        "Kelas Inspirasi",
+        "Sekolah Ramah Anak",
+        "Pojok Baca",
+        "Guru Berbagi",
+        "Rapor Digital",
+        "Pentas Karakter",
+        "Sahabat Sains",
+        "Kantin Sehat",
+    ],
+    "Kesehatan": [
+        "Posyandu Remaja",
+        "Cegah Stunting",
+        "Kunjungan Lansia",
+        "Antrean Daring",
+        "Ibu Hamil Sehat",
+        "Gizi Seimbang",
+        "Jemput Bola Imunisasi",
+        "Konseling Sebaya",
+        "Deteksi Dini TBC",
+    ],
     "Ketenteraman, Ketertiban Umum, dan Perlindungan Masyarakat": [
-        "Ronda Digital", "Siaga Bencana", "Lingkungan Aman", "Kampung Tangguh", "Patroli Sahabat Warga"],
+        "Ronda Digital",
+        "Siaga Bencana",
+        "Lingkungan Aman",
+        "Kampung Tangguh",
+        "Patroli Sahabat Warga",
+    ],
     "Sosial": ["Sedekah Beras", "Peduli Lansia", "Rumah Singgah", "Bantuan Tepat Sasaran", "Dapur Umum Warga"],
     "Administrasi Kependudukan dan Pencatatan Sipil": ["Adminduk Keliling", "Akta Lahir Cepat", "KTP di Kelurahan"],
-    "Pemberdayaan Masyarakat dan Desa": ["Bank Sampah", "Kebun Gizi", "Musrenbang Daring", "Warung Warga",
-                                         "Lapak UMKM", "Kampung Iklim", "Taman Baca Warga", "Layanan Surat Kilat"],
+    "Pemberdayaan Masyarakat dan Desa": [
+        "Bank Sampah",
+        "Kebun Gizi",
+        "Musrenbang Daring",
+        "Warung Warga",
+        "Lapak UMKM",
+        "Kampung Iklim",
+        "Taman Baca Warga",
+        "Layanan Surat Kilat",
+    ],
 }
-OPD_THEMES = ["Layanan Daring", "Aplikasi Pelaporan", "Dasbor Kinerja", "Pelayanan Keliling", "Sistem Arsip",
-              "Pengaduan Cepat", "Data Terpadu", "Antrean Digital", "Jemput Bola", "Klinik Konsultasi"]
+OPD_THEMES = [
+    "Layanan Daring",
+    "Aplikasi Pelaporan",
+    "Dasbor Kinerja",
+    "Pelayanan Keliling",
+    "Sistem Arsip",
+    "Pengaduan Cepat",
+    "Data Terpadu",
+    "Antrean Digital",
+    "Jemput Bola",
+    "Klinik Konsultasi",
+]
 PREFIXES = ["Gerakan", "Sistem Informasi", "Layanan", "Program", "Si", "E-", "Gema", "Aksi", "Rumah", "Sahabat"]
 STAGES = ["Inisiatif", "Uji Coba", "Penerapan", "Penerapan", "Penerapan"]
-AREA_URUSAN = ["Pemberdayaan Masyarakat dan Desa", "Sosial",
-               "Ketenteraman, Ketertiban Umum, dan Perlindungan Masyarakat",
-               "Administrasi Kependudukan dan Pencatatan Sipil"]
+AREA_URUSAN = [
+    "Pemberdayaan Masyarakat dan Desa",
+    "Sosial",
+    "Ketenteraman, Ketertiban Umum, dan Perlindungan Masyarakat",
+    "Administrasi Kependudukan dan Pencatatan Sipil",
+]
 
 
 def roster_units() -> list[dict]:
@@ -123,8 +228,9 @@ def roster_units() -> list[dict]:
         for kel in kels:
             units.append({"name": f"Kelurahan {kel}", "type": "Kelurahan", "short": "", "urusan": "", "kec": kec})
     for p in PUSKESMAS:
-        units.append({"name": f"UPTD Puskesmas {p}", "type": "Puskesmas", "short": "", "urusan": "Kesehatan",
-                      "kec": ""})
+        units.append(
+            {"name": f"UPTD Puskesmas {p}", "type": "Puskesmas", "short": "", "urusan": "Kesehatan", "kec": ""}
+        )
     rng = random.Random(SEED)
     sd_numbers = sorted(rng.sample(range(1, 106), 82))
     for n in sd_numbers:
@@ -198,21 +304,47 @@ def plan(units: list[dict]) -> list[dict]:
         for k in range(count):
             name, urusan = innovation_name(u, rng, used)
             first_day = rng.choice([8, 8, 9, 10]) if fate != "late" else 10
-            good = fate in ("ready", "late") or (fate == "improve" and k == 0) or (fate == "one" and rng.random() < .5)
+            good = fate in ("ready", "late") or (fate == "improve" and k == 0) or (fate == "one" and rng.random() < 0.5)
             score = round(rng.uniform(70, 104), 1) if good else round(rng.uniform(38, 69.5), 1)
             improved = None
             if fate == "improve" and k == 1 and rng.random() < 0.45:
                 improved = round(rng.uniform(70, 86), 1)  # re-uploaded after fixing
-            entries.append({"unit": u, "name": name, "urusan": urusan, "day": first_day, "score": score,
-                            "improved": improved, "stage": rng.choice(STAGES),
-                            "digital": rng.random() < 0.55})
-    entries.append({"unit": next(u for u in units if u["short"] == "Dukcapil"),
-                    "name": "SLAWE (Sistem Layanan Administrasi Warga Elektronik)",
-                    "urusan": "Administrasi Kependudukan dan Pencatatan Sipil", "day": 8, "score": 96.5,
-                    "improved": None, "stage": "Penerapan", "digital": True})
-    entries.append({"unit": next(u for u in units if u["short"] == "Kesra"),
-                    "name": "Gerakan Sedekah 2 Ribu", "urusan": "Sosial", "day": 9, "score": 88.0,
-                    "improved": None, "stage": "Penerapan", "digital": False})
+            entries.append(
+                {
+                    "unit": u,
+                    "name": name,
+                    "urusan": urusan,
+                    "day": first_day,
+                    "score": score,
+                    "improved": improved,
+                    "stage": rng.choice(STAGES),
+                    "digital": rng.random() < 0.55,
+                }
+            )
+    entries.append(
+        {
+            "unit": next(u for u in units if u["short"] == "Dukcapil"),
+            "name": "SLAWE (Sistem Layanan Administrasi Warga Elektronik)",
+            "urusan": "Administrasi Kependudukan dan Pencatatan Sipil",
+            "day": 8,
+            "score": 96.5,
+            "improved": None,
+            "stage": "Penerapan",
+            "digital": True,
+        }
+    )
+    entries.append(
+        {
+            "unit": next(u for u in units if u["short"] == "Kesra"),
+            "name": "Gerakan Sedekah 2 Ribu",
+            "urusan": "Sosial",
+            "day": 9,
+            "score": 88.0,
+            "improved": None,
+            "stage": "Penerapan",
+            "digital": False,
+        }
+    )
     return entries
 
 
@@ -253,21 +385,48 @@ def export_rows(entries: list[dict], day: int) -> list[dict]:
     out = []
     for e, score, uploaded in rows:
         name = e["name"] if rng.random() > 0.05 else e["name"].upper()
-        date_cell = uploaded if rng.random() < 0.7 else rng.choice(
-            [uploaded.strftime("%d/%m/%Y"), f"{uploaded.day} Juli {uploaded.year}"])
+        date_cell = (
+            uploaded
+            if rng.random() < 0.7
+            else rng.choice([uploaded.strftime("%d/%m/%Y"), f"{uploaded.day} Juli {uploaded.year}"])
+        )
         assessed = rng.random() > 0.03
         score_value = score_cell(score, rng) if assessed else "belum dinilai"
-        out.append({"written": variant(e["unit"], rng), "unit": e["unit"]["name"], "innovation": name,
-                    "stage": e["stage"], "digital": e["digital"], "urusan": e["urusan"],
-                    "trial": dt.date(2023, rng.randint(1, 12), 1), "applied": dt.date(2024, rng.randint(1, 6), 1),
-                    "score": score if assessed else None, "score_cell": score_value, "uploaded": uploaded,
-                    "date_cell": date_cell})
+        out.append(
+            {
+                "written": variant(e["unit"], rng),
+                "unit": e["unit"]["name"],
+                "innovation": name,
+                "stage": e["stage"],
+                "digital": e["digital"],
+                "urusan": e["urusan"],
+                "trial": dt.date(2023, rng.randint(1, 12), 1),
+                "applied": dt.date(2024, rng.randint(1, 6), 1),
+                "score": score if assessed else None,
+                "score_cell": score_value,
+                "uploaded": uploaded,
+                "date_cell": date_cell,
+            }
+        )
     for written, unit, innovation, score, first in EXTRAS:
         if day >= first:
-            out.append({"written": written, "unit": unit, "innovation": innovation, "stage": "Uji Coba", "extra": True,
-                        "digital": False, "urusan": "Sosial", "trial": None, "applied": None, "score": score,
-                        "score_cell": f"{score:.1f}".replace(".", ","), "uploaded": as_of.replace(hour=0),
-                        "date_cell": as_of.strftime("%d/%m/%Y")})
+            out.append(
+                {
+                    "written": written,
+                    "unit": unit,
+                    "innovation": innovation,
+                    "stage": "Uji Coba",
+                    "extra": True,
+                    "digital": False,
+                    "urusan": "Sosial",
+                    "trial": None,
+                    "applied": None,
+                    "score": score,
+                    "score_cell": f"{score:.1f}".replace(".", ","),
+                    "uploaded": as_of.replace(hour=0),
+                    "date_cell": as_of.strftime("%d/%m/%Y"),
+                }
+            )
     return out
 
 
@@ -283,16 +442,39 @@ def write_export(entries: list[dict], day: int) -> Path:
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.append([])
-    header = ["No", "Nama Pemda", "Perangkat Daerah", "Nama Inovasi", "Tahapan", "Jenis Inovasi", "Urusan Utama",
-              "Waktu Uji Coba", "Waktu Penerapan", "Estimasi Skor Kematangan", "Tanggal Input"]
+    header = [
+        "No",
+        "Nama Pemda",
+        "Perangkat Daerah",
+        "Nama Inovasi",
+        "Tahapan",
+        "Jenis Inovasi",
+        "Urusan Utama",
+        "Waktu Uji Coba",
+        "Waktu Penerapan",
+        "Estimasi Skor Kematangan",
+        "Tanggal Input",
+    ]
     ws.append(header)
     for c in ws[5]:
         c.font = Font(bold=True)
     rows = export_rows(entries, day)
     for no, r in enumerate(rows, 1):
-        ws.append([no, "Kota Bengkulu", r["written"], r["innovation"], r["stage"],
-                   "Digital" if r["digital"] else "Non Digital", r["urusan"], r["trial"], r["applied"],
-                   r["score_cell"], r["date_cell"]])
+        ws.append(
+            [
+                no,
+                "Kota Bengkulu",
+                r["written"],
+                r["innovation"],
+                r["stage"],
+                "Digital" if r["digital"] else "Non Digital",
+                r["urusan"],
+                r["trial"],
+                r["applied"],
+                r["score_cell"],
+                r["date_cell"],
+            ]
+        )
     ws.append([None, None, "JUMLAH", f"{len(rows)} inovasi"])
     ws.append([])
     ws.append([None, None, None, None, None, None, None, None, None, f"Bengkulu, {day} Juli 2024"])

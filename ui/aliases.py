@@ -35,8 +35,10 @@ def resolve_names(analysis: Analysis, key: str) -> None:
     if pending.empty:
         st.caption("Semua nama sudah dipadankan; ubah atau batalkan di daftar padanan.")
         return
-    st.caption("Pilih unit yang dimaksud tiap nama, atau \"bukan unit dalam daftar\". Pilihan disimpan sebagai "
-               "padanan dan berlaku untuk semua unggahan, yang tersimpan maupun yang berikutnya; angka dihitung ulang.")
+    st.caption(
+        'Pilih unit yang dimaksud tiap nama, atau "bukan unit dalam daftar". Pilihan disimpan sebagai '
+        "padanan dan berlaku untuk semua unggahan, yang tersimpan maupun yang berikutnya; angka dihitung ulang."
+    )
     roster_names = sorted(analysis.roster.units["name"].tolist(), key=str.lower)
     chosen: dict[str, str] = {}
     with st.form(f"{key}_aliases", border=True):
@@ -49,8 +51,14 @@ def resolve_names(analysis: Analysis, key: str) -> None:
                     return f"— {NOT_IN_ROSTER} —"
                 return f"{option} ({fmt.num(closest[option], 0)}% mirip)" if option in closest else option
 
-            pick = st.selectbox(f"{md(row.name)} — {fmt.num(row.innovations)} inovasi ({md(row.rows)})", options,
-                                index=None, placeholder="pilih unit …", format_func=label, key=f"{key}_alias_{i}")
+            pick = st.selectbox(
+                f"{md(row.name)} — {fmt.num(row.innovations)} inovasi ({md(row.rows)})",
+                options,
+                index=None,
+                placeholder="pilih unit …",
+                format_func=label,
+                key=f"{key}_alias_{i}",
+            )
             if pick is not None:
                 chosen[row.name] = "" if pick == _OUTSIDE else pick
         if len(pending) > SHOWN:
@@ -76,8 +84,9 @@ def alias_list(key: str) -> None:
     table(tables.alias_table(aliases))
     left, right = st.columns(2)
     with left:
-        undo = st.selectbox("Batalkan padanan", [a.written for a in aliases], index=None, key=f"{key}_undo",
-                            placeholder="pilih nama …")
+        undo = st.selectbox(
+            "Batalkan padanan", [a.written for a in aliases], index=None, key=f"{key}_undo", placeholder="pilih nama …"
+        )
         if st.button("Batalkan", key=f"{key}_undo_button", icon=":material/undo:", disabled=undo is None):
             try:
                 store().delete_alias(str(undo), actor())
@@ -85,11 +94,16 @@ def alias_list(key: str) -> None:
                 st.error(md(exc))
             else:
                 forget_upload()  # a preview is analysed again with the new aliases
-                flash(f"Padanan \"{undo}\" dibatalkan; nama itu dicocokkan lagi dengan aturan biasa.")
+                flash(f'Padanan "{undo}" dibatalkan; nama itu dicocokkan lagi dengan aturan biasa.')
                 st.rerun()
     with right:
-        st.download_button("Unduh padanan (.xlsx)", alias_xlsx(aliases), file_name="padanan_nama_unit.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/download:", key=f"{key}_download",
-                           help="Kolom \"Nama di berkas\" dan \"Nama unit\"; dipakai juga oleh "
-                                "`python -m iga_data report ... --aliases BERKAS`.")
+        st.download_button(
+            "Unduh padanan (.xlsx)",
+            alias_xlsx(aliases),
+            file_name="padanan_nama_unit.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            key=f"{key}_download",
+            help='Kolom "Nama di berkas" dan "Nama unit"; dipakai juga oleh '
+            "`python -m iga_data report ... --aliases BERKAS`.",
+        )

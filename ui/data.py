@@ -74,8 +74,12 @@ def actor() -> Actor:
 
 def context(s: Settings) -> Context:
     pairs = sorted((a.written, a.unit) for a in store().aliases())
-    return (str(store().path), json.dumps(s.to_mapping(), sort_keys=True), tomlfile.refresh(),
-            json.dumps(pairs, ensure_ascii=False))
+    return (
+        str(store().path),
+        json.dumps(s.to_mapping(), sort_keys=True),
+        tomlfile.refresh(),
+        json.dumps(pairs, ensure_ascii=False),
+    )
 
 
 def aliases_of(ctx: Context) -> tuple[Alias, ...]:
@@ -181,6 +185,7 @@ def _start_catch_up(v: View, key: str, todo: list[SnapshotInfo]) -> CatchUp:
     def work() -> None:
         def step(done: int, total: int) -> None:
             job.done = done
+
         try:
             uploads.analyse_missing(store(), todo, v.settings, key, step, aliases_of(v.context))
         except InputError as exc:
@@ -200,8 +205,11 @@ def _catch_up_progress(db_path: str, key: str) -> None:
             st.error(safetext.md(job.failed), icon=":material/error:")
             return
         st.rerun(scope="app")
-    st.progress(job.done / max(job.total, 1), text=f"Menghitung ulang kemajuan: {fmt.num(job.done)} dari "
-                f"{fmt.num(job.total)} unggahan (aturan, pengaturan atau data berubah) …")
+    st.progress(
+        job.done / max(job.total, 1),
+        text=f"Menghitung ulang kemajuan: {fmt.num(job.done)} dari "
+        f"{fmt.num(job.total)} unggahan (aturan, pengaturan atau data berubah) …",
+    )
 
 
 def other_uploads(v: View) -> int:
@@ -292,13 +300,18 @@ def follow_up_file(v: View) -> bytes:
 
 
 @st.cache_data(max_entries=4, show_spinner="Menyiapkan bahan rapat …")
-def _briefing_files(ctx: Context, snapshot_id: int, content_key: str, as_of: dt.datetime, points: tuple,
-                    _progress: pd.DataFrame) -> dict[str, bytes]:
+def _briefing_files(
+    ctx: Context, snapshot_id: int, content_key: str, as_of: dt.datetime, points: tuple, _progress: pd.DataFrame
+) -> dict[str, bytes]:
     analysis = _analysis(ctx, snapshot_id, content_key)
-    b = briefing.compose(analysis, as_of, _progress,
-                         _simulation(ctx, snapshot_id, content_key, analysis.settings.threshold))
-    return {".pdf": briefing_pdf.pdf(b), ".html": briefing_html.page(b).encode("utf-8"),
-            ".xlsx": exports.briefing_xlsx(b)}
+    b = briefing.compose(
+        analysis, as_of, _progress, _simulation(ctx, snapshot_id, content_key, analysis.settings.threshold)
+    )
+    return {
+        ".pdf": briefing_pdf.pdf(b),
+        ".html": briefing_html.page(b).encode("utf-8"),
+        ".xlsx": exports.briefing_xlsx(b),
+    }
 
 
 def briefing_files(v: View, frame: pd.DataFrame | None = None) -> dict[str, bytes]:
@@ -337,8 +350,7 @@ def simulation_of(v: View, added_score: float | None = None) -> simulation.Simul
 
 def past_seasons(v: View) -> pd.DataFrame:
     """Past seasons (Pengaturan) plus this one from the data in view."""
-    return history.with_current(history.from_records(store().seasons()), v.settings.season_year,
-                                v.summary.innovations)
+    return history.with_current(history.from_records(store().seasons()), v.settings.season_year, v.summary.innovations)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -55,8 +55,9 @@ def sidebar(session: Session) -> None:
     """Who is signed in, where the figures come from and the rules in force, on every page."""
     with st.sidebar:
         if not session.open_mode and session.actor is not None:
-            st.caption(f"Masuk sebagai {safetext.md(session.actor.name)} "
-                       f"({accounts.ROLE_LABELS[session.actor.role].lower()})")
+            st.caption(
+                f"Masuk sebagai {safetext.md(session.actor.name)} ({accounts.ROLE_LABELS[session.actor.role].lower()})"
+            )
         snaps = snapshots()
         if not snaps:
             st.caption("Belum ada data tersimpan.")
@@ -68,7 +69,9 @@ def sidebar(session: Session) -> None:
             st.session_state["snapshot_id"] = ids[0]
         by_id = {s.id: s for s in snaps}
         st.selectbox(
-            "Data yang ditampilkan", ids, key="snapshot_id",
+            "Data yang ditampilkan",
+            ids,
+            key="snapshot_id",
             format_func=lambda i: f"#{i} · {fmt.datetime(by_id[i].as_of)} · {fmt.num(by_id[i].innovations)} inovasi",
         )
         info = by_id[st.session_state["snapshot_id"]]

@@ -41,8 +41,12 @@ def prepare_upload(files: list[Any], roster_file: Any, s: Settings, base: Sequen
     stored upload this one adds to (read first, so a newer row of the same innovation wins)."""
     sources = [*base, *_sources(files)]
     roster_source = _sources([roster_file])[0] if roster_file is not None else None
-    key = (tuple(x.sha256 for x in sources), roster_source.sha256 if roster_source else None, context(s),
-           json.dumps(store().mappings(), sort_keys=True))
+    key = (
+        tuple(x.sha256 for x in sources),
+        roster_source.sha256 if roster_source else None,
+        context(s),
+        json.dumps(store().mappings(), sort_keys=True),
+    )
     cached = st.session_state.get("prepared")
     if cached and cached[0] == key:
         return cached[1]
@@ -78,8 +82,9 @@ def mapping_form(sheet: SheetReport, ask: Sequence[str] = MANUAL_FIELDS) -> None
         if i is None:
             return "— tidak ada —"
         sample = sheet.samples[i] if i < len(sheet.samples) and sheet.samples[i] else ""
-        return (f"{get_column_letter(i + 1)} · {sheet.headers[i] or '(tanpa judul)'}"
-                + (f" — mis. {sample[:30]}" if sample else ""))
+        return f"{get_column_letter(i + 1)} · {sheet.headers[i] or '(tanpa judul)'}" + (
+            f" — mis. {sample[:30]}" if sample else ""
+        )
 
     kept = {f: c for f, c in current.items() if f not in ask}
     if kept:
@@ -90,22 +95,25 @@ def mapping_form(sheet: SheetReport, ask: Sequence[str] = MANUAL_FIELDS) -> None
         if n % 2 == 0:
             row = st.columns(2)  # one row per pair, so a phone keeps the order
         label = field_label(name) + (" (wajib)" if name in ("unit", "innovation") else "")
-        choice = row[n % 2].selectbox(label, options, index=options.index(current.get(name)),
-                                      key=f"pick_{ident}_{name}", format_func=describe)
+        choice = row[n % 2].selectbox(
+            label, options, index=options.index(current.get(name)), key=f"pick_{ident}_{name}", format_func=describe
+        )
         if choice is not None:
             mapping[name] = choice
     unit_elsewhere = bool(sheet.unit_from) or any(f in sheet.mapping for f in UNIT_SOURCES if f != "unit")
-    problem = ("Pilih kolom nama unit dan nama inovasi." if ("unit" not in mapping and not unit_elsewhere)
-               or "innovation" not in mapping
-               else "Satu kolom hanya boleh dipilih untuk satu isian." if len(set(mapping.values())) < len(mapping)
-               else "")
+    problem = (
+        "Pilih kolom nama unit dan nama inovasi."
+        if ("unit" not in mapping and not unit_elsewhere) or "innovation" not in mapping
+        else "Satu kolom hanya boleh dipilih untuk satu isian."
+        if len(set(mapping.values())) < len(mapping)
+        else ""
+    )
     if problem:
         st.caption(problem)
     if st.button("Pakai pemetaan ini", key=f"map_{ident}", type="primary", disabled=bool(problem)):
         store().remember_mapping(sheet.header_key, manual_mapping(sheet, mapping), actor())
         forget_upload()
-        flash(f"Pemetaan kolom lembar \"{sheet.sheet}\" disimpan dan dipakai untuk berkas dengan judul kolom "
-              "sama.")
+        flash(f'Pemetaan kolom lembar "{sheet.sheet}" disimpan dan dipakai untuk berkas dengan judul kolom sama.')
         st.rerun()
 
 

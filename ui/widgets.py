@@ -43,7 +43,8 @@ def answers(items: Sequence[Answer]) -> None:
     tiles = "".join(
         f'<div class="iga-answer {html.escape(a.tone)}"><div class="q">{html.escape(a.question)}</div>'
         f'<div class="v">{html.escape(a.value)}</div><div class="n">{html.escape(a.note)}</div></div>'
-        for a in items)
+        for a in items
+    )
     st.html(f'<div class="iga-answers">{tiles}</div>')
 
 
@@ -55,11 +56,14 @@ def unit_cards(cards: Sequence[dict[str, str]]) -> None:
         + (f'<div class="p">{html.escape(c["pembina"])}</div>' if c["pembina"] else "")
         + f'</div><div><span class="iga-chip {html.escape(c["tone"])}">{html.escape(c["status"])}</span></div>'
         f'<div class="a">{html.escape(c["action"])}</div></div>'
-        for c in shown)
+        for c in shown
+    )
     st.html(f'<div class="iga-units">{rows}</div>')
     if len(cards) > len(shown):
-        st.caption(f"{len(shown)} dari {len(cards)} unit ditampilkan; saring daftar ini, atau buka tabel lengkap di "
-                   "bawah dan unduh daftar tindak lanjut untuk semuanya.")
+        st.caption(
+            f"{len(shown)} dari {len(cards)} unit ditampilkan; saring daftar ini, atau buka tabel lengkap di "
+            "bawah dan unduh daftar tindak lanjut untuk semuanya."
+        )
 
 
 def plan_list(items: Sequence[plan_text.PlanItem]) -> None:

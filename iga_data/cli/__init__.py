@@ -41,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for users; IGA_DEBUG=1 shows it
         if os.environ.get("IGA_DEBUG"):
             raise
-        print(f"galat: terjadi kesalahan tak terduga ({type(exc).__name__}); tidak ada data yang diubah. "
-              "Jalankan lagi dengan IGA_DEBUG=1 untuk rinciannya.", file=sys.stderr)
+        print(
+            f"galat: terjadi kesalahan tak terduga ({type(exc).__name__}); tidak ada data yang diubah. "
+            "Jalankan lagi dengan IGA_DEBUG=1 untuk rinciannya.",
+            file=sys.stderr,
+        )
         return 2

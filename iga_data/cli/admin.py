@@ -32,6 +32,7 @@ def _password(args: argparse.Namespace) -> str:
         raise InputError("kedua kata sandi tidak sama; tidak ada yang diubah.")
     return first
 
+
 def cmd_user(args: argparse.Namespace) -> int:
     actor = Actor.command_line()
     if args.action == "list":
@@ -42,8 +43,10 @@ def cmd_user(args: argparse.Namespace) -> int:
             print("Belum ada akun: dasbor berjalan dalam mode terbuka.")
         else:
             for u in found:
-                print(f"{u.name:<24} {u.role:<9} dibuat {fmt.datetime(u.created_at)}, "
-                      f"kata sandi diganti {fmt.datetime(u.password_changed_at)}")
+                print(
+                    f"{u.name:<24} {u.role:<9} dibuat {fmt.datetime(u.created_at)}, "
+                    f"kata sandi diganti {fmt.datetime(u.password_changed_at)}"
+                )
     elif args.action == "add":
         store = open_store(args.db, must_exist=False)
         accounts.add_user(store, args.name, args.role, _password(args), actor)
@@ -55,6 +58,7 @@ def cmd_user(args: argparse.Namespace) -> int:
         accounts.remove_user(open_store(args.db), args.name, actor)
         print(f"Akun {args.name.strip()} dihapus.", file=sys.stderr)
     return 0
+
 
 def cmd_audit(args: argparse.Namespace) -> int:
     found = audit.entries(open_store(args.db), limit=args.limit)
@@ -69,6 +73,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(f"        {key}: {json.dumps(before, ensure_ascii=False)} → {json.dumps(after, ensure_ascii=False)}")
     return 0
 
+
 def cmd_backup(args: argparse.Namespace) -> int:
     if args.keep is not None and args.keep < 1:
         raise InputError("--keep minimal 1.")
@@ -76,12 +81,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
     print(path)
     return 0
 
+
 def cmd_restore(args: argparse.Namespace) -> int:
     store = open_store(args.db, must_exist=False)
     saved = backups.restore(args.backup, store, Actor.command_line())
-    print(f"Basis data {store.path} dipulihkan dari {args.backup}; isi sebelumnya disimpan di {saved}.",
-          file=sys.stderr)
+    print(
+        f"Basis data {store.path} dipulihkan dari {args.backup}; isi sebelumnya disimpan di {saved}.", file=sys.stderr
+    )
     return 0
+
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from .. import bench  # imports Streamlit's test harness; only when asked
@@ -129,8 +137,16 @@ def register(sub: Any) -> None:
 
     bench = sub.add_parser("bench", help="tolok ukur skala nasional (31.719 inovasi), lihat docs/PERFORMANCE.md")
     bench.add_argument("--runs", type=int, default=5, metavar="N", help="jumlah pengulangan (median)")
-    bench.add_argument("--history", type=int, default=0, metavar="N",
-                       help="juga ukur Ringkasan dan Tren sesudah mulai ulang dengan N unggahan tersimpan (mis. 60)")
-    bench.add_argument("--first-page", action="store_true",
-                       help="juga ukur halaman pertama di peramban (perlu chromium dan playwright)")
+    bench.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        metavar="N",
+        help="juga ukur Ringkasan dan Tren sesudah mulai ulang dengan N unggahan tersimpan (mis. 60)",
+    )
+    bench.add_argument(
+        "--first-page",
+        action="store_true",
+        help="juga ukur halaman pertama di peramban (perlu chromium dan playwright)",
+    )
     bench.set_defaults(func=cmd_bench)

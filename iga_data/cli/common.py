@@ -44,6 +44,7 @@ ARGPARSE_MESSAGES = {
     "can't open '%(filename)s': %(error)s": "berkas '%(filename)s' tidak dapat dibuka: %(error)s",
 }
 
+
 @contextlib.contextmanager
 def argparse_in_indonesian() -> Iterator[None]:
     """argparse translates through its module-level gettext hooks `_` and `ngettext`; point them at our catalog
@@ -57,6 +58,7 @@ def argparse_in_indonesian() -> Iterator[None]:
     finally:
         hooks["_"], hooks["ngettext"] = saved
 
+
 class Parser(argparse.ArgumentParser):
     """argparse whose usage errors become InputError (one Indonesian line, exit status 2)."""
 
@@ -67,6 +69,7 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise InputError(f"argumen tidak valid: {message}; lihat `{self.prog} --help`.")
 
+
 def settings_from(args: argparse.Namespace, base: Settings | None = None) -> Settings:
     base = base or default_settings()
     changes: dict[str, Any] = {}
@@ -76,8 +79,10 @@ def settings_from(args: argparse.Namespace, base: Settings | None = None) -> Set
         changes["required_per_unit"] = args.required
     return base.replace(**changes) if changes else base
 
+
 def roster_from(path: str | None, settings: Settings) -> Roster | None:
     return read_roster(Source.from_path(path), settings.city) if path else None
+
 
 def print_summary(summary: Summary, files: list[str], form: str) -> None:
     if form == "json":
@@ -85,12 +90,16 @@ def print_summary(summary: Summary, files: list[str], form: str) -> None:
     else:
         print(text_summary(summary, files))
 
+
 def open_store(path: str, must_exist: bool = True) -> Store:
     """Open a database; a missing one is an error unless we are about to write to it."""
     if must_exist and not Path(path).is_file():
-        raise InputError(f"Basis data {path} tidak ditemukan; periksa --db atau IGA_DATA_DIR, atau simpan data "
-                         "dulu dengan `python -m iga_data ingest`.")
+        raise InputError(
+            f"Basis data {path} tidak ditemukan; periksa --db atau IGA_DATA_DIR, atau simpan data "
+            "dulu dengan `python -m iga_data ingest`."
+        )
     return Store(path)
+
 
 def as_of_arg(text: str | None, prepared: Prepared | None = None) -> dt.datetime:
     """--as-of, else what the files say about themselves (the date they state, else their latest input),
@@ -105,11 +114,14 @@ def as_of_arg(text: str | None, prepared: Prepared | None = None) -> dt.datetime
     # Snapshots are compared in local time; "2024-07-10T16:00+07:00" becomes this machine's clock time.
     return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
 
+
 def alias_file(path: str | None) -> tuple[Alias, ...]:
     return read_alias_file(Source.from_path(path)) if path else ()
 
+
 def db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=str(default_db_path()), metavar="PATH", help="bawaan: $IGA_DATA_DIR/iga.db")
+
 
 def rule_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threshold", type=float, metavar="N", help="skor minimal (skala kematangan aturan IID)")

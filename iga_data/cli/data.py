@@ -33,51 +33,84 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     prepared = ingest.prepare(existing, sources, roster_source, settings)
     prepared.require()
     as_of = as_of_arg(args.as_of, prepared)
-    result = ingest.save(existing or open_store(args.db, must_exist=False), prepared, as_of, args.uploader,
-                         Actor.command_line())
+    result = ingest.save(
+        existing or open_store(args.db, must_exist=False), prepared, as_of, args.uploader, Actor.command_line()
+    )
     if args.format == "json":
         print(json.dumps({"snapshot_id": result.snapshot_id, "created": result.created}))
     else:
         print(result.snapshot_id)  # stdout: the id alone, for scripts; the sentence goes to stderr
-        print(f"Tersimpan sebagai unggahan #{result.snapshot_id}." if result.created else
-              f"Isi berkas sama dengan unggahan #{result.snapshot_id}; tidak ada unggahan baru.", file=sys.stderr)
+        print(
+            f"Tersimpan sebagai unggahan #{result.snapshot_id}."
+            if result.created
+            else f"Isi berkas sama dengan unggahan #{result.snapshot_id}; tidak ada unggahan baru.",
+            file=sys.stderr,
+        )
     return 0
+
 
 def cmd_snapshots(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     snaps = store.deleted_snapshots() if args.deleted else store.snapshots()
     if args.format == "json":
-        print(json.dumps([{
-            "id": s.id, "as_of": s.as_of.isoformat(), "files": s.files, "innovations": s.innovations,
-            "units_ready": s.units_ready, "units_expected": s.units_expected, "uploader": s.uploader,
-            "roster": s.roster_name,
-            **({"deleted_at": s.deleted_at.isoformat() if s.deleted_at else None, "deleted_by": s.deleted_by}
-               if args.deleted else {}),
-        } for s in snaps], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": s.id,
+                        "as_of": s.as_of.isoformat(),
+                        "files": s.files,
+                        "innovations": s.innovations,
+                        "units_ready": s.units_ready,
+                        "units_expected": s.units_expected,
+                        "uploader": s.uploader,
+                        "roster": s.roster_name,
+                        **(
+                            {
+                                "deleted_at": s.deleted_at.isoformat() if s.deleted_at else None,
+                                "deleted_by": s.deleted_by,
+                            }
+                            if args.deleted
+                            else {}
+                        ),
+                    }
+                    for s in snaps
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     elif not snaps:
         print("Terhapus kosong." if args.deleted else "Belum ada unggahan.")
     else:
         for s in snaps:
             gone = f"  dihapus {fmt.datetime(s.deleted_at)} oleh {s.deleted_by}" if args.deleted else ""
-            print(f"#{s.id:<4} data per {fmt.datetime(s.as_of):<22} {fmt.num(s.innovations):>6} inovasi  "
-                  f"siap {fmt.num(s.units_ready)}/{fmt.num(s.units_expected)}  {', '.join(s.files)}{gone}")
+            print(
+                f"#{s.id:<4} data per {fmt.datetime(s.as_of):<22} {fmt.num(s.innovations):>6} inovasi  "
+                f"siap {fmt.num(s.units_ready)}/{fmt.num(s.units_expected)}  {', '.join(s.files)}{gone}"
+            )
     return 0
+
 
 def cmd_delete_snapshot(args: argparse.Namespace) -> int:
     open_store(args.db).delete(args.id, Actor.command_line())
     print(f"Unggahan #{args.id} dipindah ke Terhapus; pulihkan dengan `restore-snapshot {args.id}`.", file=sys.stderr)
     return 0
 
+
 def cmd_restore_snapshot(args: argparse.Namespace) -> int:
     open_store(args.db).restore_snapshot(args.id, Actor.command_line())
     print(f"Unggahan #{args.id} dipulihkan dari Terhapus.", file=sys.stderr)
     return 0
 
+
 def cmd_purge_snapshot(args: argparse.Namespace) -> int:
     open_store(args.db).purge(args.id, Actor.command_line())
-    print(f"Unggahan #{args.id} dihapus permanen (cadangan sebelum penghapusan ada di folder cadangan).",
-          file=sys.stderr)
+    print(
+        f"Unggahan #{args.id} dihapus permanen (cadangan sebelum penghapusan ada di folder cadangan).", file=sys.stderr
+    )
     return 0
+
 
 def cmd_aliases(args: argparse.Namespace) -> int:
     """The unit names resolved by hand, as a list, JSON, or the file `report --aliases` reads."""
@@ -93,14 +126,20 @@ def cmd_aliases(args: argparse.Namespace) -> int:
             raise InputError(f"{out} tidak dapat ditulis: {exc.strerror}.") from None
         print(f"{fmt.num(len(aliases))} padanan nama unit ditulis ke {out}.", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps([{"written": a.written, "unit": a.unit or None, "by": a.by, "at": a.at} for a in aliases],
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [{"written": a.written, "unit": a.unit or None, "by": a.by, "at": a.at} for a in aliases],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     elif not args.out:
         if not aliases:
             print("Belum ada padanan nama unit.")
         for a in aliases:
             print(f"{a.written} → {a.unit or NOT_IN_ROSTER}  ({a.by}, {a.at[:16].replace('T', ' ')})")
     return 0
+
 
 def cmd_seed(args: argparse.Namespace) -> int:
     store = Store(args.db or default_db_path())
@@ -119,7 +158,11 @@ def register(sub: Any) -> None:
     ing.add_argument("files", nargs="+", metavar="BERKAS")
     ing.add_argument("--db", required=True, metavar="PATH")
     ing.add_argument("--roster", metavar="BERKAS", help="daftar unit (bawaan: yang berlaku di basis data)")
-    ing.add_argument("--as-of", metavar="YYYY-MM-DD", help="tanggal data (bawaan: tanggal yang tertulis di berkas, atau tanggal input terakhirnya, atau sekarang)")
+    ing.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="tanggal data (bawaan: tanggal yang tertulis di berkas, atau tanggal input terakhirnya, atau sekarang)",
+    )
     ing.add_argument("--uploader", default="baris perintah", metavar="NAMA")
     rule_options(ing)
     ing.add_argument("--format", choices=["text", "json"], default="text")

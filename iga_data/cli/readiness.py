@@ -42,8 +42,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         if snapshot_id is None:
             raise InputError(f"Basis data {args.db} belum berisi unggahan.")
         snapshot = store.snapshot(snapshot_id)
-        analysis = snapshot_analysis(snapshot, settings_from(args, snapshot_settings(snapshot)),
-                                     combined(store.aliases(), extra))
+        analysis = snapshot_analysis(
+            snapshot, settings_from(args, snapshot_settings(snapshot)), combined(store.aliases(), extra)
+        )
         files = snapshot.info.files
     else:
         if args.snapshot is not None:
@@ -56,6 +57,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     print_summary(analysis.summary, files, args.format)
     return 0
 
+
 def cmd_project(args: argparse.Namespace) -> int:
     """The IID the innovations in the files would give, and the best portfolio."""
     settings = default_settings().replace(rule_year=args.rules)
@@ -66,20 +68,30 @@ def cmd_project(args: argparse.Namespace) -> int:
     now = project(scores, urusan, args.spd, rules)
     best = best_portfolio(scores, urusan, args.spd, rules).projection
     result = {
-        "rules": rules.year, "spd": round(args.spd, 2), "n": now.n, "divisor": now.divisor,
-        "avg_kematangan": round(now.avg_kematangan, 2), "skor_jumlah_inovasi": round(now.skor_jumlah_inovasi, 2),
-        "urusan_wajib_covered": now.urusan_covered, "sid": round(now.sid, 2), "iid": round(now.iid, 2),
-        "predikat": now.predikat, "best_portfolio": {"n": best.n, "iid": round(best.iid, 2), "predikat": best.predikat},
+        "rules": rules.year,
+        "spd": round(args.spd, 2),
+        "n": now.n,
+        "divisor": now.divisor,
+        "avg_kematangan": round(now.avg_kematangan, 2),
+        "skor_jumlah_inovasi": round(now.skor_jumlah_inovasi, 2),
+        "urusan_wajib_covered": now.urusan_covered,
+        "sid": round(now.sid, 2),
+        "iid": round(now.iid, 2),
+        "predikat": now.predikat,
+        "best_portfolio": {"n": best.n, "iid": round(best.iid, 2), "predikat": best.predikat},
     }
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(f"Proyeksi IID (aturan {rules.year}, SPD {fmt.num(args.spd, 2)}): {fmt.num(now.iid, 2)} — {now.predikat}\n"
-              f"  n = {fmt.num(now.n)}, pembagi {fmt.num(now.divisor)}, rata-rata kematangan "
-              f"{fmt.num(now.avg_kematangan, 2)}, skor jumlah inovasi {fmt.num(now.skor_jumlah_inovasi, 2)}, "
-              f"SID {fmt.num(now.sid, 2)}\n"
-              f"Portofolio terbaik: {fmt.num(best.n)} inovasi, IID {fmt.num(best.iid, 2)} — {best.predikat}")
+        print(
+            f"Proyeksi IID (aturan {rules.year}, SPD {fmt.num(args.spd, 2)}): {fmt.num(now.iid, 2)} — {now.predikat}\n"
+            f"  n = {fmt.num(now.n)}, pembagi {fmt.num(now.divisor)}, rata-rata kematangan "
+            f"{fmt.num(now.avg_kematangan, 2)}, skor jumlah inovasi {fmt.num(now.skor_jumlah_inovasi, 2)}, "
+            f"SID {fmt.num(now.sid, 2)}\n"
+            f"Portofolio terbaik: {fmt.num(best.n)} inovasi, IID {fmt.num(best.iid, 2)} — {best.predikat}"
+        )
     return 0
+
 
 def _plan_analysis(args: argparse.Namespace) -> Analysis:
     """`plan` and `template`: the files (none is fine for a template) under --threshold and --rules."""
@@ -91,6 +103,7 @@ def _plan_analysis(args: argparse.Namespace) -> Analysis:
         return analyse(LoadResult(empty_rows(), (), (), (), ()), roster, settings)
     return analyse_sources([Source.from_path(p) for p in args.files], roster, settings)
 
+
 def cmd_plan(args: argparse.Namespace) -> int:
     """For each innovation under the threshold: the fewest indicator steps that reach it."""
     analysis = _plan_analysis(args)
@@ -98,16 +111,32 @@ def cmd_plan(args: argparse.Namespace) -> int:
     rules = load_rules(s.rule_year)
     plans = plans_for(analysis)
     if args.format == "json":
-        print(json.dumps({
-            "rules": rules.year, "threshold": s.threshold, "levels_paraphrased": paraphrased(rules),
-            "innovations": [{"unit": r.unit_name, "innovation": r.innovation,
-                             "score": None if r.score != r.score else r.score, "target": s.threshold,
-                             **plan_record(r.plan), "summary": plan_summary(r.plan)}
-                            for r in plans.itertuples()],
-        }, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "rules": rules.year,
+                    "threshold": s.threshold,
+                    "levels_paraphrased": paraphrased(rules),
+                    "innovations": [
+                        {
+                            "unit": r.unit_name,
+                            "innovation": r.innovation,
+                            "score": None if r.score != r.score else r.score,
+                            "target": s.threshold,
+                            **plan_record(r.plan),
+                            "summary": plan_summary(r.plan),
+                        }
+                        for r in plans.itertuples()
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         print(plans_text(plans, s.threshold, rules.year, paraphrased(rules)))
     return 0
+
 
 def cmd_template(args: argparse.Namespace) -> int:
     """The self-assessment workbook: for one unit, one pembina, or blank."""
@@ -131,6 +160,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     print(f"Lembar Penilaian Mandiri tersimpan di {out}.")
     return 0
 
+
 def _briefing_of(args: argparse.Namespace) -> briefing.Briefing:
     """From a stored snapshot (with its history: the pace) under the settings in force, as the dashboard
     shows it; or from files, read now, with no history (the pace is "belum terukur")."""
@@ -138,8 +168,10 @@ def _briefing_of(args: argparse.Namespace) -> briefing.Briefing:
         raise InputError("sebutkan berkas ekspor atau --db (basis data unggahan), salah satu saja.")
     if args.db:
         if args.roster or args.as_of:
-            raise InputError("--roster dan --as-of hanya dipakai bersama berkas ekspor; dengan --db dipakai daftar "
-                             "unit dan tanggal data yang tersimpan.")
+            raise InputError(
+                "--roster dan --as-of hanya dipakai bersama berkas ekspor; dengan --db dipakai daftar "
+                "unit dan tanggal data yang tersimpan."
+            )
         store = open_store(args.db)
         snapshot_id = args.snapshot if args.snapshot is not None else getattr(store.latest(), "id", None)
         if snapshot_id is None:
@@ -157,6 +189,7 @@ def _briefing_of(args: argparse.Namespace) -> briefing.Briefing:
     prepared = prepare(None, [Source.from_path(p) for p in args.files], roster, settings)
     return briefing.compose(prepared.require(), as_of_arg(args.as_of, prepared))
 
+
 def cmd_briefing(args: argparse.Namespace) -> int:
     """Every file for the meeting and the follow-up into one folder, each name with the data date."""
     b = _briefing_of(args)
@@ -170,8 +203,9 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         raise InputError(f"Folder {out} tidak dapat ditulis: {exc.strerror}.") from None
     for name in files:
         print(out / name)
-    print(f"{fmt.num(len(files))} berkas bahan rapat data per {fmt.datetime(b.as_of)} ditulis ke {out}.",
-          file=sys.stderr)
+    print(
+        f"{fmt.num(len(files))} berkas bahan rapat data per {fmt.datetime(b.as_of)} ditulis ke {out}.", file=sys.stderr
+    )
     return 0
 
 
@@ -182,8 +216,11 @@ def register(sub: Any) -> None:
     report.add_argument("--roster", metavar="BERKAS", help="daftar unit yang wajib mengunggah")
     report.add_argument("--db", metavar="PATH", help="basis data unggahan (memakai daftar unit yang tersimpan)")
     report.add_argument("--snapshot", type=int, metavar="ID", help="nomor unggahan (bawaan: data terbaru)")
-    report.add_argument("--aliases", metavar="BERKAS", help="padanan nama unit (.csv/.xlsx berkolom \"Nama di berkas\" "
-                                                           "dan \"Nama unit\"), di atas yang tersimpan di --db")
+    report.add_argument(
+        "--aliases",
+        metavar="BERKAS",
+        help='padanan nama unit (.csv/.xlsx berkolom "Nama di berkas" dan "Nama unit"), di atas yang tersimpan di --db',
+    )
     rule_options(report)
     report.add_argument("--format", choices=["text", "json"], default="text")
     report.set_defaults(func=cmd_report)
@@ -192,7 +229,9 @@ def register(sub: Any) -> None:
     proj.add_argument("files", nargs="+", metavar="BERKAS")
     proj.add_argument("--roster", metavar="BERKAS")
     proj.add_argument("--rules", type=int, required=True, metavar="TAHUN", help="tahun aturan IID (mis. 2024)")
-    proj.add_argument("--spd", type=float, required=True, metavar="N", help="skor SPD Pemda (0 sampai maksimum SPD aturan IID)")
+    proj.add_argument(
+        "--spd", type=float, required=True, metavar="N", help="skor SPD Pemda (0 sampai maksimum SPD aturan IID)"
+    )
     proj.add_argument("--format", choices=["text", "json"], default="text")
     proj.set_defaults(func=cmd_project)
 
@@ -204,8 +243,9 @@ def register(sub: Any) -> None:
     plan.add_argument("--format", choices=["text", "json"], default="text")
     plan.set_defaults(func=cmd_plan)
 
-    template = sub.add_parser("template", help="Lembar Penilaian Mandiri (.xlsx) untuk satu unit, satu pembina "
-                                               "atau kosong")
+    template = sub.add_parser(
+        "template", help="Lembar Penilaian Mandiri (.xlsx) untuk satu unit, satu pembina atau kosong"
+    )
     template.add_argument("files", nargs="*", metavar="BERKAS", help="ekspor untuk mengisi inovasi yang sudah ada")
     template.add_argument("--out", required=True, metavar="BERKAS", help="berkas .xlsx yang ditulis")
     template.add_argument("--roster", metavar="BERKAS", help="daftar unit (pilihan nama unit, kolom Pembina)")
@@ -215,11 +255,18 @@ def register(sub: Any) -> None:
     rule_options(template)
     template.set_defaults(func=cmd_template)
 
-    brief = sub.add_parser("briefing", help="bahan rapat: daftar tindak lanjut (.xlsx), ringkasan satu halaman "
-                                            "(.html, .pdf, .xlsx) dan pesan WhatsApp per pembina (.txt)")
+    brief = sub.add_parser(
+        "briefing",
+        help="bahan rapat: daftar tindak lanjut (.xlsx), ringkasan satu halaman "
+        "(.html, .pdf, .xlsx) dan pesan WhatsApp per pembina (.txt)",
+    )
     brief.add_argument("files", nargs="*", metavar="BERKAS", help="ekspor .xlsx/.xlsm/.xls/.csv")
     brief.add_argument("--roster", metavar="BERKAS", help="daftar unit (hanya bersama berkas ekspor)")
-    brief.add_argument("--as-of", metavar="YYYY-MM-DD", help="tanggal data berkas ekspor (bawaan: tanggal yang tertulis di berkas, atau tanggal input terakhirnya, atau sekarang)")
+    brief.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="tanggal data berkas ekspor (bawaan: tanggal yang tertulis di berkas, atau tanggal input terakhirnya, atau sekarang)",
+    )
     brief.add_argument("--db", metavar="PATH", help="basis data unggahan (dengan riwayat: laju terukur)")
     brief.add_argument("--snapshot", type=int, metavar="ID", help="nomor unggahan (bawaan: data terbaru)")
     brief.add_argument("--out", required=True, metavar="FOLDER", help="folder tujuan (dibuat bila belum ada)")

@@ -26,12 +26,18 @@ def cmd_roster_pemda(args: argparse.Namespace) -> int:
         close = "; ".join(f"{p.name} ({p.code})" for p in suggest_pemda(args.search))
         raise InputError(f"tidak ada Pemda yang cocok dengan '{args.search}'. Yang paling mirip: {close}.")
     if args.format == "json":
-        print(json.dumps([{"code": p.code, "name": p.name, "kind": p.kind, "province": p.province} for p in found],
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [{"code": p.code, "name": p.name, "kind": p.kind, "province": p.province} for p in found],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for p in found:
             print(f"{p.code}  {p.name} ({p.province})")
     return 0
+
 
 def cmd_roster_build(args: argparse.Namespace) -> int:
     """A roster .xlsx for a Pemda: its kecamatan and kelurahan/desa, the OPD template, the operator's lists."""
@@ -71,8 +77,9 @@ def register(sub: Any) -> None:
     build = roster_sub.add_parser("build", help="susun daftar unit sebuah Pemda sebagai .xlsx")
     build.add_argument("--pemda", required=True, metavar="NAMA", help="mis. 'Kota Bengkulu', 'Kab. Rejang Lebong'")
     build.add_argument("--opd-template", action="store_true", help="sertakan perangkat daerah baku")
-    build.add_argument("--schools", metavar="BERKAS",
-                       help="daftar sekolah (Nama Sekolah, Bentuk Pendidikan, Kecamatan)")
+    build.add_argument(
+        "--schools", metavar="BERKAS", help="daftar sekolah (Nama Sekolah, Bentuk Pendidikan, Kecamatan)"
+    )
     build.add_argument("--puskesmas", metavar="BERKAS", help="daftar puskesmas (Nama Puskesmas, Kecamatan)")
     build.add_argument("--out", required=True, metavar="BERKAS", help="berkas .xlsx yang ditulis")
     build.set_defaults(func=cmd_roster_build)

@@ -58,7 +58,9 @@ _RENDERED = r"^(?:-?\d+(?:\.\d+)?|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?|true|
 # Rendered texts whose cell_text differs from the text itself (a plain number's does not: "72.5", "80").
 _RENDERED_TEXT = r"^(?:-0|-?0\.0000\d*|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?|true|false)$"
 # Text cell_text would change: whitespace at either end, two in a row, or other than a plain space.
-_WS = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}"
+_WS = (
+    "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}"
+)
 _UNTIDY = f"^[{_WS}]|[{_WS}]$|[{_WS}][{_WS}]|[\\t\\n\\r\\xa0]"
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first column), (last row, last column)), 0-based
@@ -85,16 +87,22 @@ class Grid:
     _texts: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_rows(cls, sheet: str, rows: list[list[Any]], merged: list[Merge] | None = None,
-                  hidden: bool = False) -> Grid:
+    def from_rows(
+        cls, sheet: str, rows: list[list[Any]], merged: list[Merge] | None = None, hidden: bool = False
+    ) -> Grid:
         """A grid of Python values (rows padded with "" to the widest)."""
         width = max((len(r) for r in rows), default=0)
         table = np.full((len(rows), width), "", dtype=object)
         for i, row in enumerate(rows):
-            table[i, :len(row)] = row
+            table[i, : len(row)] = row
         saved = list(merged or [])
-        return cls(sheet, [table[:, c].copy() for c in range(width)], len(rows), hidden,
-                   merged_lookup=(lambda: saved) if saved else None)
+        return cls(
+            sheet,
+            [table[:, c].copy() for c in range(width)],
+            len(rows),
+            hidden,
+            merged_lookup=(lambda: saved) if saved else None,
+        )
 
     @property
     def width(self) -> int:
@@ -123,8 +131,11 @@ class Grid:
         """Column c as cell_text gives each cell (trimmed, single-spaced; "" where empty), once per distinct cell."""
         if c not in self._texts:
             column = self.columns[c]
-            self._texts[c] = _per_distinct(column, _text_of if self.rendered else cell_text,
-                                           pattern="|".join([_UNTIDY, *([_RENDERED_TEXT] if self.rendered else [])]))
+            self._texts[c] = _per_distinct(
+                column,
+                _text_of if self.rendered else cell_text,
+                pattern="|".join([_UNTIDY, *([_RENDERED_TEXT] if self.rendered else [])]),
+            )
         return self._texts[c]
 
     def values(self, c: int, rows: np.ndarray | None = None) -> np.ndarray:
@@ -187,6 +198,7 @@ class Grid:
     def body(self, start: int, stop: int | None = None) -> Body:
         return Body(self, start, self.height if stop is None else stop)
 
+
 @dataclass(frozen=True)
 class Body:
     """Rows [start, stop) of a grid: a table's body, indexed from 0."""
@@ -202,10 +214,10 @@ class Body:
         return self.grid.row(self.start + i)
 
     def texts(self, c: int) -> np.ndarray:
-        return self.grid.texts(c)[self.start:self.stop]
+        return self.grid.texts(c)[self.start : self.stop]
 
     def blank(self, c: int) -> np.ndarray:
-        return self.grid.blank(c)[self.start:self.stop]
+        return self.grid.blank(c)[self.start : self.stop]
 
     def values(self, c: int, rows: np.ndarray | None = None) -> np.ndarray:
         return self.grid.values(c, self.start + (np.arange(len(self)) if rows is None else rows))
@@ -214,7 +226,7 @@ class Body:
         """Cells of column c that are empty (no value at all, as an error cell or a merged range's other cells)."""
         column = self.grid.columns[c]
         if isinstance(column, np.ndarray):
-            return column[self.start:self.stop] == ""
+            return column[self.start : self.stop] == ""
         return column.slice(self.start, len(self)).is_null().to_numpy(zero_copy_only=False)
 
     def head(self, n: int) -> Body:
@@ -286,14 +298,23 @@ def _excel_grids(src: Source) -> list[Grid]:
                 return True
 
             # Eager: fastexcel reads the sheet borrowing its shared strings, about 15% faster than a lazy sheet.
-            batch = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string", schema_sample_rows=1,
-                                      use_columns=every, eager=True)
+            batch = reader.load_sheet(
+                name, header_row=None, skip_rows=0, dtypes="string", schema_sample_rows=1, use_columns=every, eager=True
+            )
             columns: list[Column] = [pa.nulls(batch.num_rows, pa.string())] * min(first, default=0)
             columns += [batch.column(i) for i in range(batch.num_columns)]
             merged = _zip_lookup(src.data, name, 0) if zipped else _legacy_merges(src.data, name)
-            grids.append(Grid(sheet=name, columns=columns, height=batch.num_rows,
-                              hidden=kinds is not None and kinds[name], rendered=True, merged_lookup=merged,
-                              error_cells=_zip_lookup(src.data, name, 1) if zipped else None))
+            grids.append(
+                Grid(
+                    sheet=name,
+                    columns=columns,
+                    height=batch.num_rows,
+                    hidden=kinds is not None and kinds[name],
+                    rendered=True,
+                    merged_lookup=merged,
+                    error_cells=_zip_lookup(src.data, name, 1) if zipped else None,
+                )
+            )
         return grids
     except InputError:
         raise
@@ -316,8 +337,11 @@ def _worksheets(data: bytes) -> dict[str, bool] | None:
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         return None
     kinds = {e.get("Id"): e.get("Type", "").rsplit("/", 1)[-1] for e in rels}
-    return {e.get("name", ""): e.get("state", "visible") != "visible" for e in workbook.iter()
-            if e.tag.endswith("}sheet") and kinds.get(e.get(_REL_NS)) == "worksheet"}
+    return {
+        e.get("name", ""): e.get("state", "visible") != "visible"
+        for e in workbook.iter()
+        if e.tag.endswith("}sheet") and kinds.get(e.get(_REL_NS)) == "worksheet"
+    }
 
 
 def _legacy_worksheets(data: bytes) -> dict[str, bool]:
@@ -325,18 +349,23 @@ def _legacy_worksheets(data: bytes) -> dict[str, bool]:
     import python_calamine as calamine
 
     wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    return {m.name: m.visible != calamine.SheetVisibleEnum.Visible for m in wb.sheets_metadata
-            if m.typ == calamine.SheetTypeEnum.WorkSheet}
+    return {
+        m.name: m.visible != calamine.SheetVisibleEnum.Visible
+        for m in wb.sheets_metadata
+        if m.typ == calamine.SheetTypeEnum.WorkSheet
+    }
 
 
 def _legacy_merges(data: bytes, sheet: str) -> Callable[[], list[Merge]]:
     """A legacy .xls's merged ranges, read by python-calamine when first asked for."""
+
     @functools.cache
     def find() -> list[Merge]:
         import python_calamine as calamine
 
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         return list(wb.get_sheet_by_name(sheet).merged_cell_ranges or [])
+
     return find
 
 
@@ -422,14 +451,18 @@ def _looks_utf16(data: bytes) -> bool:
 def _csv_grids(src: Source) -> list[Grid]:
     text = _decode_text(src)
     if "\x00" in text:
-        raise InputError(f"{src.name} bukan teks CSV (isinya tidak dikenali); unggah berkas .xlsx, .xlsm, .xls atau .csv.")
+        raise InputError(
+            f"{src.name} bukan teks CSV (isinya tidak dikenali); unggah berkas .xlsx, .xlsm, .xls atau .csv."
+        )
     # newline="": lines may end in CR alone (old Mac exports), and quoted fields may hold line breaks.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         rows = [list(r) for r in reader]
     except csv.Error:  # an unclosed quote swallowing the rest of the file, mostly
-        raise InputError(f"{src.name}: baris {reader.line_num} tidak dapat dibaca sebagai CSV (tanda kutip \" "
-                         "yang tidak ditutup, atau satu isian lebih dari 128 KB); perbaiki di Excel lalu unggah lagi.") from None
+        raise InputError(
+            f'{src.name}: baris {reader.line_num} tidak dapat dibaca sebagai CSV (tanda kutip " '
+            "yang tidak ditutup, atau satu isian lebih dari 128 KB); perbaiki di Excel lalu unggah lagi."
+        ) from None
     return [Grid.from_rows(Path(src.name).stem, rows)]
 
 
@@ -446,8 +479,9 @@ def _delimiter(text: str) -> str:
             counts = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter))
         except csv.Error:
             return 0, 0
-        width, lines_with_width = max(((w, n) for w, n in counts.items() if w > 1), key=lambda x: (x[1], x[0]),
-                                      default=(1, 0))
+        width, lines_with_width = max(
+            ((w, n) for w, n in counts.items() if w > 1), key=lambda x: (x[1], x[0]), default=(1, 0)
+        )
         return lines_with_width, width
 
     return max(";,\t|", key=consistency)

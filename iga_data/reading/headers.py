@@ -38,8 +38,19 @@ _HEADER_SPLIT = re.compile(r"[/()\[\]|;,\n]+")
 _NUMBERED = re.compile(r"^(?P<stem>.*?[a-z])\s*(?:ke\s*)?(?P<n>\d{1,2})(?:\s*/\s*(?P<sub>.+))?$")
 # Fields a numbered group of a wide recap may carry; the others are shared by the row.
 _GROUP_FIELDS = ("innovation", "score", "input_date", "stage", "urusan", "jenis_inovasi", "innovation_id")
-_ORDINALS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6,
-             "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10}
+_ORDINALS = {
+    "pertama": 1,
+    "kesatu": 1,
+    "kedua": 2,
+    "ketiga": 3,
+    "keempat": 4,
+    "kelima": 5,
+    "keenam": 6,
+    "ketujuh": 7,
+    "kedelapan": 8,
+    "kesembilan": 9,
+    "kesepuluh": 10,
+}
 
 
 @derived()
@@ -69,10 +80,15 @@ def _indicator_of(label: str) -> int | None:
 @derived()
 def _meanings() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str] | None], ...]:
     """(field, words, with, not) patterns of the fields whose columns.toml entry has a `meaning`."""
+
     def words(ws: tuple[str, ...]) -> re.Pattern[str]:
         return re.compile(r"\b(?:" + "|".join(re.escape(norm_text(w)) for w in ws) + r")\b")
-    return tuple((spec.name, words(m.words), words(m.with_words), words(m.not_words) if m.not_words else None)
-                 for spec in column_fields() if (m := spec.meaning) is not None)
+
+    return tuple(
+        (spec.name, words(m.words), words(m.with_words), words(m.not_words) if m.not_words else None)
+        for spec in column_fields()
+        if (m := spec.meaning) is not None
+    )
 
 
 def _field_by_meaning(label: str) -> str | None:
@@ -288,14 +304,17 @@ def _with_groups(mapping: dict[str, int], groups: list[dict[str, int]]) -> tuple
 def _within_table(grid: Grid, h: Header) -> Header:
     """Keep the columns of the table holding the key columns: a table beside it (a side list, a legend,
     a recap headed "Jenis Unit") after an empty column never lends its columns."""
-    keys = [h.mapping[f] for f in ("innovation", "unit") if f in h.mapping] or \
-           [c for g in h.groups for c in g.values()] or list(h.mapping.values())
+    keys = (
+        [h.mapping[f] for f in ("innovation", "unit") if f in h.mapping]
+        or [c for g in h.groups for c in g.values()]
+        or list(h.mapping.values())
+    )
     if not keys:
         return h
     width = len(h.labels)
 
     def occupied(c: int) -> bool:
-        return bool(h.labels[c]) or not grid.blank(c)[h.data_start:h.data_start + 200].all()
+        return bool(h.labels[c]) or not grid.blank(c)[h.data_start : h.data_start + 200].all()
 
     first, last = min(keys), max(keys)
     while first > 0 and occupied(first - 1):
@@ -310,9 +329,12 @@ def _within_table(grid: Grid, h: Header) -> Header:
     h.groups = [g for g in ({f: c for f, c in g.items() if c in inside} for g in h.groups) if "innovation" in g]
     h.span = (first, last + 1)
     if dropped:
-        h.notes.append("kolom di luar tabel inovasi tidak dipakai (tabel lain di sampingnya): "
-                       + ", ".join(f"'{h.labels[c]}'" for c in sorted({c for c in range(width) if c not in inside
-                                                                          and h.labels[c]})[:5]))
+        h.notes.append(
+            "kolom di luar tabel inovasi tidak dipakai (tabel lain di sampingnya): "
+            + ", ".join(
+                f"'{h.labels[c]}'" for c in sorted({c for c in range(width) if c not in inside and h.labels[c]})[:5]
+            )
+        )
     return h
 
 
@@ -340,13 +362,16 @@ def _two_row_labels(grid: Grid, h: Header, sub: list[str]) -> list[str] | None:
     """Labels combining the header row with the row under it, or None when that row is data."""
     groups: dict[int, str] = {}  # column -> label of the group merged across it
     # A range merged over the header row leaves a cell of that row empty; without one, the ranges are not looked up.
-    for (r0, c0), (r1, c1) in (grid.merged if "" in h.labels else []):
+    for (r0, c0), (r1, c1) in grid.merged if "" in h.labels else []:
         if r0 <= h.row <= r1 and c1 > c0 and c0 < len(h.labels):
             groups.update(dict.fromkeys(range(c0, min(c1, len(h.labels) - 1) + 1), h.labels[c0]))
     under_group = [sub[c] for c in groups if c < len(sub) and sub[c]]
     key_cols = [h.mapping[f] for f in ("unit", "innovation") if f in h.mapping]
-    group_over_labels = (under_group and all(_looks_like_label(x) for x in under_group)
-                         and all(c in groups or not sub[c] for c in key_cols))
+    group_over_labels = (
+        under_group
+        and all(_looks_like_label(x) for x in under_group)
+        and all(c in groups or not sub[c] for c in key_cols)
+    )
     key_cols_merged_down = key_cols and all(not sub[c] for c in key_cols) and any(sub)
     if not (group_over_labels or key_cols_merged_down):
         return None
@@ -384,4 +409,3 @@ def is_header_label(text: str, field_name: str) -> bool:
 def header_word(values: pd.Series, field_name: str) -> pd.Series:
     """Cells that are themselves a header label of the field, once per distinct text."""
     return per_unique(values, lambda v: is_header_label(v, field_name))
-

@@ -71,8 +71,9 @@ def read_sources(
             if progress:
                 progress(done, len(sources), src.name)
             for grid in read_grids(src):
-                report, rows, sheet_skipped, sheet_warnings = _read_sheet(src, grid, required, remembered, order, extra,
-                                                                          known_unit)
+                report, rows, sheet_skipped, sheet_warnings = _read_sheet(
+                    src, grid, required, remembered, order, extra, known_unit
+                )
                 sheets.append(report)
                 if rows is not None:
                     frames.append(rows)
@@ -80,13 +81,19 @@ def read_sources(
                 skipped += sheet_skipped
                 warnings += sheet_warnings
     rows = pd.concat(frames, ignore_index=True) if frames else empty_rows().assign(**dict.fromkeys(extra, ""))
-    return LoadResult(rows, tuple(sheets), tuple(skipped), tuple(warnings),
-                      tuple((src.name, src.sha256) for src in sources))
+    return LoadResult(
+        rows, tuple(sheets), tuple(skipped), tuple(warnings), tuple((src.name, src.sha256) for src in sources)
+    )
 
 
 def _read_sheet(
-    src: Source, grid: Grid, required: Sequence[str], remembered: Mapping[str, Mapping[str, int]], order: int,
-    extra: Sequence[str] = (), known_unit: Callable[[str], bool] | None = None,
+    src: Source,
+    grid: Grid,
+    required: Sequence[str],
+    remembered: Mapping[str, Mapping[str, int]],
+    order: int,
+    extra: Sequence[str] = (),
+    known_unit: Callable[[str], bool] | None = None,
 ) -> tuple[SheetReport, pd.DataFrame | None, list[SkippedRow], list[str]]:
     """One sheet: its report, and its rows when it has the required columns (a second table below the
     first is read too when it has them; rows outside every table are set aside)."""
@@ -104,8 +111,19 @@ def _read_sheet(
     table = sheet_rows(src, grid, h, plan, order, required, extra)
     numeric = sum(1 for r in table.skipped if r.reason == NUMERIC_NAME)
     if numeric > len(table.rows):
-        return SheetReport(src.name, grid.sheet, used=False, kind=SUMMARY, stated_date=stated,
-                           reason="lembar ringkasan: kolom inovasi berisi angka, bukan nama inovasi"), None, [], []
+        return (
+            SheetReport(
+                src.name,
+                grid.sheet,
+                used=False,
+                kind=SUMMARY,
+                stated_date=stated,
+                reason="lembar ringkasan: kolom inovasi berisi angka, bukan nama inovasi",
+            ),
+            None,
+            [],
+            [],
+        )
     frames, skipped, warnings = [table.rows], list(table.skipped), list(table.warnings)
     start = table.end
     while start < grid.height:  # what lies below the table: another table of innovations, or rows set aside
@@ -122,22 +140,38 @@ def _read_sheet(
         start = max(more.end, below.data_start)
     rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if grid.hidden:
-        warnings = [f"{src.name} › {grid.sheet}: lembar tersembunyi ikut dibaca; sembunyikan bukan cara "
-                    "mengecualikan data — hapus lembar itu bila isinya tidak dipakai.", *warnings]
+        warnings = [
+            f"{src.name} › {grid.sheet}: lembar tersembunyi ikut dibaca; sembunyikan bukan cara "
+            "mengecualikan data — hapus lembar itu bila isinya tidak dipakai.",
+            *warnings,
+        ]
     if not len(rows):
         warnings.append(f"{src.name} › {grid.sheet}: tidak ada baris inovasi di bawah judul kolom.")
-    has_score = "score" in h.mapping or any("score" in g for g in h.groups) or \
-        any(f.startswith("ind_") for f in h.mapping)  # levels give the score
+    has_score = (
+        "score" in h.mapping or any("score" in g for g in h.groups) or any(f.startswith("ind_") for f in h.mapping)
+    )  # levels give the score
     missing = ["score"] if export and not has_score else []
     if missing and len(rows):
-        warnings.append(f"{src.name} › {grid.sheet}: tidak ada kolom skor kematangan, jadi {len(rows)} inovasi "
-                        "dihitung belum dinilai; bila skornya ada di kolom lain, pilih kolom itu di halaman "
-                        "Unggah Data.")
+        warnings.append(
+            f"{src.name} › {grid.sheet}: tidak ada kolom skor kematangan, jadi {len(rows)} inovasi "
+            "dihitung belum dinilai; bila skornya ada di kolom lain, pilih kolom itu di halaman "
+            "Unggah Data."
+        )
     report = SheetReport(
-        src.name, grid.sheet, used=True, header_row=h.row + 1, headers=h.labels, header_key=h.key,
+        src.name,
+        grid.sheet,
+        used=True,
+        header_row=h.row + 1,
+        headers=h.labels,
+        header_key=h.key,
         samples=_first_row_under(grid, h.data_start, len(h.labels)),
-        columns=_columns_read(h), mapping=dict(h.mapping),
-        rows=len(rows), skipped=len(skipped), kind=DATA, missing=missing, stated_date=stated,
+        columns=_columns_read(h),
+        mapping=dict(h.mapping),
+        rows=len(rows),
+        skipped=len(skipped),
+        kind=DATA,
+        missing=missing,
+        stated_date=stated,
         unit_from=plan.unit_from,
     )
     return report, rows, skipped, warnings
@@ -158,14 +192,25 @@ def _unread(src: Source, grid: Grid, h: Header | None, required: Sequence[str], 
     summary = _summary_like(grid, row, "innovation" in missing)
     reason = ("bukan daftar inovasi (mis. ringkasan atau rekap): " if summary else "") + missing_reason(missing)
     if row is None:
-        return SheetReport(src.name, grid.sheet, used=False, reason=reason, kind=SUMMARY, missing=missing,
-                           stated_date=stated)
+        return SheetReport(
+            src.name, grid.sheet, used=False, reason=reason, kind=SUMMARY, missing=missing, stated_date=stated
+        )
     labels = row_texts(grid.row(row))
-    return SheetReport(src.name, grid.sheet, used=False, reason=reason, header_row=row + 1, headers=labels,
-                       header_key=header_key(labels), samples=_first_row_under(grid, row + 1, len(labels)),
-                       columns={f: labels[c] for f, c in h.mapping.items() if c < len(labels)} if h else {},
-                       mapping=dict(h.mapping) if h else {}, kind=SUMMARY if summary else UNMAPPED,
-                       missing=missing, stated_date=stated)
+    return SheetReport(
+        src.name,
+        grid.sheet,
+        used=False,
+        reason=reason,
+        header_row=row + 1,
+        headers=labels,
+        header_key=header_key(labels),
+        samples=_first_row_under(grid, row + 1, len(labels)),
+        columns={f: labels[c] for f, c in h.mapping.items() if c < len(labels)} if h else {},
+        mapping=dict(h.mapping) if h else {},
+        kind=SUMMARY if summary else UNMAPPED,
+        missing=missing,
+        stated_date=stated,
+    )
 
 
 def _summary_like(grid: Grid, header: int | None, no_innovation: bool) -> bool:
@@ -226,4 +271,3 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-

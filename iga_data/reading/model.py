@@ -17,13 +17,36 @@ from ..vocabulary import field_label
 HEADER_SCAN_ROWS = 30
 # Indicator columns: every number a rule file defines (changing the set needs a restart and a storage migration).
 INDICATOR_COLUMNS = [f"ind_{n}" for n in indicator_numbers()]
-TEXT_FIELDS = ["pemda", "unit", "innovation", "type_label", "stage", "urusan",
-               "jenis_inovasi", "innovation_id", "short_name"]
+TEXT_FIELDS = [
+    "pemda",
+    "unit",
+    "innovation",
+    "type_label",
+    "stage",
+    "urusan",
+    "jenis_inovasi",
+    "innovation_id",
+    "short_name",
+]
 # The normalised row table every reader produces and storage keeps.
 ROW_COLUMNS = [
-    "order", "file", "sheet", "row", "pemda", "unit", "innovation", "score",
-    "type_label", "type_hint", "input_date", "stage", "urusan", "jenis_inovasi",
-    "innovation_id", "short_name", *INDICATOR_COLUMNS,
+    "order",
+    "file",
+    "sheet",
+    "row",
+    "pemda",
+    "unit",
+    "innovation",
+    "score",
+    "type_label",
+    "type_hint",
+    "input_date",
+    "stage",
+    "urusan",
+    "jenis_inovasi",
+    "innovation_id",
+    "short_name",
+    *INDICATOR_COLUMNS,
 ]
 SUPPORTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".csv")
 # Fields an operator maps by hand when a header is not recognised.
@@ -36,6 +59,7 @@ DATA, EMPTY, SUMMARY, UNMAPPED = "data", "empty", "summary", "unmapped"
 NUMERIC_NAME = "nama inovasi berupa angka"
 ROSTER_REQUIRED = ("unit",)
 NUMERIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
 
 @dataclass(frozen=True)
 class Source:
@@ -119,8 +143,10 @@ class LoadResult:
                 "atau pilih kolomnya di halaman Unggah Data."
             )
         if self.rows.empty:
-            raise InputError(f"Tidak ada baris inovasi di {names} (hanya judul kolom, atau semua baris dilewati); "
-                             "isi datanya atau pilih berkas ekspor yang lain.")
+            raise InputError(
+                f"Tidak ada baris inovasi di {names} (hanya judul kolom, atau semua baris dilewati); "
+                "isi datanya atau pilih berkas ekspor yang lain."
+            )
         return self
 
     @property
@@ -147,7 +173,6 @@ def cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-
 def row_texts(row: list[Any]) -> list[str]:
     return [cell_text(v) for v in row]
 
@@ -165,4 +190,3 @@ def empty_rows() -> pd.DataFrame:
     for c in ["score", *INDICATOR_COLUMNS]:
         frame[c] = frame[c].astype(float)
     return frame
-

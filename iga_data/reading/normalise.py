@@ -71,8 +71,9 @@ def _error_cells(grid: Grid, body: Body, keys: set[int]) -> dict[int, dict[int, 
     return out
 
 
-def _patched(values: np.ndarray, errors: dict[int, str], rows: np.ndarray | None = None,
-             fn: Callable[[Any], Any] = lambda v: v) -> np.ndarray:
+def _patched(
+    values: np.ndarray, errors: dict[int, str], rows: np.ndarray | None = None, fn: Callable[[Any], Any] = lambda v: v
+) -> np.ndarray:
     """A column with its error cells put back (`rows`: the body rows `values` holds, when not all)."""
     if not errors:
         return values
@@ -108,9 +109,17 @@ def _melt(grid: Grid, h: Header, rows: np.ndarray) -> tuple[Header, Grid, np.nda
             numbers.append(number)
     labels = [*h.labels, *(field_label(f) for f in fields)]
     mapping = {**h.mapping, **{f: width + i for i, f in enumerate(fields)}}
-    melted = replace(h, labels=labels, mapping=mapping, groups=[], span=(h.span[0], len(labels)),
-                     notes=[*h.notes, f"rekap mendatar: {len(h.groups)} kelompok kolom inovasi dibaca sebagai "
-                                       "satu baris per inovasi"])
+    melted = replace(
+        h,
+        labels=labels,
+        mapping=mapping,
+        groups=[],
+        span=(h.span[0], len(labels)),
+        notes=[
+            *h.notes,
+            f"rekap mendatar: {len(h.groups)} kelompok kolom inovasi dibaca sebagai satu baris per inovasi",
+        ],
+    )
     return melted, Grid.from_rows(grid.sheet, out), np.asarray(numbers, dtype=int)
 
 
@@ -119,14 +128,21 @@ def table_end(body: Body, h: Header, unit: pd.Series, innovation: pd.Series, cel
     (a recap headed "Jenis Unit | Jumlah", a legend). A header repeated with the same columns does not end it.
     Only rows after an empty row, or whose unit cell is a header word, are examined."""
     first, last = h.span if h.span != (0, 0) else (0, None)
-    empty = [i for i in np.flatnonzero(((unit == "") & (innovation == "")).to_numpy()).tolist()
-             if not any(map(cell_text, body.row(i)[first:last]))]
+    empty = [
+        i
+        for i in np.flatnonzero(((unit == "") & (innovation == "")).to_numpy()).tolist()
+        if not any(map(cell_text, body.row(i)[first:last]))
+    ]
     candidates = {int(j) for i in empty for j in (i + 1, i + 2) if j < len(body)}
     for i in sorted({*candidates, *np.flatnonzero(cells & ANY_HEADER).tolist()}):
         if _opens_table(row_texts(body.row(i)[first:last]), h, first):
             title = i  # a title line or two over it, after an empty row, belongs to it ("REKAP PER JENIS UNIT")
-            while title > 0 and i - title < 2 and innovation.iat[title - 1] == "" and \
-                    any(map(cell_text, body.row(title - 1)[first:last])):
+            while (
+                title > 0
+                and i - title < 2
+                and innovation.iat[title - 1] == ""
+                and any(map(cell_text, body.row(title - 1)[first:last]))
+            ):
                 title -= 1
             return title if title == 0 or not any(map(cell_text, body.row(title - 1)[first:last])) else i
     return len(body)
@@ -146,7 +162,12 @@ def _opens_table(texts: list[str], h: Header, offset: int) -> bool:
 
 
 def sheet_rows(
-    src: Source, grid: Grid, h: Header, plan: UnitPlan, order_start: int, required: Sequence[str],
+    src: Source,
+    grid: Grid,
+    h: Header,
+    plan: UnitPlan,
+    order_start: int,
+    required: Sequence[str],
     extra: Sequence[str] = (),
 ) -> TableRows:
     """Normalised innovation rows of one table, the rows set aside, warnings, and where the table ended."""
@@ -160,8 +181,11 @@ def sheet_rows(
     if not len(body):
         return TableRows(empty_rows().assign(**dict.fromkeys(extra, "")), [], [], grid.height)
     chain = {u.column for u in plan.chain}
-    errors = {} if wide else _error_cells(grid, body, {*chain, *(h.mapping[f] for f in ("innovation", "score")
-                                                                 if f in h.mapping)})
+    errors = (
+        {}
+        if wide
+        else _error_cells(grid, body, {*chain, *(h.mapping[f] for f in ("innovation", "score") if f in h.mapping)})
+    )
     errors = {c: e for c, e in errors.items() if c in {*h.mapping.values(), *chain}}
 
     def texts(c: int | None, n: int) -> pd.Series:
@@ -187,16 +211,19 @@ def sheet_rows(
         SkippedRow(src.name, grid.sheet, int(excel_rows[i]), reason.iat[i], shorten(row_text.iat[i]))
         for i in np.flatnonzero(skipped_mask.to_numpy())
     ]
-    doubtful = [int(excel_rows[i]) for i in np.flatnonzero(((reason == "blok tanda tangan") & (unit != "")
-                                                            & (innovation != "")).to_numpy())]
+    doubtful = [
+        int(excel_rows[i])
+        for i in np.flatnonzero(((reason == "blok tanda tangan") & (unit != "") & (innovation != "")).to_numpy())
+    ]
 
     kept_rows = np.flatnonzero(keep)
     out = pd.DataFrame(index=pd.RangeIndex(len(kept_rows)))
 
     def kept(name: str) -> pd.Series:
         c = fields[name]
-        return pd.Series(_patched(body.values(c, kept_rows), errors.get(c, {}), kept_rows), index=out.index,
-                         dtype=object)
+        return pd.Series(
+            _patched(body.values(c, kept_rows), errors.get(c, {}), kept_rows), index=out.index, dtype=object
+        )
 
     out["order"] = np.arange(order_start, order_start + len(out))
     out["file"] = src.name
@@ -210,25 +237,37 @@ def sheet_rows(
     warnings = [f"{where}: {note}." for note in (*h.notes, *([plan.note] if plan.note else []))]
     warnings += _row_warnings(where, excel_rows, keep, units.continued, units.parent, plan)
     if doubtful:
-        warnings.append(f"{where}: {len(doubtful)} baris berisi nama unit dan nama inovasi "
-                        f"dianggap blok tanda tangan (baris {', '.join(map(str, doubtful[:10]))}); "
-                        "periksa bila ternyata inovasi.")
+        warnings.append(
+            f"{where}: {len(doubtful)} baris berisi nama unit dan nama inovasi "
+            f"dianggap blok tanda tangan (baris {', '.join(map(str, doubtful[:10]))}); "
+            "periksa bila ternyata inovasi."
+        )
     if score is not None:
         out["score"], problems = parsing.parse_scores(pd.Series(score[keep], index=out.index), max_score())
-        warnings += _problem_warnings(where, out, problems, {
-            parsing.SCORE_OUT_OF_RANGE: f"nilai di luar rentang 0–{max_score():g} dianggap belum dinilai",
-            parsing.SCORE_UNREADABLE: "nilai tidak terbaca sebagai angka dianggap belum dinilai",
-            parsing.SCORE_EXCEL_ERROR: "nilai berisi galat Excel (mis. #N/A) dianggap belum dinilai",
-            parsing.SCORE_LEADING: "nilai ditulis dengan tambahan (mis. \"75/111\", \"70 (tujuh puluh)\") "
-                                   "dibaca dari angka di depannya",
-        })
+        warnings += _problem_warnings(
+            where,
+            out,
+            problems,
+            {
+                parsing.SCORE_OUT_OF_RANGE: f"nilai di luar rentang 0–{max_score():g} dianggap belum dinilai",
+                parsing.SCORE_UNREADABLE: "nilai tidak terbaca sebagai angka dianggap belum dinilai",
+                parsing.SCORE_EXCEL_ERROR: "nilai berisi galat Excel (mis. #N/A) dianggap belum dinilai",
+                parsing.SCORE_LEADING: 'nilai ditulis dengan tambahan (mis. "75/111", "70 (tujuh puluh)") '
+                "dibaca dari angka di depannya",
+            },
+        )
     else:
         out["score"] = np.nan
     if "input_date" in fields:
         out["input_date"], bad = _dates(body, fields["input_date"], kept_rows, errors.get(fields["input_date"], {}))
-        warnings += _problem_warnings(where, out, bad.map({True: "bad", False: ""}), {
-            "bad": "tanggal input tidak terbaca (diharapkan mis. 10/07/2024 atau 10 Juli 2024)",
-        })
+        warnings += _problem_warnings(
+            where,
+            out,
+            bad.map({True: "bad", False: ""}),
+            {
+                "bad": "tanggal input tidak terbaca (diharapkan mis. 10/07/2024 atau 10 Juli 2024)",
+            },
+        )
     else:
         out["input_date"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     # The type a row's unit has: its "Jenis Unit" cell, else the column its unit came from ("Kecamatan"),
@@ -251,8 +290,12 @@ def sheet_rows(
         levels = [c for c in INDICATOR_COLUMNS if c in fields]
         if levels and unscored.any():
             unscored &= out[levels].isna().all(axis=1).to_numpy()
-        warnings += _problem_warnings(where, out, pd.Series(np.where(unscored, "blank", ""), index=out.index), {
-            "blank": "inovasi belum dinilai (sel nilai kosong, \"-\" atau \"belum dinilai\")"})
+        warnings += _problem_warnings(
+            where,
+            out,
+            pd.Series(np.where(unscored, "blank", ""), index=out.index),
+            {"blank": 'inovasi belum dinilai (sel nilai kosong, "-" atau "belum dinilai")'},
+        )
     return TableRows(out[[*ROW_COLUMNS, *extra]], skipped, warnings, end_row)
 
 
@@ -263,11 +306,13 @@ def _dates(body: Body, c: int, rows: np.ndarray, errors: dict[int, str]) -> tupl
     column = grid.columns[c]
     index = pd.RangeIndex(len(rows))
     if not grid.rendered or isinstance(column, np.ndarray) or errors:
-        return parsing.parse_dates(pd.Series(_patched(body.values(c, rows), errors, rows), index=index,
-                                             dtype=object))
+        return parsing.parse_dates(pd.Series(_patched(body.values(c, rows), errors, rows), index=index, dtype=object))
     cells = column.take(pa.array(body.start + rows, type=pa.int64()))
-    stamped = pc.and_(pc.match_substring_regex(cells, f"^{DATETIME_TEXT}$"),
-                      pc.invert(pc.starts_with(cells, "1899-12-3"))).fill_null(False).to_numpy(zero_copy_only=False)
+    stamped = (
+        pc.and_(pc.match_substring_regex(cells, f"^{DATETIME_TEXT}$"), pc.invert(pc.starts_with(cells, "1899-12-3")))
+        .fill_null(False)
+        .to_numpy(zero_copy_only=False)
+    )
     dates = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
     bad = np.zeros(len(rows), dtype=bool)
     if stamped.any():
@@ -289,13 +334,19 @@ def _section_type(grid: Grid, h: Header) -> str | None:
     return None
 
 
-def _row_warnings(where: str, excel_rows: np.ndarray, keep: np.ndarray, continued: np.ndarray, parent: np.ndarray,
-                  plan: UnitPlan) -> list[str]:
+def _row_warnings(
+    where: str, excel_rows: np.ndarray, keep: np.ndarray, continued: np.ndarray, parent: np.ndarray, plan: UnitPlan
+) -> list[str]:
     """The unit decisions that change a figure: rows continued from the unit above, rows given the parent."""
     out = []
-    for mask, what in ((continued, "tanpa nama unit dianggap milik unit di baris atasnya (nama unit ditulis sekali)"),
-                       (parent, f"tanpa {plan.chain[-1].label if plan.chain else 'sub-unit'} (kosong atau '-') "
-                                f"dihitung untuk {plan.chain[0].label if plan.chain else 'induknya'}")):
+    for mask, what in (
+        (continued, "tanpa nama unit dianggap milik unit di baris atasnya (nama unit ditulis sekali)"),
+        (
+            parent,
+            f"tanpa {plan.chain[-1].label if plan.chain else 'sub-unit'} (kosong atau '-') "
+            f"dihitung untuk {plan.chain[0].label if plan.chain else 'induknya'}",
+        ),
+    ):
         rows = excel_rows[mask & keep].tolist()
         if rows:
             out.append(f"{where}: {len(rows)} baris {what} (baris {_rows_text(rows)}).")

@@ -36,16 +36,16 @@ def _row_patterns() -> dict[str, re.Pattern[str]]:
         "signature": re.compile(rf"^(?:{_words(w.signature)})\b"),
         "block_start": re.compile(rf"^(?:{_words(w.block_start)})\b"),
         "note": re.compile(rf"^\s*(?:{_words(w.notes)})\s*:", re.IGNORECASE),
-        "title": re.compile(rf"^(?:{_words(w.titles_before)})\.\s|,\s*(?:s|m|d|a)\.\s?[a-z]{{1,5}}\.?(?:[\s,]|$)",
-                            re.IGNORECASE),
+        "title": re.compile(
+            rf"^(?:{_words(w.titles_before)})\.\s|,\s*(?:s|m|d|a)\.\s?[a-z]{{1,5}}\.?(?:[\s,]|$)", re.IGNORECASE
+        ),
     }
-
 
 
 UNIT_EMPTY = "nama unit kosong"
 INNOVATION_EMPTY = "nama inovasi kosong"
-UNIT_NOTHING = "nama unit tidak diisi (mis. \"-\")"
-INNOVATION_NOTHING = "nama inovasi tidak diisi (mis. \"-\", \"tidak ada\")"
+UNIT_NOTHING = 'nama unit tidak diisi (mis. "-")'
+INNOVATION_NOTHING = 'nama inovasi tidak diisi (mis. "-", "tidak ada")'
 EXCEL_ERROR = "sel berisi galat Excel (mis. #N/A)"
 
 
@@ -79,17 +79,30 @@ def unit_cells(unit: pd.Series) -> np.ndarray:
     """What each unit cell is, as bits, in one pass over the distinct texts: TOTALS ("JUMLAH"), UNIT_HEADER
     (the unit column's header repeated), ANY_HEADER (any field's header, as another table's header row has),
     NOTHING ("-", "n/a", "#N/A")."""
+
     def bits(text: str) -> int:
         if not text:
             return 0
         hit = label_field(text)
-        return (TOTALS * is_totals(text) | UNIT_HEADER * is_header_label(text, "unit")
-                | ANY_HEADER * (hit is not None and hit[0] == 0) | NOTHING * names_nothing(text))
+        return (
+            TOTALS * is_totals(text)
+            | UNIT_HEADER * is_header_label(text, "unit")
+            | ANY_HEADER * (hit is not None and hit[0] == 0)
+            | NOTHING * names_nothing(text)
+        )
+
     return per_unique(unit, bits).to_numpy(dtype=np.int64)
 
 
-def row_reasons(body: Body, h: Header, unit: pd.Series, innovation: pd.Series, cells: np.ndarray,
-                score: np.ndarray | None, needs_innovation: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
+def row_reasons(
+    body: Body,
+    h: Header,
+    unit: pd.Series,
+    innovation: pd.Series,
+    cells: np.ndarray,
+    score: np.ndarray | None,
+    needs_innovation: bool,
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Why each row is not an innovation ("" when it is), its text for the report, and whether it has content.
 
     Cheap column checks find the rows that look odd (a key cell empty or
@@ -117,15 +130,27 @@ def row_reasons(body: Body, h: Header, unit: pd.Series, innovation: pd.Series, c
         repeated_header[repeated_header] = header_word(innovation[repeated_header], "innovation")
     totals = _row_patterns()["totals"]
     totals_like = pd.Series((cells & TOTALS) > 0, index=index)
-    numeric_name = pd.Series(needs_innovation and np.fromiter(
-        (t[:1].isdigit() and NUMERIC.fullmatch(t) is not None for t in innovation.tolist()), bool, len(innovation)),
-        index=index)
+    numeric_name = pd.Series(
+        needs_innovation
+        and np.fromiter(
+            (t[:1].isdigit() and NUMERIC.fullmatch(t) is not None for t in innovation.tolist()), bool, len(innovation)
+        ),
+        index=index,
+    )
     footer = _footer(body, h, unit, innovation, score)
-    odd = no_unit | no_innov | unit_nothing | innov_nothing | totals_like | repeated_header | numeric_name | \
-        (footer != "")
+    odd = (
+        no_unit
+        | no_innov
+        | unit_nothing
+        | innov_nothing
+        | totals_like
+        | repeated_header
+        | numeric_name
+        | (footer != "")
+    )
     has_content = pd.Series(True, index=index)
     row_text = pd.Series("", index=index, dtype=object)
-    first, last = (h.span if h.span != (0, 0) else (0, None))
+    first, last = h.span if h.span != (0, 0) else (0, None)
     for i in np.flatnonzero(odd.to_numpy()).tolist():
         texts = [t for t in map(cell_text, body.row(i)[first:last]) if t]
         has_content[i] = bool(texts)
@@ -143,8 +168,7 @@ def row_reasons(body: Body, h: Header, unit: pd.Series, innovation: pd.Series, c
     return reason, row_text, has_content
 
 
-def _footer(body: Body, h: Header, unit: pd.Series, innovation: pd.Series,
-            score: np.ndarray | None) -> pd.Series:
+def _footer(body: Body, h: Header, unit: pd.Series, innovation: pd.Series, score: np.ndarray | None) -> pd.Series:
     """'signature' / 'note' for rows under the table, '' for the rest.
 
     Only rows without a score and without a row number before the key
@@ -161,11 +185,12 @@ def _footer(body: Body, h: Header, unit: pd.Series, innovation: pd.Series,
     if not candidates:
         return footer
     kinds = per_unique(pd.concat([unit[candidates], innovation[candidates]]), footer_kind)
-    first, second = kinds.iloc[:len(candidates)], kinds.iloc[len(candidates):]
+    first, second = kinds.iloc[: len(candidates)], kinds.iloc[len(candidates) :]
     footer[candidates] = np.where(first != "", first, second)  # the unit cell says what the row is
     opens = _row_patterns()["block_start"]
-    opened = [i for i in candidates if opens.match(norm_text(unit[i])) or _place_date(innovation[i])
-              or _place_date(unit[i])]
+    opened = [
+        i for i in candidates if opens.match(norm_text(unit[i])) or _place_date(innovation[i]) or _place_date(unit[i])
+    ]
     if opened:
         footer[[i for i in candidates if i > opened[0] and footer[i] == ""]] = "signature"
     # A note after an empty row opens a block (a legend under the table): the rows under it are notes.
@@ -179,8 +204,9 @@ def _numbered(body: Body, before: int, rows: np.ndarray) -> np.ndarray:
     """Which of `rows` have a row number ("12") before the key columns: the mark of a data row."""
     out = np.zeros(len(rows), dtype=bool)
     for c in range(min(before, body.grid.width)):
-        out |= per_unique(pd.Series(body.values(c, rows), dtype=object),
-                          lambda v: cell_text(v).isdigit()).to_numpy(dtype=bool)
+        out |= per_unique(pd.Series(body.values(c, rows), dtype=object), lambda v: cell_text(v).isdigit()).to_numpy(
+            dtype=bool
+        )
     return out
 
 
@@ -199,4 +225,3 @@ def footer_kind(text: str) -> str:
     if p["signature"].match(norm_text(text)) or p["title"].search(text) or _place_date(text):
         return "signature"
     return "note" if p["note"].match(text) else ""
-

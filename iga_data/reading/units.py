@@ -42,39 +42,58 @@ class UnitPlan:
 def unit_plan(grid: Grid, h: Header, sheet_unit: str = "") -> UnitPlan:
     """How a sheet's rows get their unit: unit columns, region columns, the account, or the sheet's name."""
     if sheet_unit:
-        return UnitPlan(sheet=sheet_unit, unit_from=f"nama lembar '{sheet_unit}'",
-                        note=f"tidak ada kolom unit; nama lembar '{sheet_unit}' dipakai sebagai nama unit")
+        return UnitPlan(
+            sheet=sheet_unit,
+            unit_from=f"nama lembar '{sheet_unit}'",
+            note=f"tidak ada kolom unit; nama lembar '{sheet_unit}' dipakai sebagai nama unit",
+        )
     taken = {c for f, c in h.mapping.items() if f != "unit"}
-    units = [c for c in h.columns() if c not in taken and h.labels[c]  # by name, not by a question's words
-             and (hit := label_field(h.labels[c])) is not None and hit[2] == "unit" and hit[0] <= 1]
+    units = [
+        c
+        for c in h.columns()
+        if c not in taken
+        and h.labels[c]  # by name, not by a question's words
+        and (hit := label_field(h.labels[c])) is not None
+        and hit[2] == "unit"
+        and hit[0] <= 1
+    ]
     if "unit" in h.mapping and h.mapping["unit"] not in units:
         units = [h.mapping["unit"]]  # a column the operator chose by hand
     if len(units) >= 2:
         return _parent_and_sub(grid, h, units)
     if units:
         return UnitPlan([UnitColumn(units[0], h.labels[units[0]])])
-    regions = [UnitColumn(h.mapping["kecamatan"], h.labels[h.mapping["kecamatan"]], "Kecamatan")] \
-        if "kecamatan" in h.mapping else []
+    regions = (
+        [UnitColumn(h.mapping["kecamatan"], h.labels[h.mapping["kecamatan"]], "Kecamatan")]
+        if "kecamatan" in h.mapping
+        else []
+    )
     if "kelurahan" in h.mapping:
         c = h.mapping["kelurahan"]
         regions.append(UnitColumn(c, h.labels[c], type_from_label(h.labels[c]) or ""))
     if regions:
         labels = [f"'{u.label}'" for u in regions]
-        note = (f"tidak ada kolom unit; dipakai {labels[-1]}, dan {labels[0]} bila {labels[-1]} kosong atau '-'"
-                if len(regions) == 2 else f"tidak ada kolom unit; kolom {labels[0]} dipakai sebagai nama unit")
+        note = (
+            f"tidak ada kolom unit; dipakai {labels[-1]}, dan {labels[0]} bila {labels[-1]} kosong atau '-'"
+            if len(regions) == 2
+            else f"tidak ada kolom unit; kolom {labels[0]} dipakai sebagai nama unit"
+        )
         return UnitPlan(regions, note=note, unit_from=" / ".join(labels))
     if "account" in h.mapping:
         c = h.mapping["account"]
-        return UnitPlan([UnitColumn(c, h.labels[c])], unit_from=f"'{h.labels[c]}'",
-                        note=f"tidak ada kolom unit; kolom '{h.labels[c]}' dipakai sebagai nama unit "
-                             "(nama akun yang tidak cocok dapat dipadankan di halaman Unggah Data)")
+        return UnitPlan(
+            [UnitColumn(c, h.labels[c])],
+            unit_from=f"'{h.labels[c]}'",
+            note=f"tidak ada kolom unit; kolom '{h.labels[c]}' dipakai sebagai nama unit "
+            "(nama akun yang tidak cocok dapat dipadankan di halaman Unggah Data)",
+        )
     return UnitPlan()
 
 
 def _parent_and_sub(grid: Grid, h: Header, units: list[int]) -> UnitPlan:
     """Two unit columns: the one columns.toml calls a parent is general; otherwise the one with fewer distinct
     names is (Perangkat Daerah = Dinas Kesehatan over Unit Kerja = Puskesmas X)."""
-    distinct = {c: len(set(grid.texts(c)[h.data_start:h.data_start + 5000]) - {""}) for c in units}
+    distinct = {c: len(set(grid.texts(c)[h.data_start : h.data_start + 5000]) - {""}) for c in units}
     parents = [c for c in units if is_parent_label(h.labels[c])]
     others = [c for c in units if c not in parents]
     if parents and others:
@@ -83,9 +102,11 @@ def _parent_and_sub(grid: Grid, h: Header, units: list[int]) -> UnitPlan:
         specific = max(units, key=lambda c: (distinct[c], -units.index(c)))
         general = next(c for c in units if c != specific)
     g, s = h.labels[general], h.labels[specific]
-    return UnitPlan([UnitColumn(general, g), UnitColumn(specific, s)],
-                    note=f"kolom '{g}' dan '{s}' sama-sama berisi nama unit; dipakai '{s}' yang lebih rinci, "
-                         f"dan '{g}' bila '{s}' kosong atau '-'")
+    return UnitPlan(
+        [UnitColumn(general, g), UnitColumn(specific, s)],
+        note=f"kolom '{g}' dan '{s}' sama-sama berisi nama unit; dipakai '{s}' yang lebih rinci, "
+        f"dan '{g}' bila '{s}' kosong atau '-'",
+    )
 
 
 @dataclass(frozen=True)
@@ -163,7 +184,7 @@ def _same_body(name: str, pembina: str) -> bool:
     """ "Dinas Kesehatan", "Dinas Kesehatan Kota X", "Dinas Pendidikan dan Kebudayaan" are the body a pembina
     names; "Dinas Kesehatan Hewan" is another."""
     key = norm_text(pembina)
-    rest = name[len(key):].split() if name.startswith(key) else None
+    rest = name[len(key) :].split() if name.startswith(key) else None
     return rest is not None and (not rest or rest[0] in ("dan", "kota", "kabupaten", "kab", "provinsi"))
 
 

@@ -27,12 +27,23 @@ def steps_shown(at):
 def with_levels(empty_dir):
     """A snapshot whose export carries indicator levels for one innovation."""
     store = Store(empty_dir / "iga.db")
-    export = xlsx({"Data": [["Nama Unit", "Nama Inovasi", "Skor", "16", "17", "35"],
-                            ["Dinas Sosial", "Dapur Umum", None, 1, 2, 2],
-                            ["Dinas Sosial", "Sedekah Beras", 62, None, None, None]]})
+    export = xlsx(
+        {
+            "Data": [
+                ["Nama Unit", "Nama Inovasi", "Skor", "16", "17", "35"],
+                ["Dinas Sosial", "Dapur Umum", None, 1, 2, 2],
+                ["Dinas Sosial", "Sedekah Beras", 62, None, None, None],
+            ]
+        }
+    )
     settings = settings_in_force(store)
-    ingest.save(store, ingest.prepare(store, [source("ekspor.xlsx", export)], None, settings),
-                dt.datetime(2024, 7, 10, 16), "uji", OPERATOR)
+    ingest.save(
+        store,
+        ingest.prepare(store, [source("ekspor.xlsx", export)], None, settings),
+        dt.datetime(2024, 7, 10, 16),
+        "uji",
+        OPERATOR,
+    )
     return empty_dir
 
 

@@ -56,7 +56,7 @@ def test_ringkasan_answers_the_four_questions_first_with_the_engines_figures(dat
     summary = analysis.summary.to_json()
     assert metrics["Inovasi diunggah"] == fmt.num(summary["innovations"]) == fmt.num(truth["innovations"])
     assert metrics["Unit siap"] == f"{summary['units']['ready']} / {summary['units']['expected']}"
-    assert metrics["Belum mengunggah"] == f'{summary["units"]["none"]} unit'
+    assert metrics["Belum mengunggah"] == f"{summary['units']['none']} unit"
     assert metrics["Inovasi di bawah 70"] == fmt.num(summary["below_threshold"])
     assert metrics["Menuju tenggat"] == "5 hari lagi"
     text = " ".join(m.value for m in at.markdown)
@@ -189,10 +189,15 @@ def test_pengaturan_takes_a_decimal_comma(data_dir):
     assert at.text_input[0].value == "72,5"
 
 
-@pytest.mark.parametrize("field, text, message", [(0, "tujuh puluh", "Skor minimal harus berupa angka"),
-                                                  (0, "150", "ambang skor"),
-                                                  (5, "  ", "Nama Pemda"),
-                                                  (3, "50", "rentang SPD")])
+@pytest.mark.parametrize(
+    "field, text, message",
+    [
+        (0, "tujuh puluh", "Skor minimal harus berupa angka"),
+        (0, "150", "ambang skor"),
+        (5, "  ", "Nama Pemda"),
+        (3, "50", "rentang SPD"),
+    ],
+)
 def test_pengaturan_rejects_nonsense_and_keeps_the_old_settings(data_dir, field, text, message):
     at = open_page("pages/pengaturan.py")
     at.text_input[field].set_value(text)

@@ -19,8 +19,12 @@ def button(at, label):
 
 def picker_for(at, name):
     """The alias picker whose label names `name` (labels are escaped Markdown)."""
-    return next(s for s in at.selectbox if (s.key or "").endswith(tuple(f"_alias_{i}" for i in range(30)))
-                and s.label.replace("\\", "").startswith(name))
+    return next(
+        s
+        for s in at.selectbox
+        if (s.key or "").endswith(tuple(f"_alias_{i}" for i in range(30)))
+        and s.label.replace("\\", "").startswith(name)
+    )
 
 
 def metrics(at):
@@ -37,13 +41,17 @@ def test_a_name_resolved_on_inovasi_recounts_every_snapshot_and_can_be_undone(da
     button(at, "Simpan padanan").click().run()
     assert not at.exception
     assert {(a.written, a.unit) for a in store.aliases()} == {
-        ("UPT Pengelolaan Sampah", "Dinas Lingkungan Hidup"), ("Forum Anak Kota Bengkulu", "")}
+        ("UPT Pengelolaan Sampah", "Dinas Lingkungan Hidup"),
+        ("Forum Anak Kota Bengkulu", ""),
+    }
     assert any("2 padanan nama unit disimpan" in s.value for s in at.success)
     assert any("0 belum dipadankan" in e.label for e in at.expander), [e.label for e in at.expander]
     after = ui.data.view().analysis  # what every page now shows: recounted with the aliases
     assert after.summary.unmatched_units == () and after.summary.not_in_roster == ("Forum Anak Kota Bengkulu",)
-    uploaded = {a: x.units.set_index("unit_name").loc["Dinas Lingkungan Hidup", "uploaded"] for a, x in
-                (("before", before), ("after", after))}
+    uploaded = {
+        a: x.units.set_index("unit_name").loc["Dinas Lingkungan Hidup", "uploaded"]
+        for a, x in (("before", before), ("after", after))
+    }
     assert uploaded["after"] == uploaded["before"] + 1
     # Undo one: the name is pending again.
     at.switch_page("pages/inovasi.py").run()
@@ -55,8 +63,16 @@ def test_a_name_resolved_on_inovasi_recounts_every_snapshot_and_can_be_undone(da
 
 
 def test_an_alias_chosen_in_the_upload_preview_changes_the_preview(data_dir):
-    export = xlsx({"OPD": [["Perangkat Daerah", "Nama Inovasi", "Skor"], ["dinsos_kotabkl", "Sedekah Beras", 80],
-                           ["Sosial Kota", "Dapur Umum", 90], ["Sosial Kota", "Lumbung", 90]]})
+    export = xlsx(
+        {
+            "OPD": [
+                ["Perangkat Daerah", "Nama Inovasi", "Skor"],
+                ["dinsos_kotabkl", "Sedekah Beras", 80],
+                ["Sosial Kota", "Dapur Umum", 90],
+                ["Sosial Kota", "Lumbung", 90],
+            ]
+        }
+    )
     at = open_page("pages/unggah.py")
     at.file_uploader(key="up_files").set_value([("akun.xlsx", export, XLSX)]).run()
     assert metrics(at)["Nama unit tidak cocok"] == "1"  # the login matched by itself; "Sosial Kota" did not
@@ -69,15 +85,20 @@ def test_an_alias_chosen_in_the_upload_preview_changes_the_preview(data_dir):
 
 
 def test_the_form_appears_only_for_a_sheet_that_needs_it_and_asks_what_is_missing(data_dir):
-    export = xlsx({"Data": [["Perangkat Daerah", "Nama Inovasi", "Nilai Ujian"], ["Dinas Sosial", "Sedekah", 85]],
-                   "Lengkap": [["Perangkat Daerah", "Nama Inovasi", "Skor"], ["Dinas Sosial", "Dapur Umum", 90]],
-                   "Ringkasan": [["Tahapan", "Jumlah"], ["Penerapan", 2]]})
+    export = xlsx(
+        {
+            "Data": [["Perangkat Daerah", "Nama Inovasi", "Nilai Ujian"], ["Dinas Sosial", "Sedekah", 85]],
+            "Lengkap": [["Perangkat Daerah", "Nama Inovasi", "Skor"], ["Dinas Sosial", "Dapur Umum", 90]],
+            "Ringkasan": [["Tahapan", "Jumlah"], ["Penerapan", 2]],
+        }
+    )
     at = open_page("pages/unggah.py")
     at.file_uploader(key="up_files").set_value([("campur.xlsx", export, XLSX)]).run()
     forms = [e.label for e in at.expander if "pilih kolom" in e.label]
     assert len(forms) == 1 and "Data" in forms[0] and "skor kematangan" in forms[0]  # not "Lengkap"
-    asked = {s.key.rsplit("_", 1)[-1] for s in at.selectbox if (s.key or "").startswith("pick_")
-             and s.key.count("_") >= 2}
+    asked = {
+        s.key.rsplit("_", 1)[-1] for s in at.selectbox if (s.key or "").startswith("pick_") and s.key.count("_") >= 2
+    }
     assert asked == {"score"}
     assert any("Ringkasan" in c.value and "dilewati" in c.value for c in at.caption)
     next(s for s in at.selectbox if (s.key or "").endswith("_score")).set_value(2).run()

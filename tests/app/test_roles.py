@@ -14,8 +14,14 @@ from iga_data.storage import Store
 
 pytestmark = pytest.mark.app
 OPERATOR_PAGES = ["pages/unggah.py", "pages/pengaturan.py", "pages/siapkan.py", "pages/riwayat.py"]
-LEADER_PAGES = ["pages/ringkasan.py", "pages/kesiapan.py", "pages/inovasi.py", "pages/tren.py",
-                "pages/simulasi.py", "pages/kalkulator.py"]
+LEADER_PAGES = [
+    "pages/ringkasan.py",
+    "pages/kesiapan.py",
+    "pages/inovasi.py",
+    "pages/tren.py",
+    "pages/simulasi.py",
+    "pages/kalkulator.py",
+]
 
 
 @pytest.fixture

@@ -55,20 +55,33 @@ def test_a_kabupaten_gets_its_desa_and_using_it_stores_the_roster_and_the_season
     assert at.checkbox(key="setup_move_others").value  # the sample uploads of Kota Bengkulu 2024
     button(at, "Pakai daftar unit ini").click().run()
     assert not at.exception and not at.error
-    assert any("Daftar unit Kabupaten Rejang Lebong" in shown(s) and "3 unggahan lain dipindahkan ke Terhapus"
-               in shown(s) for s in at.success)
+    assert any(
+        "Daftar unit Kabupaten Rejang Lebong" in shown(s) and "3 unggahan lain dipindahkan ke Terhapus" in shown(s)
+        for s in at.success
+    )
     store = Store(data_dir / "iga.db")
     settings = settings_in_force(store)
-    assert (settings.city, settings.season_year, settings.deadline) == ("Kabupaten Rejang Lebong", 2025,
-                                                                         dt.date(2025, 8, 1))
+    assert (settings.city, settings.season_year, settings.deadline) == (
+        "Kabupaten Rejang Lebong",
+        2025,
+        dt.date(2025, 8, 1),
+    )
     assert not store.snapshots() and len(store.deleted_snapshots()) == 3  # restorable from Terhapus
     active = store.active_roster()
     assert active.name == "daftar_unit_kabupaten_rejang_lebong.xlsx"
     # The Pemda's own export is now read against its own units.
     desa = regions.region_units(regions.find_pemda("Rejang Lebong"))
     some = desa.loc[desa["type"] == "Desa", "name"].head(2).tolist()
-    export = xlsx({"Data": TITLE + [["Nama Unit", "Nama Inovasi", "Skor"], [f"Kades {some[0][5:]}", "Ronda", 80],
-                                    [some[1].upper(), "Lumbung", 75]]})
+    export = xlsx(
+        {
+            "Data": TITLE
+            + [
+                ["Nama Unit", "Nama Inovasi", "Skor"],
+                [f"Kades {some[0][5:]}", "Ronda", 80],
+                [some[1].upper(), "Lumbung", 75],
+            ]
+        }
+    )
     analysis = prepare(store, [Source("ekspor.xlsx", export)], None, settings).require()
     assert dict(analysis.summary.by_type)["Desa"].expected == 122 and analysis.summary.unmatched_units == ()
     assert dict(analysis.summary.by_type)["Desa"].incomplete == 2
@@ -77,11 +90,19 @@ def test_a_kabupaten_gets_its_desa_and_using_it_stores_the_roster_and_the_season
 def test_ticked_opd_typed_units_and_a_school_list_make_the_roster(data_dir):
     at = open_page(PAGE)
     at.session_state["setup_opd_Kota"] = {**NO_EDITS, "edited_rows": {0: {"use": False}}}
-    at.session_state["setup_typed_17.71"] = {**NO_EDITS, "added_rows": [{"name": "Kuala Lempuing", "type": "Puskesmas",
-                                                                        "kecamatan": "Ratu Agung"}]}
-    schools = xlsx({"Sekolah": [["NPSN", "Nama Sekolah", "Bentuk Pendidikan", "Kecamatan"],
-                                ["1", "SD NEGERI 05 KOTA BENGKULU", "SD", "Kec. Selebar"],
-                                ["2", "TK PERTIWI", "TK", "Kec. Selebar"]]})
+    at.session_state["setup_typed_17.71"] = {
+        **NO_EDITS,
+        "added_rows": [{"name": "Kuala Lempuing", "type": "Puskesmas", "kecamatan": "Ratu Agung"}],
+    }
+    schools = xlsx(
+        {
+            "Sekolah": [
+                ["NPSN", "Nama Sekolah", "Bentuk Pendidikan", "Kecamatan"],
+                ["1", "SD NEGERI 05 KOTA BENGKULU", "SD", "Kec. Selebar"],
+                ["2", "TK PERTIWI", "TK", "Kec. Selebar"],
+            ]
+        }
+    )
     at.file_uploader(key="setup_schools").set_value([("sekolah.xlsx", schools, XLSX)]).run()
     assert not at.exception
     assert any("TK PERTIWI" in w.value for w in at.warning)  # left out, and said so
@@ -89,7 +110,10 @@ def test_ticked_opd_typed_units_and_a_school_list_make_the_roster(data_dir):
     units = read_roster(Store(data_dir / "iga.db").active_roster(), "Kota Bengkulu").units.set_index("name")
     assert "Sekretariat Daerah" not in units.index
     assert units.loc["Kuala Lempuing", ["type", "kecamatan", "pembina"]].tolist() == [
-        "Puskesmas", "Ratu Agung", "Dinas Kesehatan"]  # as typed: the chosen type says what it is
+        "Puskesmas",
+        "Ratu Agung",
+        "Dinas Kesehatan",
+    ]  # as typed: the chosen type says what it is
     assert units.loc["SD NEGERI 05 KOTA BENGKULU", "kecamatan"] == "Selebar"
     assert "Kelurahan Bumi Ayu" in units.index  # the city's spelling kept, as suggested
 

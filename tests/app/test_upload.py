@@ -32,8 +32,9 @@ def confirm_full(at):
 
 def pickers(at):
     """The column pickers of the mapping forms on the page, by field."""
-    return {s.key.split("_", 2)[2]: s for s in at.selectbox
-            if (s.key or "").startswith("pick_") and s.key.count("_") >= 2}
+    return {
+        s.key.split("_", 2)[2]: s for s in at.selectbox if (s.key or "").startswith("pick_") and s.key.count("_") >= 2
+    }
 
 
 def upload_page():
@@ -41,10 +42,17 @@ def upload_page():
 
 
 def fresh_export() -> bytes:
-    return xlsx({"OPD": TITLE + [["No", "Perangkat Daerah", "Nama Inovasi", "Skor", "Tanggal Input"],
-                                 [1, "Dinas Sosial", "Sedekah Beras", "75,5", "11/07/2024"],
-                                 [2, "Dinas Sosial", "Dapur Umum Warga", 82, "11/07/2024"],
-                                 [3, "Unit Entah", "Inovasi Tanpa Roster", 90, "11/07/2024"]]})
+    return xlsx(
+        {
+            "OPD": TITLE
+            + [
+                ["No", "Perangkat Daerah", "Nama Inovasi", "Skor", "Tanggal Input"],
+                [1, "Dinas Sosial", "Sedekah Beras", "75,5", "11/07/2024"],
+                [2, "Dinas Sosial", "Dapur Umum Warga", 82, "11/07/2024"],
+                [3, "Unit Entah", "Inovasi Tanpa Roster", 90, "11/07/2024"],
+            ]
+        }
+    )
 
 
 def test_the_data_date_defaults_to_the_files_latest_input_and_can_be_now(data_dir):
@@ -130,8 +138,15 @@ def test_a_broken_file_shows_a_message_and_stores_nothing(data_dir):
 
 
 def test_headers_that_cannot_be_mapped_are_picked_by_hand_and_remembered(data_dir):
-    odd = xlsx({"Data": [["Kolom A", "Kolom B", "Kolom C"], ["Dinas Sosial", "Sedekah Beras", "88"],
-                         ["Dinas Kesehatan", "Posyandu Remaja", "91"]]})
+    odd = xlsx(
+        {
+            "Data": [
+                ["Kolom A", "Kolom B", "Kolom C"],
+                ["Dinas Sosial", "Sedekah Beras", "88"],
+                ["Dinas Kesehatan", "Posyandu Remaja", "91"],
+            ]
+        }
+    )
     at = upload_page()
     at.file_uploader(key="up_files").set_value([("aneh.xlsx", odd, XLSX)]).run()
     assert any("Pilih kolom" in w.value for w in at.warning)
@@ -207,8 +222,15 @@ def test_an_empty_database_offers_the_sample_data(empty_dir):
 
 
 def test_a_column_understood_automatically_can_be_changed_and_is_remembered(data_dir):
-    export = xlsx({"Data": [["Perangkat Daerah", "Nama Inovasi", "Nilai", "Nilai Akhir"],
-                            ["Dinas Sosial", "Sedekah Beras", 50, 85], ["Dinas Sosial", "Dapur Umum", 55, 90]]})
+    export = xlsx(
+        {
+            "Data": [
+                ["Perangkat Daerah", "Nama Inovasi", "Nilai", "Nilai Akhir"],
+                ["Dinas Sosial", "Sedekah Beras", 50, 85],
+                ["Dinas Sosial", "Dapur Umum", 55, 90],
+            ]
+        }
+    )
     at = upload_page()
     at.file_uploader(key="up_files").set_value([("nilai_dua.xlsx", export, XLSX)]).run()
     assert {m.label: m.value for m in at.metric}["Inovasi berbeda"] == "2"
@@ -274,18 +296,24 @@ def test_another_pemdas_uploads_are_no_part_of_its_progress(data_dir):
 def test_formula_text_from_an_upload_stays_text_in_the_tables_own_download(data_dir):
     """st.dataframe's toolbar downloads CSV of what it shows: an innovation named "=HYPERLINK(…)" is shown, and so
     downloaded, as "'=HYPERLINK(…)", which a spreadsheet keeps as text."""
-    export = csv_bytes([["Perangkat Daerah", "Nama Inovasi", "Skor"], ["Dinas Sosial", '=HYPERLINK("http://x")', "80"],
-                        ["Dinas Sosial", '=HYPERLINK("http://x")', "81"]])
+    export = csv_bytes(
+        [
+            ["Perangkat Daerah", "Nama Inovasi", "Skor"],
+            ["Dinas Sosial", '=HYPERLINK("http://x")', "80"],
+            ["Dinas Sosial", '=HYPERLINK("http://x")', "81"],
+        ]
+    )
     at = upload_page()
     at.file_uploader(key="up_files").set_value([("rumus.csv", export, "text/csv")]).run()
     assert not at.exception
     merged = next(d.value for d in at.dataframe if "Dipakai baris" in d.value.columns)
-    assert merged["Inovasi"].tolist() == ["'=HYPERLINK(\"http://x\")"]
+    assert merged["Inovasi"].tolist() == ['\'=HYPERLINK("http://x")']
 
 
 def test_a_file_with_no_readable_sheet_opens_the_column_form_at_once(data_dir):
-    headless = xlsx({"Data": [["Rekap"], ["Dinas Sosial", "Sedekah Beras", "88"],
-                              ["Dinas Kesehatan", "Posyandu Remaja", "91"]]})
+    headless = xlsx(
+        {"Data": [["Rekap"], ["Dinas Sosial", "Sedekah Beras", "88"], ["Dinas Kesehatan", "Posyandu Remaja", "91"]]}
+    )
     at = upload_page()
     at.file_uploader(key="up_files").set_value([("rekap.xlsx", headless, XLSX)]).run()
     assert not at.exception

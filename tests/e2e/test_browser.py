@@ -37,16 +37,25 @@ PAGES = {
 }
 ERROR_TEXTS = ["Traceback", "Error:", "Exception", "KeyError", "NameError", "not defined"]
 # Chromium as root in a sandbox with no network: flags from the workplace's notes.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 if CHROMIUM is None:
     if os.environ.get("IGA_REQUIRE_BROWSER"):
-        pytest.fail("chromium tidak terpasang tetapi IGA_REQUIRE_BROWSER=1 (CI): pasang paket Debian 'chromium'.",
-                    pytrace=False)
-    pytest.skip("chromium tidak terpasang: uji peramban dilewati (pasang paket Debian 'chromium').",
-                allow_module_level=True)
+        pytest.fail(
+            "chromium tidak terpasang tetapi IGA_REQUIRE_BROWSER=1 (CI): pasang paket Debian 'chromium'.", pytrace=False
+        )
+    pytest.skip(
+        "chromium tidak terpasang: uji peramban dilewati (pasang paket Debian 'chromium').", allow_module_level=True
+    )
 
 pytestmark = pytest.mark.browser
 
@@ -68,9 +77,23 @@ def _serve(data_dir: Path):
     log_path = data_dir / "streamlit.log"
     log = log_path.open("w")  # a file, not a pipe: a full pipe would block the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -188,12 +211,21 @@ def test_a_workbook_as_staff_make_it_is_previewed_with_every_reading_decision(se
     from builders import TITLE, xlsx
 
     workbook = tmp_path / "rekap_staf.xlsx"
-    workbook.write_bytes(xlsx({
-        "OPD": TITLE + [["No", "Perangkat Daerah", "Unit Kerja", "Judul Inovasi", "Nilai Akhir"],
-                        [1, "Dinas Kesehatan", "-", "Sehat Jiwa", 80], [2, None, "PKM Jalan Gedang", "Posyandu", 72],
-                        [3, None, None, "Cegah Stunting", "75/111"], [4, "Dinsos Kota", None, "Sedekah Beras", 90]],
-        "Ringkasan": [["Tahapan", "Jumlah"], ["Penerapan", 4]],
-    }))
+    workbook.write_bytes(
+        xlsx(
+            {
+                "OPD": TITLE
+                + [
+                    ["No", "Perangkat Daerah", "Unit Kerja", "Judul Inovasi", "Nilai Akhir"],
+                    [1, "Dinas Kesehatan", "-", "Sehat Jiwa", 80],
+                    [2, None, "PKM Jalan Gedang", "Posyandu", 72],
+                    [3, None, None, "Cegah Stunting", "75/111"],
+                    [4, "Dinsos Kota", None, "Sedekah Beras", 90],
+                ],
+                "Ringkasan": [["Tahapan", "Jumlah"], ["Penerapan", 4]],
+            }
+        )
+    )
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     try:
         page.goto(f"{server}/unggah")
@@ -215,8 +247,15 @@ def test_with_an_operator_account_a_deep_link_shows_the_sign_in_form_and_signing
     """A real server with one account: nobody reaches an operator page by its address without signing in."""
     env = {**os.environ, "IGA_DATA_DIR": str(tmp_path)}
     subprocess.run([sys.executable, "-m", "iga_data", "seed"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "iga_data", "user", "add", "rina", "--role", "operator", "--password-stdin"],
-                   cwd=ROOT, env=env, input="kata-sandi-rina\n", text=True, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "iga_data", "user", "add", "rina", "--role", "operator", "--password-stdin"],
+        cwd=ROOT,
+        env=env,
+        input="kata-sandi-rina\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     with _serve(tmp_path) as url:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         try:

@@ -18,8 +18,16 @@ from iga_data.settings import default_settings
 from iga_data.storage import Store
 
 PASSWORD = "rahasia-sekali-123"
-LOGIN = load_limits().login.__class__(free_attempts=3, delay_s=2, max_delay_s=300, global_free_attempts=30,
-                                      global_max_delay_s=30, reset_minutes=15, idle_minutes=30, min_password_length=8)
+LOGIN = load_limits().login.__class__(
+    free_attempts=3,
+    delay_s=2,
+    max_delay_s=300,
+    global_free_attempts=30,
+    global_max_delay_s=30,
+    reset_minutes=15,
+    idle_minutes=30,
+    min_password_length=8,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -45,12 +53,22 @@ def staffed(store) -> Store:
 def _save_one(store: Store, actor: Actor) -> int:
     src = source("e.xlsx", xlsx({"D": [["Perangkat Daerah", "Nama Inovasi"], ["Dinas Sosial", "Sedekah"]]}))
     load = read_sources([src])
-    return store.ingest(sources=[src], load=load, roster=None, settings=default_settings(),
-                        as_of=dt.datetime(2024, 7, 10), uploader="x", innovations=1, units_ready=0,
-                        units_expected=0, actor=actor).snapshot_id
+    return store.ingest(
+        sources=[src],
+        load=load,
+        roster=None,
+        settings=default_settings(),
+        as_of=dt.datetime(2024, 7, 10),
+        uploader="x",
+        innovations=1,
+        units_ready=0,
+        units_expected=0,
+        actor=actor,
+    ).snapshot_id
 
 
 # ------------------------------------------------------------ accounts
+
 
 def test_passwords_are_stored_as_argon2id_hashes_only(staffed):
     raw = b"".join(p.read_bytes() for p in staffed.path.parent.glob("iga.db*"))
@@ -66,12 +84,15 @@ def test_users_are_listed_with_their_role(staffed):
     assert accounts.has_users(staffed)
 
 
-@pytest.mark.parametrize("name, role, password, message", [
-    ("BUDI", "operator", PASSWORD, "Akun BUDI sudah ada"),
-    ("ani", "admin", PASSWORD, "Peran admin tidak dikenal"),
-    ("ani", "operator", "pendek", "minimal 8 karakter"),
-    ("ani\x07", "operator", PASSWORD, "karakter kendali"),
-])
+@pytest.mark.parametrize(
+    "name, role, password, message",
+    [
+        ("BUDI", "operator", PASSWORD, "Akun BUDI sudah ada"),
+        ("ani", "admin", PASSWORD, "Peran admin tidak dikenal"),
+        ("ani", "operator", "pendek", "minimal 8 karakter"),
+        ("ani\x07", "operator", PASSWORD, "karakter kendali"),
+    ],
+)
 def test_bad_accounts_are_refused(staffed, name, role, password, message):
     with pytest.raises(InputError, match=message):
         accounts.add_user(staffed, name, role, password, OPERATOR)
@@ -104,6 +125,7 @@ def test_an_account_may_change_its_own_password_and_only_an_operator_anyone_else
 
 
 # --------------------------------------------------------------- roles
+
 
 def test_open_mode_may_change_data_only_while_no_account_exists(store):
     _save_one(store, Actor.open_mode())
@@ -160,6 +182,7 @@ def test_can_and_require_role():
 
 # --------------------------------------------------------------- login
 
+
 def test_login_returns_the_account_with_its_role(staffed):
     assert accounts.authenticate(staffed, " budi ", PASSWORD, now=0, limits=LOGIN) == Actor("budi", "operator")
     assert accounts.authenticate(staffed, "SARI", PASSWORD + "-sari", now=0, limits=LOGIN) == Actor("Sari", "pimpinan")
@@ -186,7 +209,9 @@ def test_failed_logins_are_slowed_doubling_and_the_wait_survives_a_restart(staff
         accounts.authenticate(Store(staffed.path), "budi", PASSWORD, now=1002.5, limits=LOGIN)
     assert accounts.authenticate(staffed, "budi", PASSWORD, now=1007, limits=LOGIN).name == "budi"
     _fail(staffed, "budi", now=1008, times=3)  # success started the count again
-    assert accounts.authenticate(staffed, "sari", PASSWORD + "-sari", now=1008, limits=LOGIN)  # other accounts unaffected
+    assert accounts.authenticate(
+        staffed, "sari", PASSWORD + "-sari", now=1008, limits=LOGIN
+    )  # other accounts unaffected
 
 
 def test_old_failures_are_forgotten(staffed):

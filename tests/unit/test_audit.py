@@ -35,8 +35,9 @@ def store(tmp_path) -> Store:
 
 @cache  # built once: a workbook saved a second later has other bytes (its timestamp), so other content
 def export(tag: str, rows: int = 3) -> Source:
-    body = [["Perangkat Daerah", "Nama Inovasi", "Skor"]] + [[f"Dinas {tag}", f"Inovasi {tag} {i}", 70 + i]
-                                                             for i in range(rows)]
+    body = [["Perangkat Daerah", "Nama Inovasi", "Skor"]] + [
+        [f"Dinas {tag}", f"Inovasi {tag} {i}", 70 + i] for i in range(rows)
+    ]
     return source(f"ekspor_{tag}.xlsx", xlsx({"Data": body}))
 
 
@@ -59,24 +60,25 @@ def backup_files(store: Store) -> list[str]:
 
 # --------------------------------------------------------------- audit
 
+
 def test_every_kind_of_change_leaves_its_audit_row(store, tmp_path):
-    sid = save(store, "a", ROSTER_A)                          # snapshot.saved (the first roster: no replacement)
-    save(store, "b", ROSTER_B)                                # snapshot.saved + roster.replaced
-    store.set_active_roster(ROSTER_A, OPERATOR)               # roster.replaced
-    store.save_settings({"threshold": 60}, OPERATOR)          # settings.changed
+    sid = save(store, "a", ROSTER_A)  # snapshot.saved (the first roster: no replacement)
+    save(store, "b", ROSTER_B)  # snapshot.saved + roster.replaced
+    store.set_active_roster(ROSTER_A, OPERATOR)  # roster.replaced
+    store.save_settings({"threshold": 60}, OPERATOR)  # settings.changed
     store.save_seasons([(2023, 221, "", None, "")], OPERATOR)  # seasons.changed
-    store.remember_mapping("abc", {"unit": 0}, OPERATOR)      # mapping.remembered
+    store.remember_mapping("abc", {"unit": 0}, OPERATOR)  # mapping.remembered
     store.save_alias("dinkes_kotabkl", "Dinas Kesehatan", OPERATOR)  # alias.saved
-    store.delete_alias("dinkes_kotabkl", OPERATOR)            # alias.removed
-    store.delete(sid, OPERATOR)                               # snapshot.deleted
-    store.restore_snapshot(sid, OPERATOR)                     # snapshot.restored
+    store.delete_alias("dinkes_kotabkl", OPERATOR)  # alias.removed
+    store.delete(sid, OPERATOR)  # snapshot.deleted
+    store.restore_snapshot(sid, OPERATOR)  # snapshot.restored
     store.delete(sid, OPERATOR)
-    store.purge(sid, OPERATOR)                                # snapshot.purged
-    accounts.add_user(store, "budi", "operator", "rahasia-sekali", OPERATOR)    # user.added
-    accounts.set_password(store, "budi", "rahasia-lain-1", OPERATOR)           # user.password
-    accounts.remove_user(store, "budi", OPERATOR)                              # user.removed
+    store.purge(sid, OPERATOR)  # snapshot.purged
+    accounts.add_user(store, "budi", "operator", "rahasia-sekali", OPERATOR)  # user.added
+    accounts.set_password(store, "budi", "rahasia-lain-1", OPERATOR)  # user.password
+    accounts.remove_user(store, "budi", OPERATOR)  # user.removed
     copy = backups.backup(store.path, tmp_path / "luar")
-    backups.restore(copy, store, OPERATOR)                                     # database.restored
+    backups.restore(copy, store, OPERATOR)  # database.restored
     assert set(kinds(store)) == set(audit.KINDS)
 
 
@@ -88,7 +90,12 @@ def test_an_audit_row_says_who_when_what_before_and_after(store):
     assert len(latest) == 2
     entry = latest[0]
     assert (entry.actor, entry.role, entry.via, entry.kind, entry.label) == (
-        "penguji", "operator", "cli", "settings.changed", "Pengaturan diubah")
+        "penguji",
+        "operator",
+        "cli",
+        "settings.changed",
+        "Pengaturan diubah",
+    )
     assert (entry.before, entry.after) == ({"threshold": 60}, {"spd": 40, "threshold": 65})
     assert entry.changes() == [("spd", None, 40), ("threshold", 60, 65)]
     assert abs(entry.at - dt.datetime.now()) < dt.timedelta(minutes=5)
@@ -98,8 +105,14 @@ def test_a_snapshot_row_keeps_what_was_saved_not_the_bytes(store):
     sid = save(store, "a")
     entry = audit.entries(store, kind="snapshot.saved")[0]
     assert entry.target == f"#{sid}" and entry.before is None
-    assert entry.after == {"id": sid, "as_of": "2024-07-10T16:00:00", "files": ["ekspor_a.xlsx"], "innovations": 3,
-                           "uploader": "Rina", "roster": None}
+    assert entry.after == {
+        "id": sid,
+        "as_of": "2024-07-10T16:00:00",
+        "files": ["ekspor_a.xlsx"],
+        "innovations": 3,
+        "uploader": "Rina",
+        "roster": None,
+    }
 
 
 def test_a_failed_change_leaves_neither_the_change_nor_its_row(store, monkeypatch):
@@ -119,6 +132,7 @@ def test_unknown_audit_kinds_are_refused(store):
 
 
 # ------------------------------------------------------------ Terhapus
+
 
 def test_a_deleted_snapshot_is_hidden_until_restored(store):
     old, new = save(store, "a", day=9), save(store, "b", day=10)
@@ -146,8 +160,9 @@ def test_only_a_snapshot_in_terhapus_can_be_restored_or_purged(store):
 def test_saving_content_that_waits_in_terhapus_brings_it_back_with_the_new_date(store):
     sid = save(store, "a", day=9)
     store.delete(sid, OPERATOR)
-    again = ingest.save(store, ingest.prepare(store, [export("a")], None, SETTINGS), dt.datetime(2024, 7, 12, 8),
-                        "Tono", OPERATOR)
+    again = ingest.save(
+        store, ingest.prepare(store, [export("a")], None, SETTINGS), dt.datetime(2024, 7, 12, 8), "Tono", OPERATOR
+    )
     assert again.snapshot_id == sid and again.created
     info = store.latest()
     assert (info.id, info.as_of, info.uploader) == (sid, dt.datetime(2024, 7, 12, 8), "Tono")
@@ -155,6 +170,7 @@ def test_saving_content_that_waits_in_terhapus_brings_it_back_with_the_new_date(
 
 
 # ------------------------------------------------------------- backups
+
 
 def test_destructive_changes_back_up_first_and_ordinary_ones_once_a_day(store):
     save(store, "a")
@@ -243,8 +259,9 @@ def test_a_backup_taken_while_another_connection_writes_is_consistent(store, tmp
         with closing(sqlite3.connect(copy)) as con:
             assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             stored = dict(con.execute("SELECT key, value_json FROM settings"))
-            last = con.execute("SELECT after_json FROM audit WHERE kind = 'settings.changed' ORDER BY id DESC "
-                               "LIMIT 1").fetchone()
+            last = con.execute(
+                "SELECT after_json FROM audit WHERE kind = 'settings.changed' ORDER BY id DESC LIMIT 1"
+            ).fetchone()
             assert last is None or f'"threshold": {stored["threshold"]}' in last[0]  # change and row together
 
 
@@ -254,10 +271,13 @@ def test_the_manual_backup_folder_keeps_what_it_is_told(store, tmp_path):
     assert len(list((tmp_path / "luar").glob(backups.PATTERN))) == 3
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"bukan basis data" * 100, "bukan cadangan basis data dasbor"),
-    (None, "tidak ditemukan"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"bukan basis data" * 100, "bukan cadangan basis data dasbor"),
+        (None, "tidak ditemukan"),
+    ],
+)
 def test_restore_refuses_what_is_not_a_sound_backup(store, tmp_path, content, message):
     save(store, "a")
     path = tmp_path / "cadangan.db"
@@ -281,6 +301,7 @@ def test_restore_refuses_a_backup_from_a_newer_version_and_the_database_itself(s
 
 # ----------------------------------------------------------- disk full
 
+
 def test_a_full_disk_stores_nothing_and_says_so(store, monkeypatch):
     save(store, "a")
     real = Store._connect
@@ -296,9 +317,18 @@ def test_a_full_disk_stores_nothing_and_says_so(store, monkeypatch):
     big = [["Perangkat Daerah", "Nama Inovasi", "Skor"]] + [[f"Dinas {i}", "x" * 200 + str(i), 80] for i in range(500)]
     src = source("besar.xlsx", xlsx({"D": big}))
     with pytest.raises(InputError, match="Disk penuh"):
-        store.ingest(sources=[src], load=read_sources([src]), roster=None, settings=SETTINGS,
-                     as_of=dt.datetime(2024, 7, 11), uploader="x", innovations=500, units_ready=0,
-                     units_expected=0, actor=OPERATOR)
+        store.ingest(
+            sources=[src],
+            load=read_sources([src]),
+            roster=None,
+            settings=SETTINGS,
+            as_of=dt.datetime(2024, 7, 11),
+            uploader="x",
+            innovations=500,
+            units_ready=0,
+            units_expected=0,
+            actor=OPERATOR,
+        )
     monkeypatch.undo()
     assert len(store.snapshots()) == 1 and len(audit.entries(store)) == 1
     with closing(sqlite3.connect(store.path)) as con:

@@ -32,8 +32,9 @@ def test_medians_keep_the_order_of_the_measures():
 
 
 def test_checks_say_which_target_is_missed():
-    result = bench.Result(fastexcel=0.3, calamine=0.5, openpyxl=5.0, pipeline=0.36, unguarded=0.35, peak_mb=249,
-                          rerun_ms=149)
+    result = bench.Result(
+        fastexcel=0.3, calamine=0.5, openpyxl=5.0, pipeline=0.36, unguarded=0.35, peak_mb=249, rerun_ms=149
+    )
     assert [passed for _, _, passed in result.checks()] == [True, True, True, True]
     result.pipeline = 0.4
     assert [passed for _, _, passed in result.checks()] == [False, True, True, True]

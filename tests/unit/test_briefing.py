@@ -35,16 +35,25 @@ SETTINGS = default_settings().replace(rule_year=2024, threshold=70, required_per
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://contoh.invalid","klik")'
 ODD_PEMBINA = "Korwil: Selatan/Barat [1] * yang namanya sangat panjang sekali"
-ROSTER = [["Nama Unit", "Jenis Unit", "Kecamatan", "Pembina", "Kontak"],
-          ["Dinas Sosial", "OPD", "", "", "0812-1111-2222"], ["Dinas Kesehatan", "OPD", "", "", ""],
-          ["Kelurahan Bajak", "Kelurahan", "Teluk Segara", "", ""],
-          ["Kelurahan Berkas", "Kelurahan", "Teluk Segara", "", ""],
-          [SCRIPT, "OPD", "", FORMULA, "=1+1"], ["SD Negeri 1", "SD", "", ODD_PEMBINA, ""],
-          ["SD Negeri 2", "SD", "", ODD_PEMBINA.lower(), ""]]
-EXPORT = [["Perangkat Daerah", "Nama Inovasi", "Skor", "16", "35"],
-          ["Dinas Sosial", "Sedekah Beras", "90", "", ""], ["Dinas Sosial", "Dapur Umum", "80", "", ""],
-          ["Dinas Kesehatan", "Posyandu", "", "1", "2"], ["Kelurahan Bajak", "Bank Sampah", "75", "", ""],
-          [SCRIPT, FORMULA, "50", "", ""], ["SD Negeri 1", "Gema Literasi", "62", "", ""]]
+ROSTER = [
+    ["Nama Unit", "Jenis Unit", "Kecamatan", "Pembina", "Kontak"],
+    ["Dinas Sosial", "OPD", "", "", "0812-1111-2222"],
+    ["Dinas Kesehatan", "OPD", "", "", ""],
+    ["Kelurahan Bajak", "Kelurahan", "Teluk Segara", "", ""],
+    ["Kelurahan Berkas", "Kelurahan", "Teluk Segara", "", ""],
+    [SCRIPT, "OPD", "", FORMULA, "=1+1"],
+    ["SD Negeri 1", "SD", "", ODD_PEMBINA, ""],
+    ["SD Negeri 2", "SD", "", ODD_PEMBINA.lower(), ""],
+]
+EXPORT = [
+    ["Perangkat Daerah", "Nama Inovasi", "Skor", "16", "35"],
+    ["Dinas Sosial", "Sedekah Beras", "90", "", ""],
+    ["Dinas Sosial", "Dapur Umum", "80", "", ""],
+    ["Dinas Kesehatan", "Posyandu", "", "1", "2"],
+    ["Kelurahan Bajak", "Bank Sampah", "75", "", ""],
+    [SCRIPT, FORMULA, "50", "", ""],
+    ["SD Negeri 1", "Gema Literasi", "62", "", ""],
+]
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +75,9 @@ def sample(tmp_path_factory):
     s = settings_in_force(store)
     info = store.latest()
     analyses = {i.id: snapshot_analysis(store.snapshot(i.id), s) for i in history_until(store.snapshots(), info)}
-    points = [progress_point(i.id, i.as_of, analyses[i.id].summary.to_json())
-              for i in history_until(store.snapshots(), info)]
+    points = [
+        progress_point(i.id, i.as_of, analyses[i.id].summary.to_json()) for i in history_until(store.snapshots(), info)
+    ]
     return briefing.compose(analyses[info.id], info.as_of, progress_frame(points))
 
 
@@ -121,8 +131,9 @@ def test_follow_up_rows_follow_the_screen_and_say_what_each_unit_needs(analysis)
 def test_follow_up_title_names_the_data_date_the_rule_and_the_deadline(analysis):
     ws = _book(exports.follow_up_xlsx(analysis, AS_OF))[exports.ALL_SHEET]
     assert ws["A1"].value == "Daftar tindak lanjut kesiapan IGA 2024 — Kota Bengkulu" and ws["A1"].font.b
-    assert ws["A2"].value == ("Data per 10 Juli 2024 16.00 · aturan: skor minimal 70 (skala 0–111), 2 inovasi per "
-                              "unit, tenggat 15 Juli 2024")
+    assert ws["A2"].value == (
+        "Data per 10 Juli 2024 16.00 · aturan: skor minimal 70 (skala 0–111), 2 inovasi per unit, tenggat 15 Juli 2024"
+    )
 
 
 def test_every_sheet_prints_landscape_one_page_wide_with_the_header_repeated_and_frozen(analysis, brief):
@@ -149,16 +160,27 @@ def test_counts_are_numbers_in_the_indonesian_format_and_status_cells_are_colour
 def test_uploaded_text_is_never_a_formula_in_either_workbook(analysis, brief):
     for data in (exports.follow_up_xlsx(analysis, AS_OF), exports.briefing_xlsx(brief)):
         _no_formula(data)
-    texts = {c.value for ws in _book(exports.follow_up_xlsx(analysis, AS_OF)).worksheets for row in ws.iter_rows()
-             for c in row}
+    texts = {
+        c.value
+        for ws in _book(exports.follow_up_xlsx(analysis, AS_OF)).worksheets
+        for row in ws.iter_rows()
+        for c in row
+    }
     assert {SCRIPT, FORMULA, "=1+1"} <= texts
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("Dinas Pendidikan", "Dinas Pendidikan"), ("a/b\\c:d*e?f[g]h", "a b c d e f g h"), ("'Kutip'", "Kutip"),
-    ("   ", "Pembina"), ("History", "History (2)"), ("x" * 40, "x" * 31), (exports.ALL_SHEET.upper(),
-                                                                                 exports.ALL_SHEET.upper() + " (2)"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Dinas Pendidikan", "Dinas Pendidikan"),
+        ("a/b\\c:d*e?f[g]h", "a b c d e f g h"),
+        ("'Kutip'", "Kutip"),
+        ("   ", "Pembina"),
+        ("History", "History (2)"),
+        ("x" * 40, "x" * 31),
+        (exports.ALL_SHEET.upper(), exports.ALL_SHEET.upper() + " (2)"),
+    ],
+)
 def test_sheet_names_are_what_excel_accepts(name, expected):
     assert exports.sheet_name(name, [exports.ALL_SHEET]) == expected
 
@@ -176,8 +198,10 @@ def test_pembina_sheets_of_odd_names_are_unique_and_keep_their_name_in_the_title
     book = _book(exports.follow_up_xlsx(analysis, AS_OF))
     odd = [ws for ws in book.worksheets if ws.title.lower().startswith("korwil")]
     assert len(odd) == 2 and odd[0].title.lower() != odd[1].title.lower()
-    assert {ws["A3"].value.split(" — ")[0] for ws in odd} == {f"Pembina: {ODD_PEMBINA}",
-                                                               f"Pembina: {ODD_PEMBINA.lower()}"}
+    assert {ws["A3"].value.split(" — ")[0] for ws in odd} == {
+        f"Pembina: {ODD_PEMBINA}",
+        f"Pembina: {ODD_PEMBINA.lower()}",
+    }
 
 
 # --- the briefing workbook -----------------------------------------------------------------------------------
@@ -252,8 +276,9 @@ def test_the_page_shows_the_engines_figures(sample):
     a = sample.analysis
     page = _parse(briefing_html.page(sample))
     text = " ".join(" ".join(page.text).split())
-    for answer in wording.answers(a.summary, sample.as_of, sample.settings, sample.pace, sample.sim,
-                                  previous_point(sample.progress, sample.as_of)):
+    for answer in wording.answers(
+        a.summary, sample.as_of, sample.settings, sample.pace, sample.sim, previous_point(sample.progress, sample.as_of)
+    ):
         assert f"{answer.question} {answer.value} {answer.note}" in text
     truth = sample_truth.counts(10)
     assert f"{truth['ready']} dari {truth['expected']}" in text
@@ -301,8 +326,10 @@ def poppler():
     if all(shutil.which(t) for t in ("pdftoppm", "pdftotext", "pdfinfo")):
         return
     if os.environ.get("IGA_REQUIRE_BROWSER"):
-        pytest.fail("pdftoppm tidak terpasang tetapi IGA_REQUIRE_BROWSER=1 (CI): pasang paket Debian 'poppler-utils'.",
-                    pytrace=False)
+        pytest.fail(
+            "pdftoppm tidak terpasang tetapi IGA_REQUIRE_BROWSER=1 (CI): pasang paket Debian 'poppler-utils'.",
+            pytrace=False,
+        )
     pytest.skip("pdftoppm tidak terpasang: uji PDF dilewati (pasang paket Debian 'poppler-utils').")
 
 
@@ -311,8 +338,11 @@ def _pdf_facts(data: bytes, folder: Path) -> tuple[str, str, Path]:
     path.write_bytes(data)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(path), str(folder / "halaman")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(path), str(folder / "halaman")],
+        check=True,
+        capture_output=True,
+    )
     return info, text, folder / "halaman-1.png"
 
 
@@ -359,7 +389,9 @@ def test_one_message_to_all_then_one_per_pembina_with_lagging_units(analysis):
     assert msgs[0].units == analysis.summary.units.not_ready
     actions = dict(zip(analysis.units["unit_name"], wording.unit_actions(analysis)))
     teluk = next(m for m in msgs if m.pembina == "Kecamatan Teluk Segara")
-    assert "Yth. Bapak/Ibu Pimpinan Kecamatan Teluk Segara" in teluk.text and "data per 10 Juli 2024 16.00" in teluk.text
+    assert (
+        "Yth. Bapak/Ibu Pimpinan Kecamatan Teluk Segara" in teluk.text and "data per 10 Juli 2024 16.00" in teluk.text
+    )
     assert "skor minimal 70" in teluk.text and "15 Juli 2024" in teluk.text
     assert f"*Kelurahan Berkas* — Belum mengunggah: {actions['Kelurahan Berkas']}." in teluk.text
     setda = next(m for m in msgs if m.pembina == "Sekretariat Daerah")

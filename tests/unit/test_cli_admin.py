@@ -39,8 +39,17 @@ def run(capsys, *args, stdin: str | None = None, monkeypatch=None) -> tuple[int,
 
 
 def test_user_commands_never_show_or_store_the_password(capsys, monkeypatch, db):
-    code, out, err = run(capsys, "user", "add", "budi", "--role", "operator", "--password-stdin",
-                         stdin=PASSWORD + "\n", monkeypatch=monkeypatch)
+    code, out, err = run(
+        capsys,
+        "user",
+        "add",
+        "budi",
+        "--role",
+        "operator",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+        monkeypatch=monkeypatch,
+    )
     assert code == 0 and "Akun budi (operator) dibuat" in err and PASSWORD not in out + err
     typed = iter([PASSWORD + "-sari", PASSWORD + "-sari"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))  # getpass reads the terminal unechoed

@@ -16,8 +16,13 @@ from iga_data.ingest import SAMPLE_DIR, SAMPLE_ROSTER, seed_sample, settings_in_
 from iga_data.storage import Store
 
 EXPORT = SAMPLE_DIR / "ekspor_inovasi_2024-07-10.xlsx"
-KINDS = {"tindak_lanjut_iga_{d}.xlsx", "ringkasan_iga_{d}.xlsx", "ringkasan_iga_{d}.html", "ringkasan_iga_{d}.pdf",
-         "pesan_wa_{d}_semua.txt"}
+KINDS = {
+    "tindak_lanjut_iga_{d}.xlsx",
+    "ringkasan_iga_{d}.xlsx",
+    "ringkasan_iga_{d}.html",
+    "ringkasan_iga_{d}.pdf",
+    "pesan_wa_{d}_semua.txt",
+}
 
 
 @pytest.fixture(scope="module")
@@ -72,16 +77,19 @@ def test_from_files_there_is_no_history_and_the_pace_says_so(capsys, tmp_path):
     assert "Laju belum terukur" in page and "perlu data dari minimal dua hari" in page
 
 
-@pytest.mark.parametrize("args", [
-    ["nope.xlsx"],
-    [],
-    [EXPORT, "--db", "x.db"],
-    [EXPORT, "--snapshot", "1"],
-    ["--db", "tidak-ada.db"],
-    ["--db", "{db}", "--snapshot", "999"],
-    ["--db", "{db}", "--roster", EXPORT],
-    [EXPORT, "--as-of", "kemarin"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["nope.xlsx"],
+        [],
+        [EXPORT, "--db", "x.db"],
+        [EXPORT, "--snapshot", "1"],
+        ["--db", "tidak-ada.db"],
+        ["--db", "{db}", "--snapshot", "999"],
+        ["--db", "{db}", "--roster", EXPORT],
+        [EXPORT, "--as-of", "kemarin"],
+    ],
+)
 def test_bad_input_is_one_indonesian_line_exit_2_and_nothing_written(capsys, seeded, tmp_path, args):
     out = tmp_path / "keluar"
     code, stdout, err = run(capsys, "briefing", *[str(a).format(db=seeded) for a in args], "--out", out)
@@ -95,4 +103,3 @@ def test_a_folder_that_cannot_be_written_is_one_line(capsys, seeded, tmp_path):
     blocked.write_text("bukan folder")
     code, _, err = run(capsys, "briefing", "--db", seeded, "--out", blocked / "rapat")
     assert code == 2 and err.startswith("galat: Folder") and err.count("\n") == 1
-

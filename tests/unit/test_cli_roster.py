@@ -16,8 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "iga_data", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "iga_data", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_pemda_search_lists_codes_closest_first(capsys):
@@ -30,7 +29,8 @@ def test_pemda_search_lists_codes_closest_first(capsys):
 def test_pemda_search_json(capsys):
     assert main(["roster", "pemda", "--search", "kab. rejang lebong", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == [
-        {"code": "17.02", "name": "Kabupaten Rejang Lebong", "kind": "Kabupaten", "province": "Bengkulu"}]
+        {"code": "17.02", "name": "Kabupaten Rejang Lebong", "kind": "Kabupaten", "province": "Bengkulu"}
+    ]
 
 
 def test_build_writes_a_roster_the_dashboard_reads(tmp_path, capsys):
@@ -46,12 +46,35 @@ def test_build_writes_a_roster_the_dashboard_reads(tmp_path, capsys):
 
 def test_build_takes_the_schools_and_puskesmas_lists(tmp_path, capsys):
     schools, puskesmas, out = tmp_path / "sekolah.xlsx", tmp_path / "pkm.xlsx", tmp_path / "daftar.xlsx"
-    schools.write_bytes(xlsx({"Sekolah": [["NPSN", "Nama Sekolah", "Bentuk Pendidikan", "Kecamatan"],
-                                          ["1", "SD NEGERI 1 CURUP", "SD", "Kec. Curup"],
-                                          ["2", "SMA NEGERI 1 CURUP", "SMA", "Kec. Curup"]]}))
+    schools.write_bytes(
+        xlsx(
+            {
+                "Sekolah": [
+                    ["NPSN", "Nama Sekolah", "Bentuk Pendidikan", "Kecamatan"],
+                    ["1", "SD NEGERI 1 CURUP", "SD", "Kec. Curup"],
+                    ["2", "SMA NEGERI 1 CURUP", "SMA", "Kec. Curup"],
+                ]
+            }
+        )
+    )
     puskesmas.write_bytes(xlsx({"Data": [["Nama Puskesmas", "Kecamatan"], ["Curup", "Curup"]]}))
-    assert main(["roster", "build", "--pemda", "Rejang Lebong", "--schools", str(schools),
-                 "--puskesmas", str(puskesmas), "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "roster",
+                "build",
+                "--pemda",
+                "Rejang Lebong",
+                "--schools",
+                str(schools),
+                "--puskesmas",
+                str(puskesmas),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     said = capsys.readouterr()
     assert "122 Desa" in said.out and "1 SD Negeri" in said.out and "1 Puskesmas" in said.out
     assert "SMA NEGERI 1 CURUP" in said.err  # left out, and said so
@@ -60,17 +83,22 @@ def test_build_takes_the_schools_and_puskesmas_lists(tmp_path, capsys):
     assert units.loc["SD NEGERI 1 CURUP", "pembina"] == "Dinas Pendidikan"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["roster", "build", "--pemda", "Kota Bengkulo", "--out", "{tmp}/r.xlsx"], "Yang paling mirip: Kota Bengkulu"),
-    (["roster", "build", "--pemda", "Kupang", "--out", "{tmp}/r.xlsx"], "Kabupaten Kupang atau Kota Kupang"),
-    (["roster", "build", "--pemda", "Kota Bengkulu", "--out", "{tmp}/r.csv"], "berkas .xlsx"),
-    (["roster", "build", "--pemda", "Kota Bengkulu", "--out", "{tmp}/tidak/ada/r.xlsx"], "tidak ada"),
-    (["roster", "build", "--pemda", "Kota Bengkulu", "--schools", "{tmp}/hilang.xlsx", "--out", "{tmp}/r.xlsx"],
-     "tidak ditemukan"),
-    (["roster", "build", "--pemda", "Kota Bengkulu"], "wajib diisi: --out"),
-    (["roster", "pemda", "--search", "Bengkulo"], "Yang paling mirip: Kota Bengkulu"),
-    (["roster"], "wajib diisi"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["roster", "build", "--pemda", "Kota Bengkulo", "--out", "{tmp}/r.xlsx"], "Yang paling mirip: Kota Bengkulu"),
+        (["roster", "build", "--pemda", "Kupang", "--out", "{tmp}/r.xlsx"], "Kabupaten Kupang atau Kota Kupang"),
+        (["roster", "build", "--pemda", "Kota Bengkulu", "--out", "{tmp}/r.csv"], "berkas .xlsx"),
+        (["roster", "build", "--pemda", "Kota Bengkulu", "--out", "{tmp}/tidak/ada/r.xlsx"], "tidak ada"),
+        (
+            ["roster", "build", "--pemda", "Kota Bengkulu", "--schools", "{tmp}/hilang.xlsx", "--out", "{tmp}/r.xlsx"],
+            "tidak ditemukan",
+        ),
+        (["roster", "build", "--pemda", "Kota Bengkulu"], "wajib diisi: --out"),
+        (["roster", "pemda", "--search", "Bengkulo"], "Yang paling mirip: Kota Bengkulu"),
+        (["roster"], "wajib diisi"),
+    ],
+)
 def test_bad_input_exits_2_with_one_indonesian_line(tmp_path, args, message):
     proc = cli(*(a.format(tmp=tmp_path) for a in args))
     assert proc.returncode == 2

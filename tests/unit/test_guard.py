@@ -66,7 +66,7 @@ for name in sys.argv[1:]:
 
 def _cap_parent() -> None:
     """The process standing in for the Streamlit server gets 3 GB of address space in all."""
-    resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 ** 3, resource.RLIM_INFINITY))
+    resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, resource.RLIM_INFINITY))
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +74,15 @@ def hostile_results() -> dict[str, dict]:
     """Every hostile file through the guard in one subprocess under a memory cap; a file that took
     the process down would leave its name out of the answers."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
-    done = subprocess.run([sys.executable, "-c", HOSTILE_SCRIPT, *hostile.CASES], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=300, preexec_fn=_cap_parent)
+    done = subprocess.run(
+        [sys.executable, "-c", HOSTILE_SCRIPT, *hostile.CASES],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        preexec_fn=_cap_parent,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     results = {}
     for line in done.stdout.splitlines():
@@ -97,6 +104,7 @@ def test_a_hostile_file_ends_as_one_clean_indonesian_line(hostile_results, name)
 
 # ------------------------------------------------------ static checks
 
+
 def test_every_sample_and_a_national_shaped_export_pass_the_checks():
     for path in SAMPLES:
         guard.check(Source.from_path(path), LIMITS.files)
@@ -104,23 +112,27 @@ def test_every_sample_and_a_national_shaped_export_pass_the_checks():
     guard.check(Source("lebar.xlsx", wide), LIMITS.files)
 
 
-@pytest.mark.parametrize("change, data, name, message", [
-    ({"max_file_mb": 0.001}, hostile.valid_xlsx(), "x.xlsx", "melebihi batas 0.001 MB"),
-    ({"max_entries": 3}, hostile.valid_xlsx(), "x.xlsx", "9 bagian (batas 3)"),
-    ({"max_unpacked_mb": 0.01}, hostile.valid_xlsx(), "x.xlsx", "membesar menjadi"),
-    ({"max_cells": 5}, hostile.valid_xlsx(), "x.xlsx", "3 baris × 4 kolom"),
-    ({"max_columns": 5}, b"a;b\n" + b";" * 10 + b"\n", "x.csv", "11 kolom (batas 5)"),
-    ({"max_line_kb": 1}, b"a,b\n" + b"x" * 2000, "x.csv", "panjangnya 2 KB"),
-    ({"max_cells": 10}, b"a,b\n" * 20, "x.csv", "21 baris (batas 10)"),
-])
+@pytest.mark.parametrize(
+    "change, data, name, message",
+    [
+        ({"max_file_mb": 0.001}, hostile.valid_xlsx(), "x.xlsx", "melebihi batas 0.001 MB"),
+        ({"max_entries": 3}, hostile.valid_xlsx(), "x.xlsx", "9 bagian (batas 3)"),
+        ({"max_unpacked_mb": 0.01}, hostile.valid_xlsx(), "x.xlsx", "membesar menjadi"),
+        ({"max_cells": 5}, hostile.valid_xlsx(), "x.xlsx", "3 baris × 4 kolom"),
+        ({"max_columns": 5}, b"a;b\n" + b";" * 10 + b"\n", "x.csv", "11 kolom (batas 5)"),
+        ({"max_line_kb": 1}, b"a,b\n" + b"x" * 2000, "x.csv", "panjangnya 2 KB"),
+        ({"max_cells": 10}, b"a,b\n" * 20, "x.csv", "21 baris (batas 10)"),
+    ],
+)
 def test_each_limit_is_checked(change, data, name, message):
     with pytest.raises(InputError, match=re.escape(message)):
         guard.check(Source(name, data), LIMITS.replace(files=change).files)
 
 
 def test_a_csv_with_many_separators_spread_over_lines_passes():
-    rows = [["Perangkat Daerah", "Nama Inovasi", "Keterangan"]] + [["Dinas", f"Inovasi {i}", "a, b, c"]
-                                                                     for i in range(3000)]
+    rows = [["Perangkat Daerah", "Nama Inovasi", "Keterangan"]] + [
+        ["Dinas", f"Inovasi {i}", "a, b, c"] for i in range(3000)
+    ]
     guard.check(Source("x.csv", csv_bytes(rows)), LIMITS.files)
 
 
@@ -132,6 +144,7 @@ def test_xml_spreadsheet_2003_is_named():
 
 # -------------------------------------------------------- the child
 
+
 def test_guarded_read_equals_the_reader_and_reports_progress():
     sources = [Source.from_path(p) for p in SAMPLES[1:]] + [Source("b.csv", csv_bytes(hostile.ROWS))]
     steps = []
@@ -139,7 +152,11 @@ def test_guarded_read_equals_the_reader_and_reports_progress():
     direct = reading.read_sources(sources)
     pd.testing.assert_frame_equal(guarded.rows, direct.rows, check_exact=True)
     assert (guarded.sheets, guarded.skipped, guarded.warnings, guarded.files) == (
-        direct.sheets, direct.skipped, direct.warnings, direct.files)
+        direct.sheets,
+        direct.skipped,
+        direct.warnings,
+        direct.files,
+    )
     assert [s[:2] for s in steps] == [(i, len(sources)) for i in range(len(sources))]
 
 
@@ -150,8 +167,9 @@ def test_required_fields_and_remembered_mappings_pass_through():
     remembered = {first.sheets[0].header_key: {"unit": 0, "innovation": 1}}
     load = guard.read_sources([Source("x.xlsx", data)], remembered=remembered, limits=SMALL)
     assert load.rows["innovation"].tolist() == ["Sedekah Beras"]
-    roster = guard.read_sources([Source("r.xlsx", xlsx({"U": [["Nama Unit"], ["Dinas Sosial"]]}))],
-                                required=ROSTER_REQUIRED, limits=SMALL)
+    roster = guard.read_sources(
+        [Source("r.xlsx", xlsx({"U": [["Nama Unit"], ["Dinas Sosial"]]}))], required=ROSTER_REQUIRED, limits=SMALL
+    )
     assert roster.rows["unit"].tolist() == ["Dinas Sosial"]
 
 
@@ -191,7 +209,7 @@ def _slow(*args, **kwargs):
 
 
 def _greedy(*args, **kwargs):
-    return bytearray(4 * 1024 ** 3)
+    return bytearray(4 * 1024**3)
 
 
 def _buggy(*args, **kwargs):
@@ -202,14 +220,18 @@ def _aborting(*args, **kwargs):
     os.abort()
 
 
-@pytest.mark.parametrize("reader, error, message", [
-    (_slow, InputError, "tidak selesai dibaca dalam 1 detik"),
-    (_greedy, InputError, "batas memori 512 MB"),
-    (_aborting, InputError, "batas memori 512 MB atau berkasnya rusak"),
-    (_buggy, guard.ReaderCrash, r"kesalahan pembaca: KeyError"),
-])
-def test_a_reader_that_hangs_eats_memory_crashes_or_dies_is_one_clean_refusal(forked, monkeypatch, reader, error,
-                                                                               message):
+@pytest.mark.parametrize(
+    "reader, error, message",
+    [
+        (_slow, InputError, "tidak selesai dibaca dalam 1 detik"),
+        (_greedy, InputError, "batas memori 512 MB"),
+        (_aborting, InputError, "batas memori 512 MB atau berkasnya rusak"),
+        (_buggy, guard.ReaderCrash, r"kesalahan pembaca: KeyError"),
+    ],
+)
+def test_a_reader_that_hangs_eats_memory_crashes_or_dies_is_one_clean_refusal(
+    forked, monkeypatch, reader, error, message
+):
     monkeypatch.setattr(reading, "read_sources", reader)
     limits = SMALL.replace(reader={"timeout_s": 1})
     with pytest.raises(error, match=message):
@@ -247,11 +269,11 @@ def _mutated(draw) -> Source:
         if action == "flip":
             data[at] ^= draw(st.integers(1, 255))
         elif action == "cut":
-            del data[at:at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         elif action == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=16))
         else:
-            data[at:at] = data[at:at + draw(st.integers(1, 256))] * draw(st.integers(2, 50))
+            data[at:at] = data[at : at + draw(st.integers(1, 256))] * draw(st.integers(2, 50))
         if not data:
             data = bytearray(b"\x00")
     return Source(name, bytes(data))
@@ -270,6 +292,7 @@ def test_the_reader_answers_mutated_workbooks_with_rows_or_an_input_error_only(s
 
 # ----------------------------------------------------------- limits
 
+
 def test_upload_limit_agrees_with_streamlit_config():
     streamlit_config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert streamlit_config["server"]["maxUploadSize"] == LIMITS.files.max_file_mb
@@ -278,8 +301,9 @@ def test_upload_limit_agrees_with_streamlit_config():
 def test_every_limit_is_documented():
     docs = (ROOT / "docs" / "DEVELOPING.md").read_text()
     raw = tomllib.loads(LIMITS_FILE.read_text())
-    missing = [f"{section}.{key}" for section, values in raw.items() for key in values
-               if f"`{section}.{key}`" not in docs]
+    missing = [
+        f"{section}.{key}" for section, values in raw.items() for key in values if f"`{section}.{key}`" not in docs
+    ]
     assert missing == []
 
 

@@ -11,8 +11,9 @@ from iga_data.settings import default_settings
 from iga_data.storage import Store
 
 SETTINGS = default_settings()
-ROSTER = source("roster.xlsx", xlsx({"R": [["Nama Unit", "Jenis Unit"], ["Dinas Sosial", "OPD"],
-                                           ["Kelurahan Bajak", "Kelurahan"]]}))
+ROSTER = source(
+    "roster.xlsx", xlsx({"R": [["Nama Unit", "Jenis Unit"], ["Dinas Sosial", "OPD"], ["Kelurahan Bajak", "Kelurahan"]]})
+)
 
 
 def export(*rows, name="e.xlsx"):
@@ -26,8 +27,13 @@ def store(tmp_path):
 
 def test_prepare_then_save_keeps_the_roster_in_force(store):
     prepared = ingest.prepare(store, [export(["Dinas Sosial", "A", 80], ["Dinas Sosial", "B", 90])], ROSTER, SETTINGS)
-    assert prepared.analysis.summary.to_json()["units"] == {"expected": 2, "ready": 1, "needs_improvement": 0,
-                                                  "incomplete": 0, "none": 1}
+    assert prepared.analysis.summary.to_json()["units"] == {
+        "expected": 2,
+        "ready": 1,
+        "needs_improvement": 0,
+        "incomplete": 0,
+        "none": 1,
+    }
     result = ingest.save(store, prepared, dt.datetime(2024, 7, 10, 16), "Rina", OPERATOR)
     assert result.created
     assert store.active_roster().sha256 == ROSTER.sha256
@@ -61,10 +67,16 @@ def test_seed_loads_the_three_sample_days_once(store):
 
 
 def test_recompute_with_a_new_roster_is_a_new_snapshot_and_the_old_keeps_its_roster(store):
-    first = ingest.save(store, ingest.prepare(store, [export(["Dinas Sosial", "A", 80])], ROSTER, SETTINGS),
-                        dt.datetime(2024, 7, 10, 16), "Rina", OPERATOR)
-    bigger = source("roster2.xlsx", xlsx({"R": [["Nama Unit"], ["Dinas Sosial"], ["Dinas Kesehatan"],
-                                                ["Kelurahan Bajak"]]}))
+    first = ingest.save(
+        store,
+        ingest.prepare(store, [export(["Dinas Sosial", "A", 80])], ROSTER, SETTINGS),
+        dt.datetime(2024, 7, 10, 16),
+        "Rina",
+        OPERATOR,
+    )
+    bigger = source(
+        "roster2.xlsx", xlsx({"R": [["Nama Unit"], ["Dinas Sosial"], ["Dinas Kesehatan"], ["Kelurahan Bajak"]]})
+    )
     again = ingest.recompute_with_roster(store, first.snapshot_id, bigger, SETTINGS, OPERATOR)
     assert again.created and again.snapshot_id != first.snapshot_id
     new, old = store.snapshot(again.snapshot_id), store.snapshot(first.snapshot_id)
@@ -84,9 +96,11 @@ def test_indicator_levels_give_the_score_when_none_is_stated_and_flag_problems()
     header = ["Perangkat Daerah", "Nama Inovasi", "Skor", *[str(n) for n in range(16, 36)]]
     full = [3] * 20
     weak = [0, 3, *[3] * 18]  # indicator 16 (mandatory, bobot 3) at level 0
-    rows = [["Dinas Sosial", "Lengkap", None, *full],
-            ["Dinas Sosial", "Regulasi Kosong", 111, *weak],
-            ["Dinas Sosial", "Tanpa Indikator", 80, *[None] * 20]]
+    rows = [
+        ["Dinas Sosial", "Lengkap", None, *full],
+        ["Dinas Sosial", "Regulasi Kosong", 111, *weak],
+        ["Dinas Sosial", "Tanpa Indikator", 80, *[None] * 20],
+    ]
     analysis = analyse(read_sources([source("i.xlsx", xlsx({"Data": [header, *rows]}))]), None, SETTINGS)
     inn = analysis.innovations.set_index("innovation")
     assert inn.loc["Lengkap", "score"] == 111
@@ -104,10 +118,15 @@ def test_indicator_issues_table_lists_what_to_check():
     rows = [["Dinas Sosial", "Regulasi Kosong", 111, 0, *[3] * 19], ["Dinas Sosial", "Rapi", None, *[3] * 20]]
     analysis = analyse(read_sources([source("i.xlsx", xlsx({"Data": [header, *rows]}))]), None, SETTINGS)
     table = indicator_issues(analysis)
-    assert table.to_dict("records") == [{
-        "Inovasi": "Regulasi Kosong", "Unit": "Dinas Sosial", "Skor dipakai": "111", "Hitungan indikator": "102",
-        "Masalah": "skor tertulis berbeda dari hitungan indikator; indikator wajib bernilai 0: 16",
-    }]
+    assert table.to_dict("records") == [
+        {
+            "Inovasi": "Regulasi Kosong",
+            "Unit": "Dinas Sosial",
+            "Skor dipakai": "111",
+            "Hitungan indikator": "102",
+            "Masalah": "skor tertulis berbeda dari hitungan indikator; indikator wajib bernilai 0: 16",
+        }
+    ]
 
 
 def test_latest_input_date_in_the_files_never_in_the_future(store):
@@ -121,22 +140,42 @@ def test_latest_input_date_in_the_files_never_in_the_future(store):
 
 
 def test_the_data_date_is_what_the_export_states_else_its_latest_input_else_now(store):
-    titled = source("e.xlsx", xlsx({"D": [["Data per 9 Juli 2024 pukul 15.00 WIB"], [],
-                                          ["Perangkat Daerah", "Nama Inovasi", "Tanggal Input"],
-                                          ["Dinas Sosial", "A", "08/07/2024 10:00"]]}))
+    titled = source(
+        "e.xlsx",
+        xlsx(
+            {
+                "D": [
+                    ["Data per 9 Juli 2024 pukul 15.00 WIB"],
+                    [],
+                    ["Perangkat Daerah", "Nama Inovasi", "Tanggal Input"],
+                    ["Dinas Sosial", "A", "08/07/2024 10:00"],
+                ]
+            }
+        ),
+    )
     now = dt.datetime(2024, 7, 12, 8, 0)
     assert ingest.data_dates(ingest.prepare(store, [titled], None, SETTINGS), now) == {
-        "stated": dt.datetime(2024, 7, 9, 15), "latest": dt.datetime(2024, 7, 8, 10), "now": now}
-    dated = source("f.xlsx", xlsx({"D": [["Perangkat Daerah", "Nama Inovasi", "Tanggal Input"],
-                                         ["Dinas Sosial", "A", "08/07/2024 10:00"]]}))
+        "stated": dt.datetime(2024, 7, 9, 15),
+        "latest": dt.datetime(2024, 7, 8, 10),
+        "now": now,
+    }
+    dated = source(
+        "f.xlsx",
+        xlsx({"D": [["Perangkat Daerah", "Nama Inovasi", "Tanggal Input"], ["Dinas Sosial", "A", "08/07/2024 10:00"]]}),
+    )
     assert list(ingest.data_dates(ingest.prepare(store, [dated], None, SETTINGS), now)) == ["latest", "now"]
     future = ingest.prepare(store, [titled], None, SETTINGS)
     assert list(ingest.data_dates(future, dt.datetime(2024, 7, 8, 12))) == ["latest", "now"]  # never in the future
 
 
 def test_stored_aliases_apply_to_an_upload_and_to_every_stored_snapshot(store):
-    first = ingest.save(store, ingest.prepare(store, [export(["Dinsos Kota", "A", 80], ["Dinsos Kota", "B", 90])],
-                                              ROSTER, SETTINGS), dt.datetime(2024, 7, 9), "x", OPERATOR)
+    first = ingest.save(
+        store,
+        ingest.prepare(store, [export(["Dinsos Kota", "A", 80], ["Dinsos Kota", "B", 90])], ROSTER, SETTINGS),
+        dt.datetime(2024, 7, 9),
+        "x",
+        OPERATOR,
+    )
     old = store.snapshot(first.snapshot_id)
     assert ingest.snapshot_analysis(old, SETTINGS).summary.units.ready == 0
     store.save_alias("Dinsos Kota", "Dinas Sosial", OPERATOR)

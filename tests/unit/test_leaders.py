@@ -14,28 +14,52 @@ from iga_data.roster import read_roster
 from iga_data.settings import default_settings
 from iga_data.timeline import pace, progress_frame
 
-SETTINGS = default_settings().replace(rule_year=2024, spd=45, spd_low=40, spd_high=50, target_iid=60, threshold=70,
-                                      required_per_unit=2, deadline=dt.date(2024, 7, 15))
-ROSTER = [["Nama Unit", "Jenis Unit", "Kecamatan", "Pembina"],
-          ["Dinas Sosial", "OPD", None, None], ["Dinas Kesehatan", "OPD", None, None],
-          ["Kelurahan Bajak", "Kelurahan", "Teluk Segara", None], ["Kelurahan Berkas", "Kelurahan", "Teluk Segara", None],
-          ["SD Negeri 1", "SD", None, "Korwil Pendidikan Selatan"]]
+SETTINGS = default_settings().replace(
+    rule_year=2024,
+    spd=45,
+    spd_low=40,
+    spd_high=50,
+    target_iid=60,
+    threshold=70,
+    required_per_unit=2,
+    deadline=dt.date(2024, 7, 15),
+)
+ROSTER = [
+    ["Nama Unit", "Jenis Unit", "Kecamatan", "Pembina"],
+    ["Dinas Sosial", "OPD", None, None],
+    ["Dinas Kesehatan", "OPD", None, None],
+    ["Kelurahan Bajak", "Kelurahan", "Teluk Segara", None],
+    ["Kelurahan Berkas", "Kelurahan", "Teluk Segara", None],
+    ["SD Negeri 1", "SD", None, "Korwil Pendidikan Selatan"],
+]
 
 
 @pytest.fixture(scope="module")
 def analysis():
     roster = read_roster(source("r.xlsx", xlsx({"R": ROSTER})), SETTINGS.city)
-    export = xlsx({"Data": [["Perangkat Daerah", "Nama Inovasi", "Skor", "Urusan"],
-                            ["Dinas Sosial", "Sedekah Beras", 90, "Sosial"], ["Dinas Sosial", "Dapur Umum", 80, "Sosial"],
-                            ["Dinas Kesehatan", "Posyandu", 62, "Kesehatan"], ["Kel. Bajak", "Bank Sampah", 75, "Sosial"]]})
+    export = xlsx(
+        {
+            "Data": [
+                ["Perangkat Daerah", "Nama Inovasi", "Skor", "Urusan"],
+                ["Dinas Sosial", "Sedekah Beras", 90, "Sosial"],
+                ["Dinas Sosial", "Dapur Umum", 80, "Sosial"],
+                ["Dinas Kesehatan", "Posyandu", 62, "Kesehatan"],
+                ["Kel. Bajak", "Bank Sampah", 75, "Sosial"],
+            ]
+        }
+    )
     return analyse(read_sources([source("e.xlsx", export)]), roster, SETTINGS)
 
 
 def test_each_unit_has_its_pembina_from_the_roster_or_its_types_default(analysis):
     pembina = dict(zip(analysis.units["unit_name"], analysis.units["pembina"]))
-    assert pembina == {"Dinas Sosial": "Sekretariat Daerah", "Dinas Kesehatan": "Sekretariat Daerah",
-                       "Kelurahan Bajak": "Kecamatan Teluk Segara", "Kelurahan Berkas": "Kecamatan Teluk Segara",
-                       "SD Negeri 1": "Korwil Pendidikan Selatan"}
+    assert pembina == {
+        "Dinas Sosial": "Sekretariat Daerah",
+        "Dinas Kesehatan": "Sekretariat Daerah",
+        "Kelurahan Bajak": "Kecamatan Teluk Segara",
+        "Kelurahan Berkas": "Kecamatan Teluk Segara",
+        "SD Negeri 1": "Korwil Pendidikan Selatan",
+    }
 
 
 def test_per_pembina_the_lagging_units_worst_first(analysis):
@@ -64,18 +88,22 @@ def test_unit_cards_carry_the_action_and_never_lose_a_unit(analysis):
     cards = tables.unit_cards(analysis, analysis.units)
     assert len(cards) == len(analysis.units)
     by_name = {c["name"]: c for c in cards}
-    assert by_name["Dinas Kesehatan"]["action"] == ("unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor "
-                                                     "'Posyandu' dari 62 ke 70 sebelum 15 Juli")
+    assert by_name["Dinas Kesehatan"]["action"] == (
+        "unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'Posyandu' dari 62 ke 70 sebelum 15 Juli"
+    )
     assert by_name["Dinas Sosial"]["action"] == "sudah siap" and by_name["Dinas Sosial"]["tone"] == "good"
     assert cards[0]["status"] == "Belum mengunggah"
 
 
 def test_the_four_answers_come_from_the_engine(analysis):
-    progress = progress_frame([(1, dt.datetime(2024, 7, 9, 16), 0, 2, 5, 3), (2, dt.datetime(2024, 7, 10, 16), 1, 3, 5, 4)])
+    progress = progress_frame(
+        [(1, dt.datetime(2024, 7, 9, 16), 0, 2, 5, 3), (2, dt.datetime(2024, 7, 10, 16), 1, 3, 5, 4)]
+    )
     p = pace(progress, SETTINGS.deadline)
     sim = simulation.simulate(analysis, SETTINGS, 70)
-    when, ready, on_pace, index = wording.answers(analysis.summary, dt.datetime(2024, 7, 10, 16), SETTINGS, p, sim,
-                                                   progress.iloc[0])
+    when, ready, on_pace, index = wording.answers(
+        analysis.summary, dt.datetime(2024, 7, 10, 16), SETTINGS, p, sim, progress.iloc[0]
+    )
     assert (when.value, when.note) == ("10 Juli 2024 16.00", "5 hari lagi ke tenggat 15 Juli")
     assert ready.value == "1 dari 5 (20%)" and ready.note.startswith("+1 sejak 09/07")
     assert on_pace.value == wording.PACE_HEADLINES[p.verdict] and "2 belum mengunggah" in on_pace.note
@@ -114,9 +142,17 @@ def test_count_cap_sentences_use_the_rule_years_figures(analysis):
 
 
 def test_seasons_typed_in_the_table_come_back_under_engine_names():
-    shown = tables.seasons_editor(pd.DataFrame({"tahun": [2022], "jumlah_inovasi": [202], "hasil": ["10 besar"],
-                                                "peringkat": [pd.NA], "catatan": [""]}).astype({"peringkat": "Int64"}))
+    shown = tables.seasons_editor(
+        pd.DataFrame(
+            {"tahun": [2022], "jumlah_inovasi": [202], "hasil": ["10 besar"], "peringkat": [pd.NA], "catatan": [""]}
+        ).astype({"peringkat": "Int64"})
+    )
     assert list(shown.columns) == ["Tahun", "Jumlah inovasi", "Hasil", "Peringkat nasional", "Catatan"]
     assert shown.iloc[0].tolist() == ["2022", "202", "10 besar", "", ""]
-    assert list(tables.seasons_from_editor(shown).columns) == ["tahun", "jumlah_inovasi", "hasil", "peringkat",
-                                                               "catatan"]
+    assert list(tables.seasons_from_editor(shown).columns) == [
+        "tahun",
+        "jumlah_inovasi",
+        "hasil",
+        "peringkat",
+        "catatan",
+    ]

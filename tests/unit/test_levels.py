@@ -13,19 +13,22 @@ from iga_data.rules import load_rules
 RULES = {ind.number: ind for ind in load_rules(2026).indicators}
 
 
-@pytest.mark.parametrize("text, number, level", [
-    ("2 – SK Kepala Daerah", 16, 2),            # the workbook's label
-    ("SK Kepala Daerah", 16, 2),                # the level text alone
-    ("sk kepala daerah.", 16, 2),               # case and punctuation ignored
-    ("1–10 orang SDM", 17, 1),                  # a level text that starts with a number
-    ("11–30 orang SDM", 17, 2),
-    ("2 – 11–30 orang SDM", 17, 2),
-    ("3 - Lebih dari 30 orang SDM", 17, 3),
-    ("2. SK Kepala Daerah", 16, 2),
-    ("2-SK Kepala Daerah", 16, 2),
-    ("Level 2", 16, 2),
-    ("level 0: tidak ada", 16, 0),
-])
+@pytest.mark.parametrize(
+    "text, number, level",
+    [
+        ("2 – SK Kepala Daerah", 16, 2),  # the workbook's label
+        ("SK Kepala Daerah", 16, 2),  # the level text alone
+        ("sk kepala daerah.", 16, 2),  # case and punctuation ignored
+        ("1–10 orang SDM", 17, 1),  # a level text that starts with a number
+        ("11–30 orang SDM", 17, 2),
+        ("2 – 11–30 orang SDM", 17, 2),
+        ("3 - Lebih dari 30 orang SDM", 17, 3),
+        ("2. SK Kepala Daerah", 16, 2),
+        ("2-SK Kepala Daerah", 16, 2),
+        ("Level 2", 16, 2),
+        ("level 0: tidak ada", 16, 0),
+    ],
+)
 def test_level_texts_and_labels(text, number, level):
     assert level_of_text(text, number) == level
 
@@ -49,9 +52,15 @@ def test_numbers_still_read_and_odd_values_are_missing():
 
 
 def test_the_reader_turns_level_texts_into_levels():
-    data = xlsx({"Data": [["Nama Unit", "Nama Inovasi", "16. Regulasi Inovasi Daerah", "17"],
-                          ["Dinas Sosial", "Dapur Umum", "2 – SK Kepala Daerah", "1–10 orang SDM"],
-                          ["Dinas Sosial", "Lumbung", "Peraturan Kepala Daerah atau Peraturan Daerah", 0]]})
+    data = xlsx(
+        {
+            "Data": [
+                ["Nama Unit", "Nama Inovasi", "16. Regulasi Inovasi Daerah", "17"],
+                ["Dinas Sosial", "Dapur Umum", "2 – SK Kepala Daerah", "1–10 orang SDM"],
+                ["Dinas Sosial", "Lumbung", "Peraturan Kepala Daerah atau Peraturan Daerah", 0],
+            ]
+        }
+    )
     rows = read_sources([source("ekspor.xlsx", data)]).rows
     assert rows["ind_16"].tolist() == [2, 3]
     assert rows["ind_17"].tolist() == [1, 0]

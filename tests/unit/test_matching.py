@@ -11,7 +11,8 @@ from iga_data.settings import default_settings
 CITY = "Kota Bengkulu"
 
 ROSTER_ROWS = [
-    ["DAFTAR UNIT WAJIB INOVASI"], [],
+    ["DAFTAR UNIT WAJIB INOVASI"],
+    [],
     ["No", "Nama Unit", "Jenis Unit", "Singkatan"],
     [1, "Dinas Kependudukan dan Pencatatan Sipil", "OPD", "Dukcapil"],
     [2, "Dinas Kesehatan", "OPD", "Dinkes"],
@@ -43,40 +44,63 @@ def match_names(roster, names, sheet="Data", type_label=None):
     return dict(zip(analysis.rows["unit"], analysis.rows["unit_name"].where(analysis.rows["matched"])))
 
 
-@pytest.mark.parametrize("variants", [
-    ["SD Negeri 05 Kota Bengkulu", "SDN 5", "SD N 5", "sdn05", "SD Negeri 5", "SD NEGERI 005"],
-    ["UPTD Puskesmas Jalan Gedang", "PKM Jalan Gedang", "Puskesmas Jalan Gedang", "UPT Puskesmas Jalan Gedang"],
-    ["Kel. Pasar Jitra", "Lurah Pasar Jitra", "Kelurahan Pasar Jitra", "KELURAHAN PASAR JITRA KOTA BENGKULU"],
-    ["Kecamatan Ratu Agung", "Camat Ratu Agung", "Kec. Ratu Agung", "Kec Ratu Agung"],
-    ["Dinas Kependudukan & Pencatatan Sipil", "Dinas Kependudukan dan Pencatatan Sipil Kota Bengkulu",
-     "dinas kependudukan dan pencatatan sipil."],
-    ["Desa Suka Rami", "Kepala Desa Suka Rami", "Kades Suka Rami", "Pemerintah Desa Suka Rami"],
-])
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["SD Negeri 05 Kota Bengkulu", "SDN 5", "SD N 5", "sdn05", "SD Negeri 5", "SD NEGERI 005"],
+        ["UPTD Puskesmas Jalan Gedang", "PKM Jalan Gedang", "Puskesmas Jalan Gedang", "UPT Puskesmas Jalan Gedang"],
+        ["Kel. Pasar Jitra", "Lurah Pasar Jitra", "Kelurahan Pasar Jitra", "KELURAHAN PASAR JITRA KOTA BENGKULU"],
+        ["Kecamatan Ratu Agung", "Camat Ratu Agung", "Kec. Ratu Agung", "Kec Ratu Agung"],
+        [
+            "Dinas Kependudukan & Pencatatan Sipil",
+            "Dinas Kependudukan dan Pencatatan Sipil Kota Bengkulu",
+            "dinas kependudukan dan pencatatan sipil.",
+        ],
+        ["Desa Suka Rami", "Kepala Desa Suka Rami", "Kades Suka Rami", "Pemerintah Desa Suka Rami"],
+    ],
+)
 def test_written_variants_reduce_to_one_key(variants):
     assert len({unit_name(v, CITY).key for v in variants}) == 1
 
 
 def test_variants_match_the_roster_unit(roster):
-    got = match_names(roster, ["SDN 5", "SD N 05", "PKM Jalan Gedang", "Lurah Pasar Jitra", "Camat Ratu Agung",
-                               "Dinas Kependudukan & Pencatatan Sipil Kota Bengkulu"])
+    got = match_names(
+        roster,
+        [
+            "SDN 5",
+            "SD N 05",
+            "PKM Jalan Gedang",
+            "Lurah Pasar Jitra",
+            "Camat Ratu Agung",
+            "Dinas Kependudukan & Pencatatan Sipil Kota Bengkulu",
+        ],
+    )
     assert got == {
-        "SDN 5": "SD Negeri 5", "SD N 05": "SD Negeri 5", "PKM Jalan Gedang": "UPTD Puskesmas Jalan Gedang",
-        "Lurah Pasar Jitra": "Kelurahan Pasar Jitra", "Camat Ratu Agung": "Kecamatan Ratu Agung",
+        "SDN 5": "SD Negeri 5",
+        "SD N 05": "SD Negeri 5",
+        "PKM Jalan Gedang": "UPTD Puskesmas Jalan Gedang",
+        "Lurah Pasar Jitra": "Kelurahan Pasar Jitra",
+        "Camat Ratu Agung": "Kecamatan Ratu Agung",
         "Dinas Kependudukan & Pencatatan Sipil Kota Bengkulu": "Dinas Kependudukan dan Pencatatan Sipil",
     }
 
 
 def test_short_name_matches(roster):
     assert match_names(roster, ["DUKCAPIL", "Dinkes"]) == {
-        "DUKCAPIL": "Dinas Kependudukan dan Pencatatan Sipil", "Dinkes": "Dinas Kesehatan"}
+        "DUKCAPIL": "Dinas Kependudukan dan Pencatatan Sipil",
+        "Dinkes": "Dinas Kesehatan",
+    }
 
 
-@pytest.mark.parametrize("sheet, type_label, expected", [
-    ("KELURAHAN", None, "Kelurahan Jalan Gedang"),
-    ("Data Puskesmas", None, "UPTD Puskesmas Jalan Gedang"),
-    ("Data", "Lurah", "Kelurahan Jalan Gedang"),
-    ("KELURAHAN", "Puskesmas", "UPTD Puskesmas Jalan Gedang"),  # the type column beats the sheet name
-])
+@pytest.mark.parametrize(
+    "sheet, type_label, expected",
+    [
+        ("KELURAHAN", None, "Kelurahan Jalan Gedang"),
+        ("Data Puskesmas", None, "UPTD Puskesmas Jalan Gedang"),
+        ("Data", "Lurah", "Kelurahan Jalan Gedang"),
+        ("KELURAHAN", "Puskesmas", "UPTD Puskesmas Jalan Gedang"),  # the type column beats the sheet name
+    ],
+)
 def test_bare_name_goes_to_the_unit_of_the_hinted_type(roster, sheet, type_label, expected):
     assert match_names(roster, ["Jalan Gedang"], sheet, type_label) == {"Jalan Gedang": expected}
 
@@ -87,39 +111,53 @@ def test_bare_name_without_hint_matches_only_when_unambiguous(roster):
     assert got["Jalan Gedang"] != got["Jalan Gedang"]  # NaN: kelurahan and puskesmas both exist
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("Kelurahan Padang Harapn", "Kelurahan Padang Harapan"),
-    ("Dinas Kesehatn", "Dinas Kesehatan"),
-    ("Kel. Kandang Ms", "Kelurahan Kandang Mas"),
-    ("Kel. Sawah Lebar Bar", "Kelurahan Sawah Lebar Baru"),
-    ("Kelurahan Kandang", "Kelurahan Kandang"),
-    ("Kelurahan Sawah Lebar", "Kelurahan Sawah Lebar"),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("Kelurahan Padang Harapn", "Kelurahan Padang Harapan"),
+        ("Dinas Kesehatn", "Dinas Kesehatan"),
+        ("Kel. Kandang Ms", "Kelurahan Kandang Mas"),
+        ("Kel. Sawah Lebar Bar", "Kelurahan Sawah Lebar Baru"),
+        ("Kelurahan Kandang", "Kelurahan Kandang"),
+        ("Kelurahan Sawah Lebar", "Kelurahan Sawah Lebar"),
+    ],
+)
 def test_small_typos_are_forgiven_but_neighbours_stay_apart(roster, written, expected):
     assert match_names(roster, [written]) == {written: expected}
 
 
-@pytest.mark.parametrize("written", [
-    "SD Negeri 51", "SD Negeri 500", "SMP Negeri 11", "Kelurahan Kandang Limun", "Dinas Kesehatan Hewan",
-    "Kelurahan Sawah", "Kelurahan Padang",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "SD Negeri 51",
+        "SD Negeri 500",
+        "SMP Negeri 11",
+        "Kelurahan Kandang Limun",
+        "Dinas Kesehatan Hewan",
+        "Kelurahan Sawah",
+        "Kelurahan Padang",
+    ],
+)
 def test_names_that_are_other_units_stay_unmatched(roster, written):
     got = match_names(roster, [written])
     assert got[written] != got[written], f"{written} should not match {got[written]}"
 
 
 def test_neighbour_missing_from_roster_is_not_merged_into_the_other():
-    small = read_roster(source("r.xlsx", xlsx({"R": [["Nama Unit"], ["Kelurahan Kandang Mas"],
-                                                    ["Kelurahan Sawah Lebar Baru"]]})), CITY)
+    small = read_roster(
+        source("r.xlsx", xlsx({"R": [["Nama Unit"], ["Kelurahan Kandang Mas"], ["Kelurahan Sawah Lebar Baru"]]})), CITY
+    )
     got = match_names(small, ["Kel. Kandang", "Kelurahan Sawah Lebar"])
     assert all(v != v for v in got.values()), got
 
 
 def test_unmatched_names_are_reported_and_still_counted(roster):
-    rows = [["Unit Kerja", "Nama Inovasi", "Skor"],
-            ["UPT Pengelolaan Sampah", "Bank Sampah Digital", 80],
-            ["UPT Pengelolaan Sampah", "Komposter Warga", 75],
-            ["SDN 5", "Pojok Baca", 90]]
+    rows = [
+        ["Unit Kerja", "Nama Inovasi", "Skor"],
+        ["UPT Pengelolaan Sampah", "Bank Sampah Digital", 80],
+        ["UPT Pengelolaan Sampah", "Komposter Warga", 75],
+        ["SDN 5", "Pojok Baca", 90],
+    ]
     load = read_sources([source("e.xlsx", xlsx({"Data": rows}))])
     summary = analyse(load, roster, default_settings()).summary.to_json()
     assert summary["unmatched_units"] == ["UPT Pengelolaan Sampah"]
@@ -127,12 +165,17 @@ def test_unmatched_names_are_reported_and_still_counted(roster):
     assert summary["units"]["expected"] == 14
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("SD Negri 5", "SD Negeri 5"), ("SD Negeri No. 5", "SD Negeri 5"), ("SMP Negri 1", "SMP Negeri 1"),
-    ("Dinas Kesehatan (Dinkes)", "Dinas Kesehatan"),
-    ("DISDUKCAPIL (Dinas Kependudukan dan Pencatatan Sipil)", "Dinas Kependudukan dan Pencatatan Sipil"),
-    ("Dinas Kesehatan Kota Bengkulu Provinsi Bengkulu", "Dinas Kesehatan"),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("SD Negri 5", "SD Negeri 5"),
+        ("SD Negeri No. 5", "SD Negeri 5"),
+        ("SMP Negri 1", "SMP Negeri 1"),
+        ("Dinas Kesehatan (Dinkes)", "Dinas Kesehatan"),
+        ("DISDUKCAPIL (Dinas Kependudukan dan Pencatatan Sipil)", "Dinas Kependudukan dan Pencatatan Sipil"),
+        ("Dinas Kesehatan Kota Bengkulu Provinsi Bengkulu", "Dinas Kesehatan"),
+    ],
+)
 def test_common_ways_of_writing_names_match(roster, written, expected):
     assert match_names(roster, [written]) == {written: expected}
 
@@ -149,8 +192,21 @@ def test_typo_matches_are_listed_for_the_operator(roster):
 
 def test_one_slip_in_a_short_name_is_forgiven_as_the_region_reference_writes_it():
     """The reference writes "Bumu Ayu" (87.5 on the ratio); exports write "Bumi Ayu"."""
-    reference = read_roster(source("r.xlsx", xlsx({"R": [["Nama Unit", "Kecamatan"], ["Kelurahan Bumu Ayu", "Selebar"],
-                                                        ["Kelurahan Sumur Dewa", "Selebar"]]})), CITY)
+    reference = read_roster(
+        source(
+            "r.xlsx",
+            xlsx(
+                {
+                    "R": [
+                        ["Nama Unit", "Kecamatan"],
+                        ["Kelurahan Bumu Ayu", "Selebar"],
+                        ["Kelurahan Sumur Dewa", "Selebar"],
+                    ]
+                }
+            ),
+        ),
+        CITY,
+    )
     got = match_names(reference, ["Kelurahan Bumi Ayu", "Lurah Bumi Ayu", "Kel. Bumi Ayu"])
     assert set(got.values()) == {"Kelurahan Bumu Ayu"}
 

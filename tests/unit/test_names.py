@@ -23,16 +23,38 @@ RINA, BUDI = Actor("rina", "operator", "cli"), Actor("budi", "operator", "cli")
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
 OPD = [
-    "Dinas Pekerjaan Umum dan Penataan Ruang", "Dinas Kependudukan dan Pencatatan Sipil",
-    "Dinas Komunikasi dan Informatika", "Dinas Kesehatan", "Dinas Pendidikan dan Kebudayaan", "Dinas Sosial",
-    "Dinas Lingkungan Hidup", "Dinas Perhubungan", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-    "Badan Pendapatan Daerah", "Badan Pengelolaan Keuangan dan Aset Daerah", "Satuan Polisi Pamong Praja",
-    "Badan Penanggulangan Bencana Daerah", "Badan Kesatuan Bangsa dan Politik",
-    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Sekretariat DPRD", "Inspektorat", "Bagian Hukum",
+    "Dinas Pekerjaan Umum dan Penataan Ruang",
+    "Dinas Kependudukan dan Pencatatan Sipil",
+    "Dinas Komunikasi dan Informatika",
+    "Dinas Kesehatan",
+    "Dinas Pendidikan dan Kebudayaan",
+    "Dinas Sosial",
+    "Dinas Lingkungan Hidup",
+    "Dinas Perhubungan",
+    "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+    "Badan Pendapatan Daerah",
+    "Badan Pengelolaan Keuangan dan Aset Daerah",
+    "Satuan Polisi Pamong Praja",
+    "Badan Penanggulangan Bencana Daerah",
+    "Badan Kesatuan Bangsa dan Politik",
+    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+    "Sekretariat DPRD",
+    "Inspektorat",
+    "Bagian Hukum",
     "Bagian Organisasi",
 ]
-PLACES = ["Kecamatan Selebar", "Kelurahan Bajak", "Kelurahan Kandang", "Kelurahan Kandang Mas", "Kelurahan Sumur Dewa",
-          "Kelurahan Pagar Dewa", "Kelurahan Padang Serai", "Kelurahan Padang Harapan", "SD Negeri 5", "SD Negeri 50"]
+PLACES = [
+    "Kecamatan Selebar",
+    "Kelurahan Bajak",
+    "Kelurahan Kandang",
+    "Kelurahan Kandang Mas",
+    "Kelurahan Sumur Dewa",
+    "Kelurahan Pagar Dewa",
+    "Kelurahan Padang Serai",
+    "Kelurahan Padang Harapan",
+    "SD Negeri 5",
+    "SD Negeri 50",
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,31 +70,54 @@ def matched(roster, names, aliases=()):
     return dict(zip(a.rows["unit"], a.rows["unit_name"].where(a.rows["matched"])))
 
 
-@pytest.mark.parametrize("written, unit", [
-    ("Dinas PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"), ("PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
-    ("Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"), ("Dukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
-    ("Kominfo", "Dinas Komunikasi dan Informatika"), ("Diskominfo", "Dinas Komunikasi dan Informatika"),
-    ("Dinkes", "Dinas Kesehatan"), ("DINKES", "Dinas Kesehatan"),
-    ("Disdik", "Dinas Pendidikan dan Kebudayaan"), ("Dikbud", "Dinas Pendidikan dan Kebudayaan"),
-    ("Dinsos", "Dinas Sosial"), ("DLH", "Dinas Lingkungan Hidup"), ("Dishub", "Dinas Perhubungan"),
-    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"), ("Bapenda", "Badan Pendapatan Daerah"),
-    ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah"), ("Satpol PP", "Satuan Polisi Pamong Praja"),
-    ("Satpol-PP", "Satuan Polisi Pamong Praja"), ("BPBD", "Badan Penanggulangan Bencana Daerah"),
-    ("Kesbangpol", "Badan Kesatuan Bangsa dan Politik"),
-    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"), ("Setwan", "Sekretariat DPRD"),
-    ("Inspektorat Daerah", "Inspektorat"), ("Inspektorat Daerah Kota Bengkulu", "Inspektorat"),
-    ("Bagian Hukum Setda", "Bagian Hukum"), ("Bagian Organisasi Sekretariat Daerah", "Bagian Organisasi"),
-    ("Kantor Camat Selebar", "Kecamatan Selebar"), ("Kantor Kecamatan Selebar", "Kecamatan Selebar"),
-    ("Kantor Lurah Bajak", "Kelurahan Bajak"), ("Kelurahan Bajak (Kec. Teluk Segara)", "Kelurahan Bajak"),
-    ("SD Negeri 5 (Kecamatan Selebar)", "SD Negeri 5"),
-])
+@pytest.mark.parametrize(
+    "written, unit",
+    [
+        ("Dinas PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
+        ("PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
+        ("Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
+        ("Dukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
+        ("Kominfo", "Dinas Komunikasi dan Informatika"),
+        ("Diskominfo", "Dinas Komunikasi dan Informatika"),
+        ("Dinkes", "Dinas Kesehatan"),
+        ("DINKES", "Dinas Kesehatan"),
+        ("Disdik", "Dinas Pendidikan dan Kebudayaan"),
+        ("Dikbud", "Dinas Pendidikan dan Kebudayaan"),
+        ("Dinsos", "Dinas Sosial"),
+        ("DLH", "Dinas Lingkungan Hidup"),
+        ("Dishub", "Dinas Perhubungan"),
+        ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"),
+        ("Bapenda", "Badan Pendapatan Daerah"),
+        ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah"),
+        ("Satpol PP", "Satuan Polisi Pamong Praja"),
+        ("Satpol-PP", "Satuan Polisi Pamong Praja"),
+        ("BPBD", "Badan Penanggulangan Bencana Daerah"),
+        ("Kesbangpol", "Badan Kesatuan Bangsa dan Politik"),
+        ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+        ("Setwan", "Sekretariat DPRD"),
+        ("Inspektorat Daerah", "Inspektorat"),
+        ("Inspektorat Daerah Kota Bengkulu", "Inspektorat"),
+        ("Bagian Hukum Setda", "Bagian Hukum"),
+        ("Bagian Organisasi Sekretariat Daerah", "Bagian Organisasi"),
+        ("Kantor Camat Selebar", "Kecamatan Selebar"),
+        ("Kantor Kecamatan Selebar", "Kecamatan Selebar"),
+        ("Kantor Lurah Bajak", "Kelurahan Bajak"),
+        ("Kelurahan Bajak (Kec. Teluk Segara)", "Kelurahan Bajak"),
+        ("SD Negeri 5 (Kecamatan Selebar)", "SD Negeri 5"),
+    ],
+)
 def test_short_and_informal_forms_match_the_roster(roster, written, unit):
     assert matched(roster, [written]) == {written: unit}
 
 
 def test_a_short_form_pointing_at_two_roster_units_matches_neither():
-    two = read_roster(source("r.xlsx", xlsx({"R": [["Nama Unit"], ["Dinas Pendidikan dan Kebudayaan"],
-                                                   ["Dinas Pendidikan dan Pelatihan"]]})), CITY)
+    two = read_roster(
+        source(
+            "r.xlsx",
+            xlsx({"R": [["Nama Unit"], ["Dinas Pendidikan dan Kebudayaan"], ["Dinas Pendidikan dan Pelatihan"]]}),
+        ),
+        CITY,
+    )
     got = matched(two, ["Disdik"])
     assert got["Disdik"] != got["Disdik"]  # NaN: left for the operator
 
@@ -83,38 +128,53 @@ def test_a_short_form_never_takes_a_different_unit_that_starts_the_same():
     assert got["Dinkes"] != got["Dinkes"]
 
 
-@pytest.mark.parametrize("written, unit", [
-    ("Kelurahan Pagar Deaw", "Kelurahan Pagar Dewa"),  # two letters swapped
-    ("Kelurahan Pagar Dwa", "Kelurahan Pagar Dewa"),  # one missing
-    ("Kelurahan Pagar Dewwa", "Kelurahan Pagar Dewa"),  # one extra
-    ("Kelurahan Padang Serei", "Kelurahan Padang Serai"),  # one wrong
-    ("Dinas Kesehtaan", "Dinas Kesehatan"),
-    ("Kel. Kandnag", "Kelurahan Kandang"), ("Kel. Kandang Mass", "Kelurahan Kandang Mas"),
-    ("Kelurahan Sumur Dewi", "Kelurahan Sumur Dewa"),
-])
+@pytest.mark.parametrize(
+    "written, unit",
+    [
+        ("Kelurahan Pagar Deaw", "Kelurahan Pagar Dewa"),  # two letters swapped
+        ("Kelurahan Pagar Dwa", "Kelurahan Pagar Dewa"),  # one missing
+        ("Kelurahan Pagar Dewwa", "Kelurahan Pagar Dewa"),  # one extra
+        ("Kelurahan Padang Serei", "Kelurahan Padang Serai"),  # one wrong
+        ("Dinas Kesehtaan", "Dinas Kesehatan"),
+        ("Kel. Kandnag", "Kelurahan Kandang"),
+        ("Kel. Kandang Mass", "Kelurahan Kandang Mas"),
+        ("Kelurahan Sumur Dewi", "Kelurahan Sumur Dewa"),
+    ],
+)
 def test_one_slipped_letter_in_a_longer_name_matches_the_one_unit_that_close(roster, written, unit):
     assert matched(roster, [written]) == {written: unit}
 
 
-@pytest.mark.parametrize("written", [
-    "SD Negeri 51",  # school numbers stay apart
-    "Kelurahan Bajk",  # "Bajak" has fewer than six letters
-    "Kelurahan Kandang M",  # neither Kandang nor Kandang Mas
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "SD Negeri 51",  # school numbers stay apart
+        "Kelurahan Bajk",  # "Bajak" has fewer than six letters
+        "Kelurahan Kandang M",  # neither Kandang nor Kandang Mas
+    ],
+)
 def test_neighbours_and_short_names_are_left_for_the_operator(roster, written):
     got = matched(roster, [written])
     assert got[written] != got[written], got
 
 
 def test_a_name_one_letter_from_two_units_matches_neither():
-    roster = read_roster(source("r.xlsx", xlsx({"R": [["Nama Unit"], ["Kelurahan Pasar Baru"],
-                                                     ["Kelurahan Pasar Bari"]]})), CITY)
+    roster = read_roster(
+        source("r.xlsx", xlsx({"R": [["Nama Unit"], ["Kelurahan Pasar Baru"], ["Kelurahan Pasar Bari"]]})), CITY
+    )
     got = matched(roster, ["Kelurahan Pasar Bara"])
     assert got["Kelurahan Pasar Bara"] != got["Kelurahan Pasar Bara"]
 
 
-@pytest.mark.parametrize("login, unit", [("dinkes_kotabkl", "Dinas Kesehatan"), ("DINSOS.KOTABKL", "Dinas Sosial"),
-                                         ("sdn_5_kotabkl", "SD Negeri 5"), ("kel_bajak_pemkotbkl", "Kelurahan Bajak")])
+@pytest.mark.parametrize(
+    "login, unit",
+    [
+        ("dinkes_kotabkl", "Dinas Kesehatan"),
+        ("DINSOS.KOTABKL", "Dinas Sosial"),
+        ("sdn_5_kotabkl", "SD Negeri 5"),
+        ("kel_bajak_pemkotbkl", "Kelurahan Bajak"),
+    ],
+)
 def test_portal_logins_are_read_as_their_unit_part(roster, login, unit):
     assert matched(roster, [login]) == {login: unit}
 
@@ -126,9 +186,15 @@ def test_a_login_whose_last_part_names_no_pemda_is_not_cut(roster):
 
 # ---------------------------------------------------------------- the operator's aliases
 
+
 def test_an_alias_resolves_a_name_once_and_says_so(roster):
-    rows = [["Nama Unit", "Nama Inovasi", "Skor"], ["UPT Sampah", "Bank Sampah", 80],
-            ["upt  sampah", "Komposter", 75], ["Forum Anak", "Suara Anak", 90], ["Dinkes", "Sehat", 80]]
+    rows = [
+        ["Nama Unit", "Nama Inovasi", "Skor"],
+        ["UPT Sampah", "Bank Sampah", 80],
+        ["upt  sampah", "Komposter", 75],
+        ["Forum Anak", "Suara Anak", 90],
+        ["Dinkes", "Sehat", 80],
+    ]
     load = read_sources([source("e.xlsx", xlsx({"Data": rows}))])
     before = analyse(load, roster, default_settings())
     assert before.summary.unmatched_units == ("UPT Sampah", "Forum Anak")
@@ -141,8 +207,10 @@ def test_an_alias_resolves_a_name_once_and_says_so(roster):
     assert (units.loc["Dinas Lingkungan Hidup", "uploaded"], units.loc["Dinas Lingkungan Hidup", "passing"]) == (2, 2)
     assert after.summary.unmatched_units == () and after.summary.not_in_roster == ("Forum Anak",)
     assert after.summary.aliases_applied == 1 and after.summary.innovations == before.summary.innovations
-    assert any("1 nama unit dicocokkan lewat padanan" in w and "UPT Sampah → Dinas Lingkungan Hidup" in w
-               for w in after.warnings)
+    assert any(
+        "1 nama unit dicocokkan lewat padanan" in w and "UPT Sampah → Dinas Lingkungan Hidup" in w
+        for w in after.warnings
+    )
 
 
 def test_an_alias_to_a_unit_the_roster_no_longer_has_is_not_applied_and_is_said(roster):
@@ -166,10 +234,22 @@ def test_the_alias_file_round_trips(writer, name):
 
 
 def test_an_alias_file_typed_by_hand_with_a_title_and_blank_unit_cells():
-    data = csv_bytes([["Padanan nama"], [], ["Nama di berkas", "Nama unit"], ["Dinkes Kota", "Dinas Kesehatan"],
-                      ["Forum Anak", ""], ["Panitia", "bukan unit dalam daftar"]], ";")
+    data = csv_bytes(
+        [
+            ["Padanan nama"],
+            [],
+            ["Nama di berkas", "Nama unit"],
+            ["Dinkes Kota", "Dinas Kesehatan"],
+            ["Forum Anak", ""],
+            ["Panitia", "bukan unit dalam daftar"],
+        ],
+        ";",
+    )
     assert [(a.written, a.unit) for a in read_alias_file(source("p.csv", data))] == [
-        ("Dinkes Kota", "Dinas Kesehatan"), ("Forum Anak", ""), ("Panitia", "")]
+        ("Dinkes Kota", "Dinas Kesehatan"),
+        ("Forum Anak", ""),
+        ("Panitia", ""),
+    ]
     with pytest.raises(InputError, match="Nama di berkas"):
         read_alias_file(source("x.csv", csv_bytes([["Nama", "Unit"], ["a", "b"]])))
 
@@ -185,7 +265,9 @@ def test_the_store_keeps_aliases_in_one_migration_and_undoes_them(tmp_path):
     store.save_alias("DINKES_KOTABKL", "Dinas Sosial", actor=BUDI)  # the same name chosen again
     store.save_alias("Forum Anak", "", actor=RINA)
     assert [(a.written, a.unit, a.by) for a in store.aliases()] == [
-        ("DINKES_KOTABKL", "Dinas Sosial", "budi"), ("Forum Anak", "", "rina")]
+        ("DINKES_KOTABKL", "Dinas Sosial", "budi"),
+        ("Forum Anak", "", "rina"),
+    ]
     store.delete_alias("forum anak", actor=RINA)
     assert [a.written for a in store.aliases()] == ["DINKES_KOTABKL"]
     with pytest.raises(InputError, match="sudah dibatalkan"):
@@ -206,14 +288,17 @@ def test_the_aliases_command_and_report_with_an_alias_file(tmp_path):
     store.save_alias("Forum Anak Kota Bengkulu", "", actor=RINA)
     listing = json.loads(cli("aliases", "--db", db, "--format", "json").stdout)
     assert [(x["written"], x["unit"]) for x in listing] == [
-        ("UPT Pengelolaan Sampah", "Dinas Lingkungan Hidup"), ("Forum Anak Kota Bengkulu", None)]
+        ("UPT Pengelolaan Sampah", "Dinas Lingkungan Hidup"),
+        ("Forum Anak Kota Bengkulu", None),
+    ]
     assert "Forum Anak Kota Bengkulu → bukan unit dalam daftar" in cli("aliases", "--db", db).stdout
     assert cli("aliases", "--db", db, "--out", tmp_path / "padanan.xlsx").returncode == 0
     export, roster = SAMPLE / "ekspor_inovasi_2024-07-10.xlsx", SAMPLE / "daftar_unit_kota_bengkulu.xlsx"
     plain = json.loads(cli("report", export, "--roster", roster, "--format", "json").stdout)
     assert set(plain["unmatched_units"]) == {"UPT Pengelolaan Sampah", "Forum Anak Kota Bengkulu"}
-    resolved = json.loads(cli("report", export, "--roster", roster, "--aliases", tmp_path / "padanan.xlsx",
-                              "--format", "json").stdout)
+    resolved = json.loads(
+        cli("report", export, "--roster", roster, "--aliases", tmp_path / "padanan.xlsx", "--format", "json").stdout
+    )
     assert resolved["unmatched_units"] == [] and resolved["not_in_roster"] == ["Forum Anak Kota Bengkulu"]
     assert resolved["aliases_applied"] == 1 and resolved["innovations"] == plain["innovations"]
     bad = cli("aliases", "--db", db, "--out", tmp_path / "padanan.txt")
@@ -248,5 +333,6 @@ def test_the_kept_summaries_follow_the_aliases():
 
     settings = default_settings()
     assert uploads.analysis_key(settings, fingerprint(())) == uploads.analysis_key(settings)
-    assert uploads.analysis_key(settings, fingerprint([Alias("Dinsos Kota", "Dinas Sosial")])) != \
-        uploads.analysis_key(settings)
+    assert uploads.analysis_key(settings, fingerprint([Alias("Dinsos Kota", "Dinas Sosial")])) != uploads.analysis_key(
+        settings
+    )

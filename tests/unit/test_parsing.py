@@ -23,10 +23,20 @@ def parse_score(cell):
     return parse_scores(pd.Series([cell], dtype=object), 111)[0][0]
 
 
-@pytest.mark.parametrize("cell, expected", [
-    ("72,5", 72.5), (" 72.5 ", 72.5), ("70,0", 70.0), (70, 70.0), (69.9, 69.9), ("111", 111.0),
-    ("0", 0.0), ("\u00a072,5\u00a0", 72.5), ("7 2,5", 72.5),
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("72,5", 72.5),
+        (" 72.5 ", 72.5),
+        ("70,0", 70.0),
+        (70, 70.0),
+        (69.9, 69.9),
+        ("111", 111.0),
+        ("0", 0.0),
+        ("\u00a072,5\u00a0", 72.5),
+        ("7 2,5", 72.5),
+    ],
+)
 def test_scores_written_the_indonesian_way_are_numbers(cell, expected):
     assert parse_score(cell) == pytest.approx(expected)
 
@@ -67,21 +77,24 @@ def test_any_score_off_the_scale_is_not_assessed(x):
     assert math.isnan(parse_score(f"{x:.2f}".replace(".", ",")))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("10/07/2024", dt.datetime(2024, 7, 10)),
-    ("10-07-2024", dt.datetime(2024, 7, 10)),
-    ("1/7/24", dt.datetime(2024, 7, 1)),
-    ("10 Juli 2024", dt.datetime(2024, 7, 10)),
-    ("10 JULI 2024", dt.datetime(2024, 7, 10)),
-    ("Rabu, 10 Juli 2024", dt.datetime(2024, 7, 10)),
-    ("10 Agt 2024", dt.datetime(2024, 8, 10)),
-    ("2024-07-10", dt.datetime(2024, 7, 10)),
-    ("2024/07/10", dt.datetime(2024, 7, 10)),
-    ("10 Jul 24", dt.datetime(2024, 7, 10)),
-    ("10-Jul-2024", dt.datetime(2024, 7, 10)),
-    ("2024-07-10 14:30:05", dt.datetime(2024, 7, 10, 14, 30, 5)),
-    ("10/07/2024 14.30", dt.datetime(2024, 7, 10, 14, 30)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("10/07/2024", dt.datetime(2024, 7, 10)),
+        ("10-07-2024", dt.datetime(2024, 7, 10)),
+        ("1/7/24", dt.datetime(2024, 7, 1)),
+        ("10 Juli 2024", dt.datetime(2024, 7, 10)),
+        ("10 JULI 2024", dt.datetime(2024, 7, 10)),
+        ("Rabu, 10 Juli 2024", dt.datetime(2024, 7, 10)),
+        ("10 Agt 2024", dt.datetime(2024, 8, 10)),
+        ("2024-07-10", dt.datetime(2024, 7, 10)),
+        ("2024/07/10", dt.datetime(2024, 7, 10)),
+        ("10 Jul 24", dt.datetime(2024, 7, 10)),
+        ("10-Jul-2024", dt.datetime(2024, 7, 10)),
+        ("2024-07-10 14:30:05", dt.datetime(2024, 7, 10, 14, 30, 5)),
+        ("10/07/2024 14.30", dt.datetime(2024, 7, 10, 14, 30)),
+    ],
+)
 def test_typed_dates_are_read_day_first(text, expected):
     assert parse_date_text(text) == expected
 
@@ -92,17 +105,24 @@ def test_impossible_dates_are_not_guessed(text):
 
 
 def test_date_column_mixes_real_dates_serials_and_text():
-    values = pd.Series([dt.datetime(2024, 7, 10, 9), dt.date(2024, 7, 9), 45483.0, "8 Juli 2024", "",
-                        "bukan tanggal"], dtype=object)
+    values = pd.Series(
+        [dt.datetime(2024, 7, 10, 9), dt.date(2024, 7, 9), 45483.0, "8 Juli 2024", "", "bukan tanggal"], dtype=object
+    )
     dates, bad = parse_dates(values)
-    assert list(dates[:4]) == [pd.Timestamp(2024, 7, 10, 9), pd.Timestamp(2024, 7, 9),
-                               pd.Timestamp(2024, 7, 10), pd.Timestamp(2024, 7, 8)]
+    assert list(dates[:4]) == [
+        pd.Timestamp(2024, 7, 10, 9),
+        pd.Timestamp(2024, 7, 9),
+        pd.Timestamp(2024, 7, 10),
+        pd.Timestamp(2024, 7, 8),
+    ]
     assert pd.isna(dates[4]) and pd.isna(dates[5])
     assert list(bad) == [False, False, False, False, False, True]
 
 
-@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)),
-       st.sampled_from(["dmy", "dmy-", "words", "iso"]))
+@given(
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)),
+    st.sampled_from(["dmy", "dmy-", "words", "iso"]),
+)
 def test_any_date_round_trips_through_the_ways_staff_type_it(d, style):
     text = {
         "dmy": f"{d.day:02d}/{d.month:02d}/{d.year}",
@@ -113,8 +133,19 @@ def test_any_date_round_trips_through_the_ways_staff_type_it(d, style):
     assert parse_date_text(text) == dt.datetime(d.year, d.month, d.day)
 
 
-@pytest.mark.parametrize("text, value", [("72,5", 72.5), ("72.5", 72.5), ("72.500", 72.5), ("1.234,5", 1234.5),
-                                         (" 70 ", 70.0), ("12.50", 12.5), ("abc", None), ("1,2,3", None)])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("72,5", 72.5),
+        ("72.5", 72.5),
+        ("72.500", 72.5),
+        ("1.234,5", 1234.5),
+        (" 70 ", 70.0),
+        ("12.50", 12.5),
+        ("abc", None),
+        ("1,2,3", None),
+    ],
+)
 def test_numbers_written_either_way(text, value):
     assert parse_number(text) == value
 

@@ -36,8 +36,10 @@ EPS = 1e-9
 
 def small_rules(bobot, mandatory):
     """A rule set with a few indicators numbered from 16, for brute force."""
-    indicators = tuple(Indicator(16 + i, f"Indikator uji {i}", float(b), m, tuple(f"L{lv}" for lv in range(4)))
-                       for i, (b, m) in enumerate(zip(bobot, mandatory)))
+    indicators = tuple(
+        Indicator(16 + i, f"Indikator uji {i}", float(b), m, tuple(f"L{lv}" for lv in range(4)))
+        for i, (b, m) in enumerate(zip(bobot, mandatory))
+    )
     return dataclasses.replace(RULES, indicators=indicators, max_per_innovation=sum(bobot) * MAX_LEVEL)
 
 
@@ -84,14 +86,17 @@ def check_against_brute_force(levels, rules, threshold):
 # --- the plan is minimal ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("bobot, mandatory, levels, threshold", [
-    ((4, 3, 2), (False, False, False), (0, 0, 0), 5),     # 3 + 2 lands on 5; 4 + 3 would overshoot
-    ((3, 1), (False, False), (0, 0), 4),                   # 3 + 1, not 3 + 3
-    ((2, 2, 2), (True, False, True), (0, 3, 0), 0),        # threshold met, mandatory still raised
-    ((1, 1), (False, False), (3, 2), 6),                   # one step left: 5 -> 6
-    ((2, 1), (False, False), (0, 0), 10),                  # out of reach: everything to the top (9)
-    ((1.5, 2.5, 0.5), (False, True, False), (1, 0, 2), 9.5),  # fractional bobot
-])
+@pytest.mark.parametrize(
+    "bobot, mandatory, levels, threshold",
+    [
+        ((4, 3, 2), (False, False, False), (0, 0, 0), 5),  # 3 + 2 lands on 5; 4 + 3 would overshoot
+        ((3, 1), (False, False), (0, 0), 4),  # 3 + 1, not 3 + 3
+        ((2, 2, 2), (True, False, True), (0, 3, 0), 0),  # threshold met, mandatory still raised
+        ((1, 1), (False, False), (3, 2), 6),  # one step left: 5 -> 6
+        ((2, 1), (False, False), (0, 0), 10),  # out of reach: everything to the top (9)
+        ((1.5, 2.5, 0.5), (False, True, False), (1, 0, 2), 9.5),  # fractional bobot
+    ],
+)
 def test_small_cases_match_brute_force(bobot, mandatory, levels, threshold):
     rules = small_rules(bobot, mandatory)
     check_against_brute_force(dict(zip((16, 17, 18), levels)), rules, threshold)
@@ -119,14 +124,20 @@ def test_real_rules_reach_the_threshold_without_wasted_steps(levels, threshold):
     assert plan.reachable and plan.after >= threshold - EPS
     assert all(after[n] >= 1 for n in RULES.mandatory)
     fixes = [s for s in plan.steps if s.indicator.mandatory and s.from_level == 0]
-    assert plan.steps[:len(fixes)] == tuple(fixes), "mandatory indicators at 0 come first"
+    assert plan.steps[: len(fixes)] == tuple(fixes), "mandatory indicators at 0 come first"
     # One step fewer (after the forced ones) can never reach: the largest steps on offer fall short.
     forced = plan.start + sum(s.points for s in fixes)
     free = len(plan.steps) - len(fixes)
     if free:
-        on_offer = sorted((ind.bobot for ind in RULES.indicators
-                           for _ in range(MAX_LEVEL - max(by_number[ind.number], int(ind.mandatory)))), reverse=True)
-        assert forced + sum(on_offer[:free - 1]) < threshold - EPS
+        on_offer = sorted(
+            (
+                ind.bobot
+                for ind in RULES.indicators
+                for _ in range(MAX_LEVEL - max(by_number[ind.number], int(ind.mandatory)))
+            ),
+            reverse=True,
+        )
+        assert forced + sum(on_offer[: free - 1]) < threshold - EPS
     assert make_plan(by_number, RULES, threshold) == plan, "deterministic"
 
 
@@ -157,12 +168,15 @@ def test_scale_comes_from_the_rule_set():
     assert outcome(out_of_reach) == "Skor 31 tidak dapat dicapai; skor tertinggi yang mungkin 30."
 
 
-@pytest.mark.parametrize("levels, threshold, message", [
-    ({16: 4}, 70, "Level indikator 16 harus 0 sampai 3; tertulis 4."),
-    ({16: 1.5}, 70, "Level indikator 16 harus 0 sampai 3; tertulis 1.5."),
-    ({99: 1}, 70, "Indikator 99 tidak ada pada aturan 2026."),
-    ({16: 1}, -1, "Ambang skor harus angka tidak negatif; tertulis -1."),
-])
+@pytest.mark.parametrize(
+    "levels, threshold, message",
+    [
+        ({16: 4}, 70, "Level indikator 16 harus 0 sampai 3; tertulis 4."),
+        ({16: 1.5}, 70, "Level indikator 16 harus 0 sampai 3; tertulis 1.5."),
+        ({99: 1}, 70, "Indikator 99 tidak ada pada aturan 2026."),
+        ({16: 1}, -1, "Ambang skor harus angka tidak negatif; tertulis -1."),
+    ],
+)
 def test_bad_input_is_refused_in_indonesian(levels, threshold, message):
     with pytest.raises(InputError, match=message.replace(".", r"\.")):
         make_plan(levels, RULES, threshold)
@@ -184,7 +198,8 @@ def one_step_on_16():
 def test_a_step_in_words_uses_the_rule_files_level_texts():
     plan = one_step_on_16()
     assert [step_words(s) for s in plan.steps] == [
-        "Indikator 16 Regulasi Inovasi Daerah: dari 'SK Kepala Perangkat Daerah' ke 'SK Kepala Daerah' (+3 poin)"]
+        "Indikator 16 Regulasi Inovasi Daerah: dari 'SK Kepala Perangkat Daerah' ke 'SK Kepala Daerah' (+3 poin)"
+    ]
     assert plan_lines(plan) == [step_words(plan.steps[0]), "1 langkah: skor 105 menjadi 108 (minimal 108)."]
     assert plan_summary(plan) == "Ke 108 dalam 1 langkah: Ind. 16 Regulasi Inovasi Daerah 1→2 (+3)"
 
@@ -210,22 +225,43 @@ def test_paraphrase_is_said_where_the_rule_file_says_so():
 def test_message_to_the_unit():
     plan = one_step_on_16()
     assert plan_message("Dinas Kesehatan", "SLAWE", 105, plan, 108).split("\n")[:4] == [
-        "*SLAWE* (Dinas Kesehatan)", "Skor sekarang: 105; skor minimal 108.", "Langkah menuju 108:",
-        "1. " + step_words(plan.steps[0])]
+        "*SLAWE* (Dinas Kesehatan)",
+        "Skor sekarang: 105; skor minimal 108.",
+        "Langkah menuju 108:",
+        "1. " + step_words(plan.steps[0]),
+    ]
     assert plan_message("Dinas Kesehatan", "SLAWE", 99, plan, 108).split("\n")[2] == "Menurut level indikator: 105."
     assert plan_message("Kelurahan Bajak", "Ronda", math.nan, None, 70) == (
         "*Ronda* (Kelurahan Bajak)\nSkor sekarang: belum dinilai; skor minimal 70.\n"
-        f"{NO_LEVELS}, lalu kirim kembali ke Bappeda.")
+        f"{NO_LEVELS}, lalu kirim kembali ke Bappeda."
+    )
 
 
 def test_record_for_json():
     plan = one_step_on_16()
     assert plan_record(plan) == {
-        "levels_known": True, "level_score": 105.0, "reachable": True, "score_after": 108.0,
-        "steps": [{"indicator": 16, "name": "Regulasi Inovasi Daerah", "from_level": 1, "to_level": 2,
-                   "points": 3.0, "mandatory": True}]}
-    assert plan_record(None) == {"levels_known": False, "level_score": None, "steps": [], "reachable": None,
-                                 "score_after": None}
+        "levels_known": True,
+        "level_score": 105.0,
+        "reachable": True,
+        "score_after": 108.0,
+        "steps": [
+            {
+                "indicator": 16,
+                "name": "Regulasi Inovasi Daerah",
+                "from_level": 1,
+                "to_level": 2,
+                "points": 3.0,
+                "mandatory": True,
+            }
+        ],
+    }
+    assert plan_record(None) == {
+        "levels_known": False,
+        "level_score": None,
+        "steps": [],
+        "reachable": None,
+        "score_after": None,
+    }
 
 
 # --- every innovation under the threshold ---------------------------------------------
@@ -239,13 +275,17 @@ def analysis_of(*files, **settings):
 
 
 def test_plans_for_every_innovation_under_the_threshold():
-    export = xlsx({"Data": [
-        HEADER,
-        ["Dinas Sosial", "Dapur Umum", None, None, 1, 2],     # levels known: 11, under 70
-        ["Dinas Sosial", "Sedekah Beras", 62, None, None, None],  # score without levels
-        ["Dinas Sosial", "Lumbung", 80, None, None, None],     # passing: no plan
-        ["Kelurahan Bajak", "Ronda", None, None, None, None],  # not scored
-    ]})
+    export = xlsx(
+        {
+            "Data": [
+                HEADER,
+                ["Dinas Sosial", "Dapur Umum", None, None, 1, 2],  # levels known: 11, under 70
+                ["Dinas Sosial", "Sedekah Beras", 62, None, None, None],  # score without levels
+                ["Dinas Sosial", "Lumbung", 80, None, None, None],  # passing: no plan
+                ["Kelurahan Bajak", "Ronda", None, None, None, None],  # not scored
+            ]
+        }
+    )
     a = analysis_of(("ekspor.xlsx", export))
     plans = plans_for(a)
     assert plans["innovation"].tolist() == ["Dapur Umum", "Sedekah Beras", "Ronda"]

@@ -14,9 +14,16 @@ CITY = "Kota Bengkulu"
 
 @pytest.fixture(scope="module")
 def roster():
-    rows = [["Nama Unit", "Jenis Unit"], ["Dinas Sosial", "OPD"], ["Dinas Kesehatan", "OPD"],
-            ["Kelurahan Bajak", "Kelurahan"], ["SD Negeri 1", "SD"], ["SMP Negeri 2", "SMP"],
-            ["UPTD Puskesmas Nusa Indah", "Puskesmas"], ["Kecamatan Teluk Segara", "Kecamatan"]]
+    rows = [
+        ["Nama Unit", "Jenis Unit"],
+        ["Dinas Sosial", "OPD"],
+        ["Dinas Kesehatan", "OPD"],
+        ["Kelurahan Bajak", "Kelurahan"],
+        ["SD Negeri 1", "SD"],
+        ["SMP Negeri 2", "SMP"],
+        ["UPTD Puskesmas Nusa Indah", "Puskesmas"],
+        ["Kecamatan Teluk Segara", "Kecamatan"],
+    ]
     return read_roster(source("roster.xlsx", xlsx({"Unit": rows})), CITY)
 
 
@@ -35,15 +42,29 @@ def status_of(analysis):
 
 
 def test_status_boundaries_at_the_threshold(roster):
-    a = run([export([
-        (1, "Dinas Sosial", "A", 70, None), (2, "Dinas Sosial", "B", "111", None),      # ready (70 and 111 pass)
-        (3, "Dinas Kesehatan", "C", "69,9", None), (4, "Dinas Kesehatan", "D", 90, None),  # needs improvement
-        (5, "Kel. Bajak", "E", 112, None), (6, "Kel. Bajak", "F", 80, None),               # 112 is not assessed
-        (7, "SDN 1", "G", 95, None),                                                      # incomplete
-    ])], roster)
+    a = run(
+        [
+            export(
+                [
+                    (1, "Dinas Sosial", "A", 70, None),
+                    (2, "Dinas Sosial", "B", "111", None),  # ready (70 and 111 pass)
+                    (3, "Dinas Kesehatan", "C", "69,9", None),
+                    (4, "Dinas Kesehatan", "D", 90, None),  # needs improvement
+                    (5, "Kel. Bajak", "E", 112, None),
+                    (6, "Kel. Bajak", "F", 80, None),  # 112 is not assessed
+                    (7, "SDN 1", "G", 95, None),  # incomplete
+                ]
+            )
+        ],
+        roster,
+    )
     assert status_of(a) == {
-        "Dinas Sosial": "ready", "Dinas Kesehatan": "needs_improvement", "Kelurahan Bajak": "needs_improvement",
-        "SD Negeri 1": "incomplete", "SMP Negeri 2": "none", "UPTD Puskesmas Nusa Indah": "none",
+        "Dinas Sosial": "ready",
+        "Dinas Kesehatan": "needs_improvement",
+        "Kelurahan Bajak": "needs_improvement",
+        "SD Negeri 1": "incomplete",
+        "SMP Negeri 2": "none",
+        "UPTD Puskesmas Nusa Indah": "none",
         "Kecamatan Teluk Segara": "none",
     }
     s = a.summary.to_json()
@@ -56,28 +77,54 @@ def test_status_boundaries_at_the_threshold(roster):
 
 
 def test_what_each_lagging_unit_still_has_to_do_is_an_action_with_the_deadline(roster):
-    a = run([export([
-        (1, "Dinas Kesehatan", "C", "60", None), (2, "Dinas Kesehatan", "D", 90, None),
-        (3, "SDN 1", "G", 50, None), (4, "Kel. Bajak", "E", "belum dinilai", None), (5, "Kel. Bajak", "F", 65, None),
-        (6, "SMPN 2", "H", 80, None),
-    ])], roster)
+    a = run(
+        [
+            export(
+                [
+                    (1, "Dinas Kesehatan", "C", "60", None),
+                    (2, "Dinas Kesehatan", "D", 90, None),
+                    (3, "SDN 1", "G", 50, None),
+                    (4, "Kel. Bajak", "E", "belum dinilai", None),
+                    (5, "Kel. Bajak", "F", 65, None),
+                    (6, "SMPN 2", "H", 80, None),
+                ]
+            )
+        ],
+        roster,
+    )
     needs = dict(zip(a.units["unit_name"], wording.unit_actions(a)))
     assert needs["Dinas Kesehatan"] == "naikkan skor 'C' dari 60 ke 70 sebelum 15 Juli"
-    assert needs["SD Negeri 1"] == ("unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'G' dari 50 ke 70 "
-                                    "sebelum 15 Juli")
+    assert needs["SD Negeri 1"] == (
+        "unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'G' dari 50 ke 70 sebelum 15 Juli"
+    )
     assert needs["Kelurahan Bajak"] == "naikkan skor 'F' dari 65 ke 70 dan minta 'E' dinilai sebelum 15 Juli"
     assert needs["SMP Negeri 2"] == "unggah 1 inovasi lagi dengan skor ≥ 70 sebelum 15 Juli"
     assert needs["Kecamatan Teluk Segara"] == "unggah 2 inovasi dengan skor ≥ 70 sebelum 15 Juli"
 
 
-@pytest.mark.parametrize("rows, expected_score", [
-    # the newer upload comes later in the file
-    ([(1, "Dinas Sosial", "Sedekah Beras", 60, "08/07/2024"), (2, "Dinas Sosial", "SEDEKAH  BERAS.", 80, "10/07/2024")], 80),
-    # the newer upload comes first in the file
-    ([(1, "Dinas Sosial", "Sedekah Beras", 80, "10 Juli 2024"), (2, "Dinas Sosial", "sedekah beras", 60, "8 Juli 2024")], 80),
-    # a dated row beats an undated one
-    ([(1, "Dinas Sosial", "Sedekah Beras", 75, "9/7/2024"), (2, "Dinas Sosial", "Sedekah Beras", 50, None)], 75),
-])
+@pytest.mark.parametrize(
+    "rows, expected_score",
+    [
+        # the newer upload comes later in the file
+        (
+            [
+                (1, "Dinas Sosial", "Sedekah Beras", 60, "08/07/2024"),
+                (2, "Dinas Sosial", "SEDEKAH  BERAS.", 80, "10/07/2024"),
+            ],
+            80,
+        ),
+        # the newer upload comes first in the file
+        (
+            [
+                (1, "Dinas Sosial", "Sedekah Beras", 80, "10 Juli 2024"),
+                (2, "Dinas Sosial", "sedekah beras", 60, "8 Juli 2024"),
+            ],
+            80,
+        ),
+        # a dated row beats an undated one
+        ([(1, "Dinas Sosial", "Sedekah Beras", 75, "9/7/2024"), (2, "Dinas Sosial", "Sedekah Beras", 50, None)], 75),
+    ],
+)
 def test_duplicates_keep_the_latest_input_date(roster, rows, expected_score):
     a = run([export(rows)], roster)
     assert a.innovations["score"].tolist() == [expected_score]
@@ -86,9 +133,20 @@ def test_duplicates_keep_the_latest_input_date(roster, rows, expected_score):
 
 def test_every_merged_row_is_listed_beside_the_row_used_and_why(roster):
     from iga_data.tables import merged_table
-    a = run([export([(1, "Dinas Sosial", "Sedekah Beras", 80, "10/07/2024"), (2, "Dinas Sosial", "sedekah beras", 60,
-                                                                               "08/07/2024"),
-                     (3, "Dinas Sosial", "Dapur Umum", 70, None), (4, "Dinas Sosial", "Dapur Umum", 72, None)])], roster)
+
+    a = run(
+        [
+            export(
+                [
+                    (1, "Dinas Sosial", "Sedekah Beras", 80, "10/07/2024"),
+                    (2, "Dinas Sosial", "sedekah beras", 60, "08/07/2024"),
+                    (3, "Dinas Sosial", "Dapur Umum", 70, None),
+                    (4, "Dinas Sosial", "Dapur Umum", 72, None),
+                ]
+            )
+        ],
+        roster,
+    )
     table = merged_table(a)
     assert len(table) == a.summary.duplicates_removed == 2
     older, earlier = table.to_dict("records")
@@ -100,14 +158,17 @@ def test_every_merged_row_is_listed_beside_the_row_used_and_why(roster):
 
 def test_without_a_date_column_the_last_row_in_file_order_wins(roster):
     header = ("No", "Perangkat Daerah", "Nama Inovasi", "Skor")
-    a = run([export([(1, "Dinas Sosial", "Sedekah Beras", 90), (2, "Dinas Sosial", "Sedekah Beras", 55)], header)],
-            roster)
+    a = run(
+        [export([(1, "Dinas Sosial", "Sedekah Beras", 90), (2, "Dinas Sosial", "Sedekah Beras", 55)], header)], roster
+    )
     assert a.innovations["score"].tolist() == [55]
 
 
 def test_same_name_in_two_units_is_two_innovations(roster):
-    a = run([export([(1, "Dinas Sosial", "Layanan Daring", 80, None), (2, "Dinas Kesehatan", "Layanan Daring", 80, None)])],
-            roster)
+    a = run(
+        [export([(1, "Dinas Sosial", "Layanan Daring", 80, None), (2, "Dinas Kesehatan", "Layanan Daring", 80, None)])],
+        roster,
+    )
     assert a.summary.to_json()["innovations"] == 2
 
 
@@ -127,10 +188,17 @@ def test_threshold_and_required_are_settings(roster):
 
 
 def test_without_roster_the_units_are_those_found_and_variants_merge():
-    a = run([export([
-        (1, "SDN 5", "Pojok Baca", 80, None), (2, "SD Negeri 05 Kota Bengkulu", "Rapor Digital", 75, None),
-        (3, "Kel. Bajak", "Ronda", 50, None),
-    ])])
+    a = run(
+        [
+            export(
+                [
+                    (1, "SDN 5", "Pojok Baca", 80, None),
+                    (2, "SD Negeri 05 Kota Bengkulu", "Rapor Digital", 75, None),
+                    (3, "Kel. Bajak", "Ronda", 50, None),
+                ]
+            )
+        ]
+    )
     s = a.summary.to_json()
     assert s["units"] == {"expected": 2, "ready": 1, "needs_improvement": 0, "incomplete": 1, "none": 0}
     assert s["by_type"]["SD"]["ready"] == 1 and s["by_type"]["Kelurahan"]["incomplete"] == 1
@@ -138,8 +206,9 @@ def test_without_roster_the_units_are_those_found_and_variants_merge():
 
 
 def test_bare_names_on_a_type_sheet_merge_with_prefixed_names_without_roster():
-    data = xlsx({"KELURAHAN": [["Nama Unit", "Nama Inovasi", "Skor"], ["Pasar Jitra", "A", 80],
-                               ["Kel. Pasar Jitra", "B", 80]]})
+    data = xlsx(
+        {"KELURAHAN": [["Nama Unit", "Nama Inovasi", "Skor"], ["Pasar Jitra", "A", 80], ["Kel. Pasar Jitra", "B", 80]]}
+    )
     a = analyse(read_sources([source("k.xlsx", data)]), None, default_settings())
     assert a.summary.to_json()["units"]["ready"] == 1
     assert a.units["unit_type"].tolist() == ["Kelurahan"]

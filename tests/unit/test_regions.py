@@ -24,7 +24,10 @@ def test_every_province_and_pemda_is_there():
     assert len(regions.pemda_list()) == 514
     assert {p.kind for p in regions.pemda_list()} == {"Kabupaten", "Kota"}
     assert [p.name for p in regions.pemda_list("17")][:3] == [
-        "Kabupaten Bengkulu Selatan", "Kabupaten Rejang Lebong", "Kabupaten Bengkulu Utara"]
+        "Kabupaten Bengkulu Selatan",
+        "Kabupaten Rejang Lebong",
+        "Kabupaten Bengkulu Utara",
+    ]
 
 
 def test_kota_bengkulu_has_the_kecamatan_and_kelurahan_of_the_domain_with_the_references_own_spelling():
@@ -48,10 +51,18 @@ def test_a_kabupaten_has_desa_and_kelurahan_told_apart_by_the_code():
     assert villages["kecamatan_code"].nunique() == 15
 
 
-@pytest.mark.parametrize("written", [
-    "Kabupaten Rejang Lebong", "kab. rejang lebong", "Kab Rejang Lebong", "KAB. REJANG LEBONG",
-    "Pemerintah Kabupaten Rejang Lebong", "Pemkab Rejang Lebong", "Rejang Lebong",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Kabupaten Rejang Lebong",
+        "kab. rejang lebong",
+        "Kab Rejang Lebong",
+        "KAB. REJANG LEBONG",
+        "Pemerintah Kabupaten Rejang Lebong",
+        "Pemkab Rejang Lebong",
+        "Rejang Lebong",
+    ],
+)
 def test_a_pemda_is_found_however_it_is_written(written):
     assert regions.find_pemda(written).code == "17.02"
 
@@ -87,8 +98,11 @@ def test_places_with_the_same_name_become_units_with_different_names():
     keys = [key_as(unit_name(n, pemda.name), t) for n, t in zip(units["name"], units["type"])]
     assert len(set(keys)) == len(keys)
     assert sorted(units.loc[units["renamed"], "name"]) == [
-        "Desa Kayu Manis Kecamatan Selupu Rejang", "Desa Kayu Manis Kecamatan Sindang Kelingi",
-        "Desa Suka Rami Kecamatan Bermani Ulu", "Desa Suka Rami Kecamatan Kota Padang"]
+        "Desa Kayu Manis Kecamatan Selupu Rejang",
+        "Desa Kayu Manis Kecamatan Sindang Kelingi",
+        "Desa Suka Rami Kecamatan Bermani Ulu",
+        "Desa Suka Rami Kecamatan Kota Padang",
+    ]
 
 
 def test_a_place_already_named_by_its_type_is_not_named_twice():
@@ -115,7 +129,10 @@ def test_the_build_script_reproduces_the_shipped_files_byte_for_byte(tmp_path):
     workbook = _workbook()
     if workbook is None:
         pytest.skip(f"{WORKBOOK} tidak ditemukan: set IGA_REFERENCE_DIR untuk menguji pembangunan ulang.")
-    subprocess.run([sys.executable, str(ROOT / "tools" / "build_regions.py"), str(workbook), "--out", str(tmp_path)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_regions.py"), str(workbook), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     for shipped in (regions.REFERENCE_FILE, regions.LICENSE_FILE, regions.NOTICE_FILE):
         assert (tmp_path / shipped.name).read_bytes() == shipped.read_bytes(), shipped.name

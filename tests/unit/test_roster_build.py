@@ -82,54 +82,79 @@ def test_every_roster_heading_is_read_as_its_field():
     rows = [list(HEADERS.values()), ["Dinas Sosial", "OPD", "Dinsos", "", "Sekretariat Daerah", "0812"]]
     u = read_roster(source("r.xlsx", xlsx({"R": rows})), CITY).units
     assert u[["name", "type", "short_name", "pembina", "contact"]].values.tolist() == [
-        ["Dinas Sosial", "OPD", "Dinsos", "Sekretariat Daerah", "0812"]]
+        ["Dinas Sosial", "OPD", "Dinsos", "Sekretariat Daerah", "0812"]
+    ]
 
 
 def test_the_opd_template_has_the_usual_perangkat_daerah_with_distinct_short_forms():
     kota, kabupaten = opd_template("Kota"), opd_template("Kabupaten")
     shorts = dict(zip(kabupaten["name"], kabupaten["short_name"]))
-    for name, short in [("Sekretariat Daerah", "Setda"), ("Sekretariat DPRD", "Setwan"),
-                        ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"), ("Dinas Kesehatan", "Dinkes"),
-                        ("Satuan Polisi Pamong Praja", "Satpol PP"), ("Badan Pendapatan Daerah", "Bapenda"),
-                        ("Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD"), ("Inspektorat", ""),
-                        ("Badan Perencanaan Pembangunan Daerah", "Bappeda")]:
+    for name, short in [
+        ("Sekretariat Daerah", "Setda"),
+        ("Sekretariat DPRD", "Setwan"),
+        ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
+        ("Dinas Kesehatan", "Dinkes"),
+        ("Satuan Polisi Pamong Praja", "Satpol PP"),
+        ("Badan Pendapatan Daerah", "Bapenda"),
+        ("Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD"),
+        ("Inspektorat", ""),
+        ("Badan Perencanaan Pembangunan Daerah", "Bappeda"),
+    ]:
         assert shorts[name] == short
     assert any(n.startswith("Bagian ") for n in kota["name"])
     assert "Dinas Pemberdayaan Masyarakat dan Desa" in shorts and "Dinas Pemberdayaan Masyarakat dan Desa" not in set(
-        kota["name"])
+        kota["name"]
+    )
     named = kabupaten["short_name"][kabupaten["short_name"] != ""]
     assert named.is_unique and kabupaten["name"].is_unique
 
 
 def test_ticked_opd_rows_become_units_and_blank_or_unticked_rows_are_dropped():
-    chosen = pd.DataFrame({"name": ["Dinas Sosial", None, " ", "Dinas Pariwisata", "Dinas Baru"],
-                           "short_name": ["Dinsos", None, "X", "Dispar", None], "use": [True, True, True, False, None]})
+    chosen = pd.DataFrame(
+        {
+            "name": ["Dinas Sosial", None, " ", "Dinas Pariwisata", "Dinas Baru"],
+            "short_name": ["Dinsos", None, "X", "Dispar", None],
+            "use": [True, True, True, False, None],
+        }
+    )
     assert opd_units(chosen)[["name", "type", "short_name"]].values.tolist() == [["Dinas Sosial", "OPD", "Dinsos"]]
     assert len(opd_units(chosen.drop(columns="use"))) == 3
 
 
 def test_a_school_list_as_staff_download_it_gives_sd_and_smp_and_leaves_the_rest_out():
-    rows = TITLE + [["No", "NPSN", "Nama Sekolah", "Bentuk Pendidikan", "Status", "Kecamatan"],
-                    [1, "10702001", "SD NEGERI 05 KOTA BENGKULU", "SD", "Negeri", "Kec. Selebar"],
-                    [2, "10702002", "SMP NEGERI 1 KOTA BENGKULU", "SMP", "Negeri", "Kec. Ratu Agung"],
-                    [3, "10702003", "TK NEGERI PEMBINA", "TK", "Negeri", "Kec. Ratu Agung"],
-                    [4, "10702004", "SD IT AL FATIH", "SD", "Swasta", "Kec. Selebar"],
-                    [5, "10702005", "SMP SWASTA BINA INSANI", "SMP", "", "Kec. Selebar"]]
+    rows = TITLE + [
+        ["No", "NPSN", "Nama Sekolah", "Bentuk Pendidikan", "Status", "Kecamatan"],
+        [1, "10702001", "SD NEGERI 05 KOTA BENGKULU", "SD", "Negeri", "Kec. Selebar"],
+        [2, "10702002", "SMP NEGERI 1 KOTA BENGKULU", "SMP", "Negeri", "Kec. Ratu Agung"],
+        [3, "10702003", "TK NEGERI PEMBINA", "TK", "Negeri", "Kec. Ratu Agung"],
+        [4, "10702004", "SD IT AL FATIH", "SD", "Swasta", "Kec. Selebar"],
+        [5, "10702005", "SMP SWASTA BINA INSANI", "SMP", "", "Kec. Selebar"],
+    ]
     units, notes = list_units(source("sekolah.xlsx", xlsx({"Sekolah": rows})))
     assert units[["name", "type", "kecamatan"]].values.tolist() == [
-        ["SD NEGERI 05 KOTA BENGKULU", "SD", "Selebar"], ["SMP NEGERI 1 KOTA BENGKULU", "SMP", "Ratu Agung"]]
-    assert notes == ["sekolah.xlsx: 1 baris bukan Puskesmas / SD Negeri / SMP Negeri dilewati (TK NEGERI PEMBINA).",
-                     "sekolah.xlsx: 2 sekolah swasta dilewati — bukan unit Pemda (SD IT AL FATIH, SMP SWASTA BINA "
-                     "INSANI)."]
+        ["SD NEGERI 05 KOTA BENGKULU", "SD", "Selebar"],
+        ["SMP NEGERI 1 KOTA BENGKULU", "SMP", "Ratu Agung"],
+    ]
+    assert notes == [
+        "sekolah.xlsx: 1 baris bukan Puskesmas / SD Negeri / SMP Negeri dilewati (TK NEGERI PEMBINA).",
+        "sekolah.xlsx: 2 sekolah swasta dilewati — bukan unit Pemda (SD IT AL FATIH, SMP SWASTA BINA INSANI).",
+    ]
 
 
 def test_a_puskesmas_list_of_bare_names_is_named_as_puskesmas():
-    data = csv_bytes([["Nama Puskesmas", "Kecamatan"], ["Jalan Gedang", "Gading Cempaka"],
-                      ["UPTD Puskesmas Sawah Lebar", "Ratu Agung"]], delimiter=";")
+    data = csv_bytes(
+        [
+            ["Nama Puskesmas", "Kecamatan"],
+            ["Jalan Gedang", "Gading Cempaka"],
+            ["UPTD Puskesmas Sawah Lebar", "Ratu Agung"],
+        ],
+        delimiter=";",
+    )
     units, notes = list_units(source("puskesmas.csv", data), assumed="Puskesmas")
     assert units[["name", "type", "kecamatan"]].values.tolist() == [
         ["Puskesmas Jalan Gedang", "Puskesmas", "Gading Cempaka"],
-        ["UPTD Puskesmas Sawah Lebar", "Puskesmas", "Ratu Agung"]]
+        ["UPTD Puskesmas Sawah Lebar", "Puskesmas", "Ratu Agung"],
+    ]
     assert notes == []
 
 
@@ -139,11 +164,19 @@ def test_a_list_without_a_name_column_says_what_heading_it_needs():
 
 
 def test_typed_rows_take_the_type_column_or_the_name():
-    typed = pd.DataFrame({"name": ["SDN 7", "Lingkar Timur", "", "SMP Negeri 3"],
-                          "type": [None, "Puskesmas", "SD", "SMP"], "kecamatan": [None, "Singaran Pati", "", ""]})
+    typed = pd.DataFrame(
+        {
+            "name": ["SDN 7", "Lingkar Timur", "", "SMP Negeri 3"],
+            "type": [None, "Puskesmas", "SD", "SMP"],
+            "kecamatan": [None, "Singaran Pati", "", ""],
+        }
+    )
     units, notes = typed_units(typed)
     assert units[["name", "type", "kecamatan"]].values.tolist() == [
-        ["SDN 7", "SD", ""], ["Lingkar Timur", "Puskesmas", "Singaran Pati"], ["SMP Negeri 3", "SMP", ""]]
+        ["SDN 7", "SD", ""],
+        ["Lingkar Timur", "Puskesmas", "Singaran Pati"],
+        ["SMP Negeri 3", "SMP", ""],
+    ]
     assert set(list_types()) == {"Puskesmas", "SD", "SMP"}
 
 
@@ -175,12 +208,16 @@ def _operator_lists(shipped):
     u = shipped.units
     schools = u[u["type"].isin(["SD", "SMP"])]
     school_rows = [["NPSN", "Nama Sekolah", "Bentuk Pendidikan"]] + [
-        [str(10700000 + i), f"{name.upper()} KOTA BENGKULU", utype] for i, (name, utype) in
-        enumerate(zip(schools["name"], schools["type"]))]
+        [str(10700000 + i), f"{name.upper()} KOTA BENGKULU", utype]
+        for i, (name, utype) in enumerate(zip(schools["name"], schools["type"]))
+    ]
     puskesmas = u.loc[u["type"] == "Puskesmas", "name"].str.replace("UPTD Puskesmas ", "", regex=False)
-    return [list_units(source("sekolah.xlsx", xlsx({"Data": school_rows})))[0],
-            list_units(source("pkm.xlsx", xlsx({"Data": [["Nama Puskesmas"], *([p] for p in puskesmas)]})),
-                       assumed="Puskesmas")[0]]
+    return [
+        list_units(source("sekolah.xlsx", xlsx({"Data": school_rows})))[0],
+        list_units(
+            source("pkm.xlsx", xlsx({"Data": [["Nama Puskesmas"], *([p] for p in puskesmas)]})), assumed="Puskesmas"
+        )[0],
+    ]
 
 
 def _by_key(analysis):
@@ -198,9 +235,14 @@ def readiness(bengkulu, shipped):
     exports = [Source.from_path(p) for p in sorted(SAMPLE.glob("ekspor_inovasi_*.xlsx"))]
     settings = default_settings()
     followed = follow_current(built, diff, shipped)
-    return {name: _by_key(analyse_sources(exports, roster, settings)) for name, roster in [
-        ("shipped", shipped), ("built", built.roster(CITY)), ("followed", followed.roster(CITY)),
-    ]}, diff
+    return {
+        name: _by_key(analyse_sources(exports, roster, settings))
+        for name, roster in [
+            ("shipped", shipped),
+            ("built", built.roster(CITY)),
+            ("followed", followed.roster(CITY)),
+        ]
+    }, diff
 
 
 def test_readiness_of_the_sample_exports_is_the_same_with_the_built_roster_for_the_units_in_both(readiness, shipped):
@@ -216,8 +258,9 @@ def test_readiness_of_the_sample_exports_is_the_same_with_the_built_roster_for_t
     pd.testing.assert_frame_equal(by_built.loc[same], by_shipped.loc[same])
     shipped, built = by_shipped, by_built
     # The reference's slip is the city's kelurahan: exports writing "Bumi Ayu" count for "Bumu Ayu".
-    pd.testing.assert_series_equal(built.loc["kelurahan bumu ayu"], shipped.loc["kelurahan bumi ayu"],
-                                   check_names=False)
+    pd.testing.assert_series_equal(
+        built.loc["kelurahan bumu ayu"], shipped.loc["kelurahan bumi ayu"], check_names=False
+    )
     assert shipped.loc["kelurahan bumi ayu", "uploaded"] > 0
 
 

@@ -16,8 +16,28 @@ RULES_DIR = config_file("rules")
 SOURCE_2026 = (RULES_DIR / "2026.toml").read_text(encoding="utf-8")
 SOURCE_LINE = next(line for line in SOURCE_2026.splitlines() if line.startswith("source = "))
 MANDATORY = {16, 17, 32, 33, 35}
-BOBOT = {16: 3, 17: 2, 18: 2, 19: 2, 20: 1, 21: 2, 22: 1, 23: 1, 24: 1, 25: 1,
-         26: 1, 27: 1, 28: 2, 29: 1, 30: 2, 31: 3, 32: 2, 33: 3, 34: 2, 35: 4}
+BOBOT = {
+    16: 3,
+    17: 2,
+    18: 2,
+    19: 2,
+    20: 1,
+    21: 2,
+    22: 1,
+    23: 1,
+    24: 1,
+    25: 1,
+    26: 1,
+    27: 1,
+    28: 2,
+    29: 1,
+    30: 2,
+    31: 3,
+    32: 2,
+    33: 3,
+    34: 2,
+    35: 4,
+}
 
 
 def test_shipped_years():
@@ -143,9 +163,9 @@ def test_edited_file_is_read_again(tmp_path):
 
 
 BROKEN = [
-    ("k", "k = 12\n", ""),                                   # missing
-    ("k", "k = 12", 'k = "dua belas"'),                      # wrong type
-    ("k", "k = 12", "k = 0"),                                # MAX(0, 0) would divide by zero
+    ("k", "k = 12\n", ""),  # missing
+    ("k", "k = 12", 'k = "dua belas"'),  # wrong type
+    ("k", "k = 12", "k = 0"),  # MAX(0, 0) would divide by zero
     ("count_weight", "count_weight = 0.38", "count_weight = true"),
     ("source", SOURCE_LINE, "source = 5"),
     ("source", SOURCE_LINE + "\n", ""),
@@ -158,12 +178,12 @@ BROKEN = [
     ("mandatory", "mandatory = true", 'mandatory = "ya"'),
     ("levels", 'levels = ["Tidak ada video", ', "levels = ["),  # 3 labels
     ("levels", 'levels = ["Tidak ada video", ', 'levels = ["", '),
-    ("number", "number = 35", "number = 34"),                # duplicate
-    ("name", 'name = "Video Inovasi"\n', ""),                # missing in an indicator
-    ("min", "min = 40.01", "min = 70"),                      # not descending
-    ("min", "min = 0.01", "min = 0"),                        # 0 must stay "Tidak Dapat Dinilai"
+    ("number", "number = 35", "number = 34"),  # duplicate
+    ("name", 'name = "Video Inovasi"\n', ""),  # missing in an indicator
+    ("min", "min = 40.01", "min = 70"),  # not descending
+    ("min", "min = 0.01", "min = 0"),  # 0 must stay "Tidak Dapat Dinilai"
     ("max_per_innovation", "max_per_innovation = 111", "max_per_innovation = 120"),
-    ("max_per_innovation", "bobot = 4", "bobot = 5"),        # Σ bobot × 3 = 114
+    ("max_per_innovation", "bobot = 4", "bobot = 5"),  # Σ bobot × 3 = 114
     ("indicators_from", "urusan_wajib_min = 5", "urusan_wajib_min = 5\nindicators_from = 2023"),
 ]
 
@@ -238,8 +258,9 @@ def test_neither_indicators_nor_reference(tmp_path):
 
 def test_a_broken_year_does_not_hide_the_indicator_names_of_the_others(tmp_path):
     for year in (2024, 2026):
-        (tmp_path / f"{year}.toml").write_text((RULES_DIR / f"{year}.toml").read_text(encoding="utf-8"),
-                                               encoding="utf-8")
+        (tmp_path / f"{year}.toml").write_text(
+            (RULES_DIR / f"{year}.toml").read_text(encoding="utf-8"), encoding="utf-8"
+        )
     (tmp_path / "2024.toml").write_text("year = 2024\nk = [", encoding="utf-8")
     names = indicator_names(tmp_path)
     assert names[16] == ["Regulasi Inovasi Daerah"]

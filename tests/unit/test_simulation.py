@@ -97,21 +97,29 @@ def test_urusan_wajib_effect_under_a_stricter_later_year(small):
 
 def test_without_an_urusan_column_the_coverage_is_said_to_be_unknown():
     roster = [["Dinas A", "OPD"]]
-    bare = analyse(read_sources([source("e.xlsx", xlsx({"Data": [["Perangkat Daerah", "Nama Inovasi", "Skor"],
-                                                                  ["Dinas A", "Satu", 80]]}))]),
-                   read_roster(source("r.xlsx", xlsx({"R": [["Nama Unit", "Jenis Unit"], *roster]})), SETTINGS.city),
-                   SETTINGS)
+    bare = analyse(
+        read_sources(
+            [source("e.xlsx", xlsx({"Data": [["Perangkat Daerah", "Nama Inovasi", "Skor"], ["Dinas A", "Satu", 80]]}))]
+        ),
+        read_roster(source("r.xlsx", xlsx({"R": [["Nama Unit", "Jenis Unit"], *roster]})), SETTINGS.city),
+        SETTINGS,
+    )
     text = wording.urusan_effect(simulation.urusan_effect(bare, SETTINGS))
     assert text.startswith("Urusan inovasi tidak diketahui: berkas tidak punya kolom Urusan")
     partly = build([["Dinas A", "Satu", 80, "Pendidikan"], ["Dinas A", "Dua", 80, ""]], roster)
     assert "(1 inovasi tanpa urusan tidak dihitung.)" in wording.urusan_effect(
-        simulation.urusan_effect(partly, SETTINGS))
+        simulation.urusan_effect(partly, SETTINGS)
+    )
 
 
 def test_projection_rows_spell_out_the_computation(small):
     sim = simulation.simulate(small, SETTINGS, 70)
-    rows = dict(zip(tables.projection_rows(sim.current, sim.rules, 45)["Langkah"],
-                    tables.projection_rows(sim.current, sim.rules, 45)["Nilai"]))
+    rows = dict(
+        zip(
+            tables.projection_rows(sim.current, sim.rules, 45)["Langkah"],
+            tables.projection_rows(sim.current, sim.rules, 45)["Nilai"],
+        )
+    )
     assert rows["Jumlah inovasi (n)"] == "14"
     assert rows["Pembagi MAX(k, n)"] == "14"
     assert rows["IID"] == fmt.num(sim.current.iid, 2)

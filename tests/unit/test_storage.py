@@ -42,18 +42,25 @@ def export(tag: str = "a", n: int = 4) -> Source:
     """An export with every awkward value: NaN score, NaT date, a totals row, bad cells."""
     rows = [["Rekap inovasi daerah"], HEADER]
     for i in range(n):
-        rows.append([
-            f"Dinas {tag} {i % 3}",
-            f"Inovasi {tag} {i}",
-            None if i % 3 == 1 else 40 + i + 0.25,
-            None if i % 4 == 2 else dt.datetime(2024, 7, 1 + i % 28, 9, 30),
-            i % 4 if i % 2 == 0 else None,
-            3,
-        ])
+        rows.append(
+            [
+                f"Dinas {tag} {i % 3}",
+                f"Inovasi {tag} {i}",
+                None if i % 3 == 1 else 40 + i + 0.25,
+                None if i % 4 == 2 else dt.datetime(2024, 7, 1 + i % 28, 9, 30),
+                i % 4 if i % 2 == 0 else None,
+                3,
+            ]
+        )
     rows.append(["Dinas X", "Inovasi X", "tidak tahu", "bukan tanggal", 9, 1])
     rows.append(["Jumlah", "", 123, None, None, None])
-    data = workbook({"OPD": rows, "Kecamatan": [["Kecamatan", "Nama Inovasi"], ["Kec. Satu", "Inovasi K"]],
-                     "Catatan": [["catatan saja"]]})
+    data = workbook(
+        {
+            "OPD": rows,
+            "Kecamatan": [["Kecamatan", "Nama Inovasi"], ["Kec. Satu", "Inovasi K"]],
+            "Catatan": [["catatan saja"]],
+        }
+    )
     return Source(f"ekspor_{tag}.xlsx", data)
 
 
@@ -62,12 +69,26 @@ def roster(tag: str = "r") -> Source:
     return Source(f"daftar_unit_{tag}.xlsx", workbook({"Unit": [["Perangkat Daerah"], [f"Dinas {tag}"]]}))
 
 
-def ingest(store: Store, sources: list[Source], roster_src: Source | None = None,
-           as_of: dt.datetime = dt.datetime(2024, 7, 10, 16, 0), load: LoadResult | None = None):
+def ingest(
+    store: Store,
+    sources: list[Source],
+    roster_src: Source | None = None,
+    as_of: dt.datetime = dt.datetime(2024, 7, 10, 16, 0),
+    load: LoadResult | None = None,
+):
     load = load or read_sources(sources)
-    return store.ingest(sources=sources, load=load, roster=roster_src, settings=default_settings(),
-                        as_of=as_of, uploader="operator", innovations=len(load.rows),
-                        units_ready=2, units_expected=5, actor=OPERATOR)
+    return store.ingest(
+        sources=sources,
+        load=load,
+        roster=roster_src,
+        settings=default_settings(),
+        as_of=as_of,
+        uploader="operator",
+        innovations=len(load.rows),
+        units_ready=2,
+        units_expected=5,
+        actor=OPERATOR,
+    )
 
 
 def count(path, table: str, where: str = "", params: tuple = ()) -> int:
@@ -92,6 +113,7 @@ def store(tmp_path) -> Store:
 
 
 # ------------------------------------------------------------ round trip
+
 
 def test_round_trip_restores_load_files_roster_and_settings(store):
     files = [export("a"), export("b", n=6)]
@@ -123,8 +145,7 @@ def test_round_trip_restores_load_files_roster_and_settings(store):
     assert info.id == result.snapshot_id
     assert info.as_of == as_of
     assert info.files == ["ekspor_a.xlsx", "ekspor_b.xlsx"]
-    assert (info.uploader, info.innovations, info.units_ready, info.units_expected) == (
-        "operator", len(rows), 2, 5)
+    assert (info.uploader, info.innovations, info.units_ready, info.units_expected) == ("operator", len(rows), 2, 5)
     assert info.roster_name == ros.name
     assert isinstance(info.created_at, dt.datetime)
 
@@ -161,6 +182,7 @@ def test_thirty_thousand_rows_round_trip_exactly(store):
 
 # ------------------------------------------------------------- identity
 
+
 def test_identical_content_is_stored_once(store):
     files, ros = [export("a"), export("b")], roster()
     first = ingest(store, files, ros)
@@ -187,6 +209,7 @@ def test_other_roster_or_other_file_order_is_new_content(store):
 
 # ------------------------------------------------------------- listing
 
+
 def test_snapshots_newest_first_and_latest(store):
     assert store.snapshots() == [] and store.latest() is None
     july = dt.datetime(2024, 7, 10, 16)
@@ -201,6 +224,7 @@ def test_snapshots_newest_first_and_latest(store):
 
 
 # -------------------------------------------------------------- delete
+
 
 def test_purge_removes_files_and_rows_of_that_snapshot_only(store):
     keep = ingest(store, [export("a")], roster("r1")).snapshot_id
@@ -236,8 +260,10 @@ def test_unknown_snapshot_is_an_input_error(store):
 
 # ----------------------------------------------------------- atomicity
 
+
 def _fail_after_rows(monkeypatch, load):
     """The snapshot and its rows are written, then the audit row fails: all of it must roll back."""
+
     def fail(*args, **kwargs):
         raise RuntimeError("disk penuh (simulasi)")
 
@@ -269,6 +295,7 @@ def test_failed_ingest_leaves_the_database_exactly_as_before(store, monkeypatch,
 
 
 # ---------------------------------------------------------- concurrency
+
 
 def test_threads_ingesting_at_once_all_land_intact(store):
     tags = ["a", "b", "c", "d"]
@@ -383,6 +410,7 @@ def test_processes_ingesting_the_same_content_store_it_once(tmp_path, spawned):
 
 # ----------------------------------------------------------- migrations
 
+
 def user_version(path) -> int:
     con = sqlite3.connect(path)
     try:
@@ -470,11 +498,15 @@ def test_default_db_path_follows_iga_data_dir(tmp_path, monkeypatch):
 
 # ---------------------------------------------- settings, mappings, flags
 
+
 def test_settings_overrides_round_trip_and_replace(store):
     assert store.settings_overrides() == {}
     store.save_settings({"threshold": 60.5, "flagship": ["Sipintar", "Lapor"], "deadline": "2024-07-31"}, OPERATOR)
     assert store.settings_overrides() == {
-        "threshold": 60.5, "flagship": ["Sipintar", "Lapor"], "deadline": "2024-07-31"}
+        "threshold": 60.5,
+        "flagship": ["Sipintar", "Lapor"],
+        "deadline": "2024-07-31",
+    }
     store.save_settings({"target_rank": 3}, OPERATOR)
     assert Store(store.path).settings_overrides() == {"target_rank": 3}
 

@@ -24,10 +24,15 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 DEADLINE = dt.date(2024, 7, 15)
 
 
-@pytest.mark.parametrize("as_of, text", [
-    (dt.date(2024, 7, 10), "5 hari lagi"), (dt.date(2024, 7, 15), "hari terakhir"),
-    (dt.date(2024, 7, 18), "lewat 3 hari"), (dt.date(2023, 7, 15), "366 hari lagi"),
-])
+@pytest.mark.parametrize(
+    "as_of, text",
+    [
+        (dt.date(2024, 7, 10), "5 hari lagi"),
+        (dt.date(2024, 7, 15), "hari terakhir"),
+        (dt.date(2024, 7, 18), "lewat 3 hari"),
+        (dt.date(2023, 7, 15), "366 hari lagi"),
+    ],
+)
 def test_days_to_the_deadline_from_the_data_date(as_of, text):
     assert deadline_text(as_of, DEADLINE) == text
     assert days_left(as_of, DEADLINE) == (DEADLINE - as_of).days
@@ -82,23 +87,35 @@ def test_pace_with_one_snapshot_or_no_progress():
 
 
 def test_two_uploads_on_one_day_count_as_that_day_once():
-    f = progress_frame([(1, dt.datetime(2024, 7, 9, 9), 20, 100, 243, 40), (2, dt.datetime(2024, 7, 9, 16), 50, 120, 243, 90),
-                        (3, dt.datetime(2024, 7, 10, 16), 80, 150, 243, 150)])
+    f = progress_frame(
+        [
+            (1, dt.datetime(2024, 7, 9, 9), 20, 100, 243, 40),
+            (2, dt.datetime(2024, 7, 9, 16), 50, 120, 243, 90),
+            (3, dt.datetime(2024, 7, 10, 16), 80, 150, 243, 150),
+        ]
+    )
     assert daily_gains(f).tolist() == [30.0]
 
 
 def test_a_recount_with_the_same_as_of_replaces_the_older_point():
-    f = progress_frame([(5, dt.datetime(2024, 7, 10, 16), 119, 197, 243, 356),
-                        (6, dt.datetime(2024, 7, 10, 16), 121, 199, 245, 356),
-                        (4, dt.datetime(2024, 7, 9, 16), 53, 150, 243, 245)])
+    f = progress_frame(
+        [
+            (5, dt.datetime(2024, 7, 10, 16), 119, 197, 243, 356),
+            (6, dt.datetime(2024, 7, 10, 16), 121, 199, 245, 356),
+            (4, dt.datetime(2024, 7, 9, 16), 53, 150, 243, 245),
+        ]
+    )
     assert f["id"].tolist() == [4, 6] and f["expected"].tolist() == [243, 245]
 
 
 def test_history_until_the_snapshot_in_view():
     from types import SimpleNamespace as S
-    snaps = [S(id=3, as_of=dt.datetime(2024, 7, 10), pemda="Kota Bengkulu", season=2024),
-             S(id=2, as_of=dt.datetime(2024, 7, 9), pemda="Kota Bengkulu", season=2024),
-             S(id=1, as_of=dt.datetime(2024, 7, 8), pemda="Kota Bengkulu", season=2024)]
+
+    snaps = [
+        S(id=3, as_of=dt.datetime(2024, 7, 10), pemda="Kota Bengkulu", season=2024),
+        S(id=2, as_of=dt.datetime(2024, 7, 9), pemda="Kota Bengkulu", season=2024),
+        S(id=1, as_of=dt.datetime(2024, 7, 8), pemda="Kota Bengkulu", season=2024),
+    ]
     assert [s.id for s in history_until(snaps, snaps[1])] == [2, 1]
     padang = S(id=4, as_of=dt.datetime(2024, 7, 11), pemda="Kota Padang", season=2024)
     assert [s.id for s in history_until([padang, *snaps], padang)] == [4]  # another Pemda's uploads are no progress
@@ -126,12 +143,15 @@ def test_history_with_the_current_season_and_its_reading():
     assert history_table(f)["Jumlah inovasi"].tolist() == ["202", "221", "275"]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("tahun,hasil\n2022,x\n", "jumlah_inovasi"),
-    ("tahun,jumlah_inovasi\n2022,dua ratus\n", "baris 2: jumlah inovasi harus bilangan bulat"),
-    ("tahun,jumlah_inovasi\n2022,202\n2022,210\n", "tahun 2022 tercantum dua kali"),
-    ("tahun,jumlah_inovasi,peringkat\n2022,202,sepuluh\n", "peringkat"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("tahun,hasil\n2022,x\n", "jumlah_inovasi"),
+        ("tahun,jumlah_inovasi\n2022,dua ratus\n", "baris 2: jumlah inovasi harus bilangan bulat"),
+        ("tahun,jumlah_inovasi\n2022,202\n2022,210\n", "tahun 2022 tercantum dua kali"),
+        ("tahun,jumlah_inovasi,peringkat\n2022,202,sepuluh\n", "peringkat"),
+    ],
+)
 def test_a_broken_history_file_names_the_problem(text, message):
     with pytest.raises(InputError, match=message):
         parse_history(text)
@@ -158,9 +178,15 @@ def test_history_error_names_the_row_of_the_bad_value(tmp_path):
 
 
 def test_seasons_typed_on_pengaturan_round_trip_through_storage():
-    typed = pd.DataFrame({"tahun": ["2023", "2022", ""], "jumlah_inovasi": ["221", "202", ""],
-                          "hasil": ["Kota Sangat Inovatif", "10 besar", ""], "peringkat": ["", "10", ""],
-                          "catatan": ["", "", ""]})
+    typed = pd.DataFrame(
+        {
+            "tahun": ["2023", "2022", ""],
+            "jumlah_inovasi": ["221", "202", ""],
+            "hasil": ["Kota Sangat Inovatif", "10 besar", ""],
+            "peringkat": ["", "10", ""],
+            "catatan": ["", "", ""],
+        }
+    )
     records = to_records(checked(typed))
     assert records == [(2022, 202, "10 besar", 10, ""), (2023, 221, "Kota Sangat Inovatif", None, "")]
     assert from_records(records)["jumlah_inovasi"].tolist() == [202, 221]

@@ -39,6 +39,7 @@ def test_each_upload_is_analysed_once_under_a_key_and_its_points_come_from_the_d
 
     def no_reanalysis(*args, **kwargs):
         raise AssertionError("analysed again")
+
     monkeypatch.setattr(uploads, "snapshot_analysis", no_reanalysis)
     uploads.analyse_missing(store, infos, SETTINGS, key)  # nothing missing: nothing analysed
 

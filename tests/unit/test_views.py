@@ -14,14 +14,21 @@ from iga_data.reading import read_sources
 from iga_data.roster import read_roster
 from iga_data.settings import default_settings
 
-ROSTER = [["Nama Unit", "Jenis Unit"], ["Dinas Sosial", "OPD"], ["Dinas Kesehatan", "OPD"],
-          ["Kelurahan Bajak", "Kelurahan"], ["SD Negeri 1", "SD"]]
-EXPORT = [["Perangkat Daerah", "Nama Inovasi", "Skor", "Urusan", "Tanggal Input"],
-          ["Dinas Sosial", "SLAWE Sosial", 90, "Sosial", "10/07/2024"],
-          ["Dinas Sosial", "Dapur Umum", "72,5", "Sosial", "10/07/2024"],
-          ["Dinas Kesehatan", "Posyandu", 60, "Kesehatan", None],
-          ["SDN 1", "Pojok Baca", None, "Pendidikan Dasar", None],
-          ["UPT Parkir", "Parkir Daring", 80, "Perhubungan", None]]
+ROSTER = [
+    ["Nama Unit", "Jenis Unit"],
+    ["Dinas Sosial", "OPD"],
+    ["Dinas Kesehatan", "OPD"],
+    ["Kelurahan Bajak", "Kelurahan"],
+    ["SD Negeri 1", "SD"],
+]
+EXPORT = [
+    ["Perangkat Daerah", "Nama Inovasi", "Skor", "Urusan", "Tanggal Input"],
+    ["Dinas Sosial", "SLAWE Sosial", 90, "Sosial", "10/07/2024"],
+    ["Dinas Sosial", "Dapur Umum", "72,5", "Sosial", "10/07/2024"],
+    ["Dinas Kesehatan", "Posyandu", 60, "Kesehatan", None],
+    ["SDN 1", "Pojok Baca", None, "Pendidikan Dasar", None],
+    ["UPT Parkir", "Parkir Daring", 80, "Perhubungan", None],
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +43,10 @@ def test_units_table_lagging_first_with_indonesian_scores(analysis):
     assert t["Status"].tolist() == ["Belum mengunggah", "Belum lengkap", "Belum lengkap", "Siap"]
     assert t["Unit"].tolist() == ["Kelurahan Bajak", "Dinas Kesehatan", "SD Negeri 1", "Dinas Sosial"]
     assert t.loc[t["Unit"] == "Dinas Sosial", "Skor terbaik"].item() == "90; 72,5"
-    assert (t.loc[t["Unit"] == "SD Negeri 1", "Yang masih diperlukan"].item()
-            == "unggah 1 inovasi lagi dengan skor ≥ 70 dan minta 'Pojok Baca' dinilai sebelum 15 Juli")
+    assert (
+        t.loc[t["Unit"] == "SD Negeri 1", "Yang masih diperlukan"].item()
+        == "unggah 1 inovasi lagi dengan skor ≥ 70 dan minta 'Pojok Baca' dinilai sebelum 15 Juli"
+    )
 
 
 def test_filter_units_by_type_status_and_name(analysis):
@@ -58,8 +67,7 @@ def test_type_summary_counts_every_type_present(analysis):
 def test_flagship_found_and_missing(analysis):
     t = tables.flagship_table(analysis)
     assert t.to_dict("records") == [
-        {"Unggulan": "SLAWE", "Inovasi": "SLAWE Sosial", "Unit": "Dinas Sosial", "Skor": "90",
-         "Status": "memenuhi"},
+        {"Unggulan": "SLAWE", "Inovasi": "SLAWE Sosial", "Unit": "Dinas Sosial", "Skor": "90", "Status": "memenuhi"},
         {"Unggulan": "Gerakan Sedekah 2 Ribu", "Inovasi": "–", "Unit": "–", "Skor": "–", "Status": "belum diunggah"},
     ]
 
@@ -73,9 +81,12 @@ def test_urusan_counts_cover_the_six_urusan_wajib(analysis):
 
 def test_urusan_notes_name_the_gaps_and_the_singled_out_urusan(analysis):
     notes = tables.urusan_notes(tables.urusan_counts(analysis.innovations))
-    assert notes[0] == ("warning", "Belum ada inovasi untuk urusan: Pekerjaan Umum dan Penataan Ruang, Perumahan "
-                                   "Rakyat dan Kawasan Permukiman, Ketenteraman, Ketertiban Umum, dan Perlindungan "
-                                   "Masyarakat.")
+    assert notes[0] == (
+        "warning",
+        "Belum ada inovasi untuk urusan: Pekerjaan Umum dan Penataan Ruang, Perumahan "
+        "Rakyat dan Kawasan Permukiman, Ketenteraman, Ketertiban Umum, dan Perlindungan "
+        "Masyarakat.",
+    )
     assert notes[1] == ("info", "Pendidikan: 1 inovasi.")
     none = tables.urusan_notes(tables.urusan_counts(analysis.innovations.iloc[0:0]))
     assert ("error", "Urusan Pendidikan wajib ada di antara inovasi yang dikirim.") in none
@@ -90,10 +101,10 @@ def test_innovations_table_and_search(analysis):
 
 
 def test_headline_figures_with_the_change_since_the_previous_snapshot(analysis):
-    previous = pd.Series({"as_of": dt.datetime(2024, 7, 9, 16), "ready": 0, "uploaded": 1, "expected": 4,
-                          "innovations": 2})
-    m = {x.label: x for x in wording.headline(analysis.summary, dt.date(2024, 7, 10), dt.date(2024, 7, 15),
-                                              previous)}
+    previous = pd.Series(
+        {"as_of": dt.datetime(2024, 7, 9, 16), "ready": 0, "uploaded": 1, "expected": 4, "innovations": 2}
+    )
+    m = {x.label: x for x in wording.headline(analysis.summary, dt.date(2024, 7, 10), dt.date(2024, 7, 15), previous)}
     assert m["Inovasi diunggah"].value == "5" and m["Inovasi diunggah"].delta == "+3 sejak 09/07"
     assert m["Unit siap"].value == "1 / 4" and m["Unit siap"].delta == "+1 sejak 09/07"
     assert m["Belum mengunggah"].value == "1 unit" and m["Belum mengunggah"].delta == "-2 sejak 09/07"
@@ -124,7 +135,8 @@ def test_follow_up_file_lists_every_unit_not_ready_with_what_it_needs(analysis):
     assert by_unit["Kelurahan Bajak"]["Yang masih diperlukan"] == "unggah 2 inovasi dengan skor ≥ 70 sebelum 15 Juli"
     assert by_unit["Dinas Kesehatan"]["Jenis unit"] == "Perangkat Daerah (OPD)"
     assert by_unit["Dinas Kesehatan"]["Yang masih diperlukan"] == (
-        "unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'Posyandu' dari 60 ke 70 sebelum 15 Juli")
+        "unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'Posyandu' dari 60 ke 70 sebelum 15 Juli"
+    )
     assert by_unit["SD Negeri 1"]["Jalan ke 70"].startswith("Level indikator belum diketahui")
     assert by_unit["Dinas Kesehatan"]["Skor terbaik"] == 60  # a number, sortable in Excel
     assert by_unit["Kelurahan Bajak"]["Skor terbaik"] is None
@@ -144,12 +156,29 @@ def test_charts_use_indonesian_separators_and_labels(analysis):
 
 def test_search_finds_units_by_any_written_form():
     settings = default_settings()
-    roster = read_roster(source("r.xlsx", xlsx({"R": [
-        ["Nama Unit", "Jenis Unit", "Singkatan"], ["Dinas Kependudukan dan Pencatatan Sipil", "OPD", "Dukcapil"],
-        ["SD Negeri 89", "SD", None], ["SD Negeri 8", "SD", None], ["UPTD Puskesmas Jalan Gedang", "Puskesmas", None],
-        ["Kelurahan Jalan Gedang", "Kelurahan", None]]})), settings.city)
-    a = analyse(read_sources([source("e.xlsx", xlsx({"D": [["Unit Kerja", "Nama Inovasi"], ["SDN 8", "X"]]}))]),
-                roster, settings)
+    roster = read_roster(
+        source(
+            "r.xlsx",
+            xlsx(
+                {
+                    "R": [
+                        ["Nama Unit", "Jenis Unit", "Singkatan"],
+                        ["Dinas Kependudukan dan Pencatatan Sipil", "OPD", "Dukcapil"],
+                        ["SD Negeri 89", "SD", None],
+                        ["SD Negeri 8", "SD", None],
+                        ["UPTD Puskesmas Jalan Gedang", "Puskesmas", None],
+                        ["Kelurahan Jalan Gedang", "Kelurahan", None],
+                    ]
+                }
+            ),
+        ),
+        settings.city,
+    )
+    a = analyse(
+        read_sources([source("e.xlsx", xlsx({"D": [["Unit Kerja", "Nama Inovasi"], ["SDN 8", "X"]]}))]),
+        roster,
+        settings,
+    )
     found = lambda q: tables.filter_units(a.units, query=q)["unit_name"].tolist()
     assert found("dukcapil") == ["Dinas Kependudukan dan Pencatatan Sipil"]
     assert found("sdn 89") == ["SD Negeri 89"]
