@@ -50,7 +50,9 @@ else:
 
 home = _page(*LEADER[0], default=True)
 if session is not None and session.actor is None:  # accounts exist and nobody has signed in
-    pages: dict[str, list[st.Page]] = {"": [LOGIN, *(_closed(n) for n, _, _ in LEADER + OPERATOR)]}
+    # The address "/" is the default page's, so the sign-in page is listed second to keep "/masuk" its own.
+    entry = st.Page("pages/masuk.py", title="Masuk", url_path=LEADER[0][0], default=True, visibility="hidden")
+    pages: dict[str, list[st.Page]] = {"": [entry, LOGIN, *(_closed(n) for n, _, _ in LEADER[1:] + OPERATOR)]}
 else:
     operator = session is None or session.can("operator")
     pages = {

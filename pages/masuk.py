@@ -17,8 +17,8 @@ if actor is not None:
     st.markdown(f"Anda masuk sebagai **{safetext.md(actor.name)}** ({role.lower()}).")
     if not session.can("operator"):
         st.caption(
-            "Halaman Unggah Data, Pengaturan dan Riwayat perubahan hanya untuk operator; masuk dengan akun "
-            "operator untuk membukanya."
+            "Halaman Unggah Data, Pengaturan, Siapkan untuk Pemda Anda dan Riwayat perubahan hanya untuk operator; "
+            "masuk dengan akun operator untuk membukanya."
         )
     if st.button("Keluar", icon=":material/logout:"):
         ui.session.sign_out()

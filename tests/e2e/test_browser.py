@@ -271,3 +271,14 @@ def test_with_an_operator_account_a_deep_link_shows_the_sign_in_form_and_signing
             page.get_by_role("heading", name="Unggah data").first.wait_for(timeout=30_000)
         finally:
             page.close()
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        try:  # the sign-in page's own address, in a new session: the form, and Ringkasan once signed in
+            page.goto(f"{url}/masuk")
+            _settle(page)
+            assert "not found" not in page.inner_text("body").lower()
+            page.get_by_label("Nama akun").fill("rina")
+            page.get_by_label("Kata sandi").fill("kata-sandi-rina")
+            page.get_by_role("button", name="Masuk").click()
+            page.get_by_role("heading", name="Ringkasan kesiapan IGA").first.wait_for(timeout=30_000)
+        finally:
+            page.close()
