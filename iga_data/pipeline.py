@@ -88,11 +88,18 @@ class Analysis:
         return len(self.rows) - len(self.innovations)
 
 
+NO_ROSTER = (
+    "Tanpa daftar unit: hanya unit yang ada di berkas yang dihitung, sehingga unit yang belum mengunggah "
+    "tidak terlihat dan ejaan nama yang berbeda terhitung sebagai unit berbeda. Pakai daftar unit "
+    "(--roster, atau unggah di Unggah Data) untuk angka kesiapan yang benar."
+)
+
+
 def _warnings(
     load: LoadResult, roster: Roster | None, innovations: pd.DataFrame, rows: pd.DataFrame, stale: list[Alias]
 ) -> tuple[str, ...]:
     """The reader's and the roster's warnings, the aliases applied or not, then the indicator checks."""
-    checks = []
+    checks = [] if roster is not None and len(roster) else [NO_ROSTER]
     aliased = _aliased(rows)
     if len(aliased):
         pairs = "; ".join(f"{u} → {n}" for u, n in aliased.head(10).itertuples(index=False))
