@@ -88,7 +88,8 @@ def deadline_text(as_of: dt.date, deadline: dt.date) -> str:
 
 
 def situation_line(summary: Summary) -> str:
-    """One sentence leaders read first: '138 unit belum siap; 46 belum mengunggah sama sekali'."""
+    """One sentence leaders read first: '138 unit belum siap; 46 belum mengunggah sama sekali'; without a roster
+    it says that units with nothing uploaded cannot be seen."""
     u = summary.units
     if not u.expected:
         return "Belum ada unit yang dapat dinilai."
@@ -100,7 +101,8 @@ def situation_line(summary: Summary) -> str:
         parts.append(f"{fmt.num(u.none)} belum mengunggah sama sekali")
     if u.needs_improvement:
         parts.append(f"{fmt.num(u.needs_improvement)} perlu memperbaiki nilai")
-    return "; ".join(parts) + "."
+    unseen = " (tanpa daftar unit: unit yang belum mengunggah tidak terlihat)" if summary.roster is None else ""
+    return "; ".join(parts) + unseen + "."
 
 
 def text_summary(summary: Summary, files: list[str]) -> str:

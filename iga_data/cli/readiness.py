@@ -12,7 +12,7 @@ from .. import briefing, exports, fmt, selfassessment, simulation, uploads
 from ..aliases import combined, fingerprint
 from ..errors import InputError
 from ..ingest import prepare, settings_in_force, snapshot_analysis, snapshot_settings
-from ..pipeline import Analysis, analyse, analyse_sources
+from ..pipeline import NO_ROSTER, Analysis, analyse, analyse_sources
 from ..plan import paraphrased, plan_record, plans_for
 from ..plan_text import plan_summary, plans_text
 from ..readiness import units_of_pembina
@@ -203,6 +203,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         raise InputError(f"Folder {out} tidak dapat ditulis: {exc.strerror}.") from None
     for name in files:
         print(out / name)
+    if NO_ROSTER in b.analysis.summary.warnings:
+        print(f"Peringatan: {NO_ROSTER}", file=sys.stderr)
     print(
         f"{fmt.num(len(files))} berkas bahan rapat data per {fmt.datetime(b.as_of)} ditulis ke {out}.", file=sys.stderr
     )
