@@ -27,6 +27,7 @@ STATUS_COLOURS = {
 }
 PRIMARY = "#0f5c8c"
 MUTED = "#9fb3c8"
+DAILY_TICKS_DAYS = 21  # up to three weeks of uploads: one axis label per day
 
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
@@ -238,18 +239,22 @@ def progress(frame: pd.DataFrame, deadline: dt.date, pace: Pace) -> go.Figure:
                     line={"color": STATUS_COLOURS["ready"], "dash": dash, "width": 2},
                     hovertemplate="%{x|%d/%m}: ±%{y:,.0f} unit siap<extra></extra>",
                 )
+    after = len(frame) and frame["as_of"].max() > end  # data after the deadline: its label goes right of the line
     fig.add_vline(
         x=end.timestamp() * 1000,
         line_dash="dash",
         line_color=STATUS_COLOURS["none"],
-        annotation_text=f"tenggat {deadline:%d/%m}",
-        annotation_position="bottom left",
+        annotation_text=f"tenggat {deadline:%d/%m/%Y}" if after else f"tenggat {deadline:%d/%m}",
+        annotation_position="bottom right" if after else "bottom left",
     )
+    first, last = (frame["as_of"].min(), max(end, frame["as_of"].max())) if len(frame) else (end, end)
     if len(frame):
-        start = frame["as_of"].min() - pd.Timedelta(hours=12)
-        fig.update_xaxes(range=[start, max(end, frame["as_of"].max()) + pd.Timedelta(hours=12)])
-    # One label per day, centred on its day, so the deadline line (end of its day) reads right.
-    fig.update_xaxes(title=None, tickformat="%d/%m", dtick=86_400_000, ticklabelmode="period")
+        fig.update_xaxes(range=[first - pd.Timedelta(hours=12), last + pd.Timedelta(hours=12)])
+    if (last - first).days <= DAILY_TICKS_DAYS:
+        # One label per day, centred on its day, so the deadline line (end of its day) reads right.
+        fig.update_xaxes(title=None, tickformat="%d/%m", dtick=86_400_000, ticklabelmode="period")
+    else:  # a season's uploads far from its deadline (another year's data): a few dated labels, never a smear
+        fig.update_xaxes(title=None, tickformat="%d/%m/%y", nticks=6)
     fig.update_yaxes(title="Jumlah unit", rangemode="tozero")
     return _layout(fig, 360)
 

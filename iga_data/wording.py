@@ -543,7 +543,9 @@ def answers(
         Answer(
             "Data per",
             fmt.datetime(as_of),
-            f"{deadline_text(as_of.date(), settings.deadline)} ke tenggat {fmt.day_month(settings.deadline)}",
+            f"{deadline_text(as_of.date(), settings.deadline)} ke tenggat {fmt.day_month(settings.deadline)}"
+            if days_left(as_of.date(), settings.deadline) >= 0
+            else f"tenggat {fmt.day_month(settings.deadline)} sudah {deadline_text(as_of.date(), settings.deadline)}",
         ),
         Answer(
             "Unit siap",

@@ -108,6 +108,8 @@ def test_the_four_answers_come_from_the_engine(analysis):
     assert ready.value == "1 dari 5 (20%)" and ready.note.startswith("+1 sejak 09/07")
     assert on_pace.value == wording.PACE_HEADLINES[p.verdict] and "2 belum mengunggah" in on_pace.note
     assert index.value.startswith(f"{sim.current.iid:.2f}".replace(".", ",")) and "ditetapkan sendiri" in index.note
+    late = wording.answers(analysis.summary, dt.datetime(2026, 12, 1, 9), SETTINGS, p, sim)[0]
+    assert late.note == "tenggat 15 Juli sudah lewat 869 hari"
 
 
 def test_the_iid_estimate_says_what_it_rests_on(analysis):

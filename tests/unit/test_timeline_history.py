@@ -203,3 +203,15 @@ def test_a_falling_count_is_said_as_falling_and_gives_no_finish_date():
     falling = pace(frame((9, 60), (10, 50)), DEADLINE)  # the only gain is a loss: not halved into a smaller loss
     assert falling.cautious_per_day == -10 and falling.verdict == "red"
     assert "tidak bertambah" in wording.pace_statement(falling, DEADLINE)
+
+
+def test_the_progress_chart_keeps_daily_labels_for_a_season_and_a_few_dated_ones_for_a_long_span():
+    from iga_data import charts
+
+    season = frame((8, 23), (9, 53), (10, 119))
+    days = charts.progress(season, DEADLINE, pace(season, DEADLINE))
+    assert days.layout.xaxis.dtick == 86_400_000
+    late = pd.concat([season, progress_frame([(4, dt.datetime(2026, 12, 1, 9), 119, 193, 243, 240)])])
+    far = charts.progress(late, DEADLINE, pace(late, DEADLINE))
+    assert far.layout.xaxis.dtick is None and far.layout.xaxis.nticks == 6  # 869 days: not a label per day
+    assert "tenggat 15/07/2024" in [a.text for a in far.layout.annotations]
