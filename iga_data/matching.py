@@ -183,23 +183,25 @@ class Matcher:
     def closest(self, raw: str, limit: int = CLOSEST) -> list[tuple[str, float]]:
         """The roster units most like a name that matched none, with their similarity (0-100). The name is
         also compared as the short forms it starts with ("Dinsos Kota" as "Dinas Sosial") and as a login's
-        unit part. A numbered name is never offered another number."""
+        unit part. Units of the type the name says come first; a numbered name ("SDN 2") is offered neither
+        another number nor a numbered unit of another type (SMP Negeri 2): another school, not a spelling."""
         if self._keys is None:
             self._keys = [unit_name(name, self.city).key for name in self.names.values()]
+        said = unit_name(login_unit(raw) or raw, self.city)
         words = norm_text(login_unit(raw) or raw).split()
-        queries = {
-            unit_name(login_unit(raw) or raw, self.city).key,
-            *(full for k in range(1, len(words) + 1) if (full := expand_short(" ".join(words[:k])))),
-        }
+        queries = {said.key, *(full for k in range(1, len(words) + 1) if (full := expand_short(" ".join(words[:k]))))}
+        names, types = list(self.names.values()), list(self.types.values())
         best: dict[int, float] = {}
         for query in queries:
             digits = _DIGITS.findall(query)
             for key, score, i in process.extract(query, self._keys, scorer=fuzz.WRatio, limit=None):
-                if digits and _DIGITS.findall(key) not in ([], digits):
-                    continue  # "SDN 5" is never SD Negeri 50 or SD Negeri 7: another school, not a spelling
+                numbered = _DIGITS.findall(key)
+                if digits and numbered and (numbered != digits or (said.type and types[i] != said.type)):
+                    continue
                 best[i] = max(best.get(i, 0.0), score)
-        names = list(self.names.values())
-        ranked = sorted(best.items(), key=lambda item: (-item[1], names[item[0]]))[:limit]
+        ranked = sorted(
+            best.items(), key=lambda item: (bool(said.type) and types[item[0]] != said.type, -item[1], names[item[0]])
+        )[:limit]
         return [(names[i], round(score, 1)) for i, score in ranked]
 
 

@@ -225,3 +225,4 @@ def test_a_numbered_name_is_never_offered_another_number(roster):
     offered = [name for name, _ in matcher.closest("SD Negri 50 Kota")]
     assert offered[0] == "SD Negeri 50" and "SD Negeri 5" not in offered
     assert "SD Negeri 5" in [name for name, _ in matcher.closest("SD Negeri")]  # no number: any school may be meant
+    assert matcher.closest("SDN 1")[0][0] != "SMP Negeri 1"  # the type it says comes first
