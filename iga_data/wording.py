@@ -43,6 +43,14 @@ def rules_line(settings: Settings) -> str:
     )
 
 
+def unit_action(analysis: Analysis, name: str) -> str:
+    """One unit's whole task in a sentence (Kesiapan Unit's road to 70 starts with it): what it must still
+    upload as well as what to raise."""
+    units = analysis.units[analysis.units["unit_name"] == name]
+    action = unit_actions(analysis, units).iloc[0] if len(units) else ""
+    return f"Yang masih diperlukan: {action}." if action else "Unit ini sudah siap."
+
+
 def unit_actions(analysis: Analysis, units: pd.DataFrame | None = None) -> pd.Series:
     """What each unit still has to do before the deadline, as an action ('' when ready), aligned with `units`
     (default: every unit of the analysis).

@@ -93,6 +93,7 @@ with plans_tab:
     )
     unit = st.selectbox("Unit", units["unit_name"].tolist(), index=None, placeholder="pilih unit", key="plan_unit")
     if unit is not None:
+        st.markdown(ui.md(wording.unit_action(v.analysis, unit)))
         mine = plan.plans_for(v.analysis, [unit])
         if mine.empty:
             st.caption(
@@ -108,7 +109,13 @@ with plans_tab:
             icon=":material/download:",
         )
     pembina = readiness.units_of_pembina(units)
-    name = st.selectbox("Pembina", sorted(pembina), index=None, placeholder="pilih pembina", key="plan_pembina")
+    name = st.selectbox(
+        "Atau satu Lembar Penilaian Mandiri untuk semua unit seorang pembina",
+        sorted(pembina),
+        index=None,
+        placeholder="pilih pembina",
+        key="plan_pembina",
+    )
     if name is not None:
         st.download_button(
             f"Unduh Lembar Penilaian Mandiri {name} ({fmt.num(len(pembina[name]))} unit, .xlsx)",

@@ -92,6 +92,11 @@ def test_unit_cards_carry_the_action_and_never_lose_a_unit(analysis):
         "unggah 1 inovasi lagi dengan skor ≥ 70 dan naikkan skor 'Posyandu' dari 62 ke 70 sebelum 15 Juli"
     )
     assert by_name["Dinas Sosial"]["action"] == "sudah siap" and by_name["Dinas Sosial"]["tone"] == "good"
+    assert (
+        wording.unit_action(analysis, "Dinas Kesehatan")
+        == f"Yang masih diperlukan: {by_name['Dinas Kesehatan']['action']}."
+    )
+    assert wording.unit_action(analysis, "Dinas Sosial") == "Unit ini sudah siap."
     assert cards[0]["status"] == "Belum mengunggah"
 
 
