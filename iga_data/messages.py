@@ -17,7 +17,7 @@ from . import fmt, wording
 from .pipeline import Analysis
 from .plan import plans_for
 from .plan_text import NO_LEVELS, plan_summary
-from .readiness import LAGGING_FIRST, by_pembina
+from .readiness import by_pembina, lagging_first
 from .settings import Settings
 
 WHATSAPP_LIMIT = 4096  # characters per WhatsApp message, counted in UTF-16 units as WhatsApp does
@@ -55,8 +55,8 @@ def lagging_units(analysis: Analysis, units: pd.DataFrame | None = None) -> pd.D
     then by name; with their action in words (`action`)."""
     units = analysis.units if units is None else units
     lagging = units[units["status"] != "ready"]
-    ordered = lagging.assign(_o=lagging["status"].map(LAGGING_FIRST)).sort_values(["_o", "unit_name"], kind="stable")
-    return ordered.drop(columns="_o").assign(action=wording.unit_actions(analysis, ordered))
+    ordered = lagging_first(lagging)
+    return ordered.assign(action=wording.unit_actions(analysis, ordered))
 
 
 def unit_plans(analysis: Analysis) -> dict[str, list[str]]:

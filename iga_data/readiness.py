@@ -9,6 +9,7 @@ Status per unit, from the counts of distinct innovations uploaded and passing:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,15 @@ STATUSES = ["ready", "needs_improvement", "incomplete", "none"]
 BEST_COLUMNS = ["best_1", "best_2", "best_3"]
 # Lists of units put the ones furthest from ready first.
 LAGGING_FIRST = {"none": 0, "incomplete": 1, "needs_improvement": 2, "ready": 3}
+_NUMBER = re.compile(r"\d+")
+
+
+def lagging_first(units: pd.DataFrame) -> pd.DataFrame:
+    """Units with nothing uploaded first, then incomplete, then to improve, then ready; within each by name with
+    numbers in their order (SD Negeri 2 before SD Negeri 10), as every list and workbook shows them."""
+    by_name = units["unit_name"].map(lambda n: _NUMBER.sub(lambda m: m.group().zfill(8), str(n).casefold()))
+    order = units.assign(_o=units["status"].map(LAGGING_FIRST), _n=by_name).sort_values(["_o", "_n"], kind="stable")
+    return order.drop(columns=["_o", "_n"])
 
 
 @dataclass(frozen=True)
@@ -176,7 +186,7 @@ def by_pembina(units: pd.DataFrame) -> pd.DataFrame:
 
     Pembina with the most lagging units come first; units without a known pembina are grouped under "".
     """
-    ranked = units.assign(_o=units["status"].map(LAGGING_FIRST)).sort_values(["_o", "unit_name"], kind="stable")
+    ranked = lagging_first(units)
     rows = []
     for name, group in ranked.groupby("pembina", sort=False):
         lagging = group[group["status"] != "ready"]

@@ -17,11 +17,11 @@ from .aliases import NOT_IN_ROSTER, Alias
 from .names import compact_key, norm_text, unit_name
 from .pipeline import Analysis
 from .readiness import (
-    LAGGING_FIRST,
     STATUSES,
     best_scores,
     by_pembina,
     counts_by_type,
+    lagging_first,
     merged_rows,
 )
 from .reading import LoadResult
@@ -76,7 +76,7 @@ def _contains(values: pd.Series, query: str) -> pd.Series:
 
 def units_table(analysis: Analysis, units: pd.DataFrame) -> pd.DataFrame:
     """Kesiapan Unit: one row per unit of `units` (a selection of the analysis' units), lagging units first."""
-    u = units.assign(_o=units["status"].map(LAGGING_FIRST)).sort_values(["_o", "unit_name"], kind="stable")
+    u = lagging_first(units)
     labels = type_labels()
     # Status and what is missing come right after the name: on a phone only the first columns show.
     return pd.DataFrame(
@@ -507,7 +507,7 @@ def pembina_cards(units: pd.DataFrame) -> list[dict[str, str]]:
 
 def unit_cards(analysis: Analysis, units: pd.DataFrame) -> list[dict[str, str]]:
     """The units of `units`, lagging first, as name, status, tone and the action still needed (Kesiapan Unit)."""
-    u = units.assign(_o=units["status"].map(LAGGING_FIRST)).sort_values(["_o", "unit_name"], kind="stable")
+    u = lagging_first(units)
     actions = wording.unit_actions(analysis, u)
     tone = {"ready": "good", "needs_improvement": "warn", "incomplete": "warn", "none": "bad"}
     return [

@@ -217,3 +217,23 @@ def test_bare_names_on_a_type_sheet_merge_with_prefixed_names_without_roster():
 def test_input_dates_survive_to_the_innovations(roster):
     a = run([export([(1, "Dinas Sosial", "A", 80, "10/07/2024")])], roster)
     assert a.innovations["input_date"].iloc[0] == dt.datetime(2024, 7, 10)
+
+
+def test_lists_put_lagging_units_first_and_numbered_names_in_number_order():
+    import pandas as pd
+
+    from iga_data.readiness import lagging_first
+
+    units = pd.DataFrame(
+        {
+            "unit_name": ["SD Negeri 10", "SD Negeri 2", "SD Negeri 8", "Dinas Sosial", "SD Negeri 1"],
+            "status": ["none", "none", "ready", "none", "incomplete"],
+        }
+    )
+    assert lagging_first(units)["unit_name"].tolist() == [
+        "Dinas Sosial",
+        "SD Negeri 2",
+        "SD Negeri 10",
+        "SD Negeri 1",
+        "SD Negeri 8",
+    ]
