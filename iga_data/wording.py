@@ -213,8 +213,11 @@ def headline(summary: Summary, as_of: dt.date, deadline: dt.date, previous: pd.S
     ]
 
 
-def history_reading(frame: pd.DataFrame, local_need: int, settings: Settings) -> str:
-    """What the trend says, in one short paragraph."""
+def history_reading(
+    frame: pd.DataFrame, local_need: int, settings: Settings, ready: tuple[int, int] | None = None
+) -> str:
+    """What the trend says, in one short paragraph; `ready` (units ready, units required) keeps a count near the
+    local need from reading as readiness (surplus and low-scoring innovations count too)."""
     current = frame[frame["current"]].iloc[-1]
     past = frame[~frame["current"]]
     parts = [f"Tahun {current['tahun']}: {fmt.num(current['jumlah_inovasi'])} inovasi sejauh ini"]
@@ -226,8 +229,14 @@ def history_reading(frame: pd.DataFrame, local_need: int, settings: Settings) ->
     text = "; ".join(parts) + "."
     if local_need and current["jumlah_inovasi"] < local_need:
         text += (
-            f" Kebutuhan lokal {fmt.num(local_need)} inovasi ({settings.required_per_unit} per unit) "
-            f"baru terpenuhi {fmt.pct(current['jumlah_inovasi'], local_need, 0)}."
+            f" Jumlah ini {fmt.pct(current['jumlah_inovasi'], local_need, 0)} dari kebutuhan lokal "
+            f"{fmt.num(local_need)} inovasi ({settings.required_per_unit} per unit)"
+        )
+        text += (
+            f", tetapi yang menentukan adalah tiap unit: baru {fmt.num(ready[0])} dari {fmt.num(ready[1])} unit "
+            f"memenuhi aturan kota."
+            if ready
+            else "."
         )
     elif local_need:
         text += (

@@ -15,7 +15,7 @@ st.title("Tren & target")
 past = ui.past_seasons(v)
 st.markdown(f"**Inovasi per tahun — target {s.target_rank} besar nasional**")
 ui.chart(ui.trend_chart(v), key="trend_full")
-st.markdown(wording.history_reading(past, summary.local_need, s))
+st.markdown(wording.history_reading(past, summary.local_need, s, (summary.units.ready, summary.units.expected)))
 st.caption(
     f"Kebutuhan lokal: {wording.local_need_text(summary)}. Peringkat nasional ditentukan oleh Indeks "
     "Inovasi Daerah, bukan oleh jumlah saja."

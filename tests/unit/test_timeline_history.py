@@ -138,8 +138,10 @@ def test_history_with_the_current_season_and_its_reading():
     h = parse_history("tahun,jumlah_inovasi,hasil\n2022,202,10 besar\n2023,221,Kota Sangat Inovatif\n")
     f = with_current(h, 2024, 275)
     assert f["tahun"].tolist() == [2022, 2023, 2024] and f["current"].tolist() == [False, False, True]
-    text = history_reading(f, 486, default_settings())
-    assert "275 inovasi" in text and "54 lebih banyak dari 2023" in text and "57%" in text
+    text = history_reading(f, 486, default_settings(), (116, 243))
+    assert "275 inovasi" in text and "54 lebih banyak dari 2023" in text
+    assert "Jumlah ini 57% dari kebutuhan lokal 486 inovasi (2 per unit)" in text
+    assert "baru 116 dari 243 unit memenuhi aturan kota" in text  # a count is not readiness
     assert history_table(f)["Jumlah inovasi"].tolist() == ["202", "221", "275"]
 
 
