@@ -163,6 +163,17 @@ def plans_text(plans: pd.DataFrame, threshold: float, year: int, paraphrased: bo
     return "\n".join(lines)
 
 
+def unknown_levels_note(analysis: Analysis, index: int) -> str:
+    """Kalkulator Skor, for an innovation whose levels are unknown: its recorded score, and why the calculator
+    starts from 0 all the same."""
+    score = analysis.innovations.loc[index, "score"]
+    recorded = "belum dinilai" if score != score else f"skor tercatat {fmt.score(score)}"
+    return (
+        f"Inovasi ini {recorded} di berkas, tetapi level indikatornya belum diketahui, jadi kalkulator dimulai "
+        "dari level 0. Isi level sesuai bukti, atau minta unitnya mengisi Lembar Penilaian Mandiri."
+    )
+
+
 def innovation_choices(analysis: Analysis) -> dict[int, str]:
     """Kalkulator Skor: every innovation in view (index -> 'Inovasi — Unit (skor)'), by unit then name."""
     inn = analysis.innovations.sort_values(["unit_name", "innovation"], kind="stable")

@@ -31,7 +31,7 @@ if v is not None:
         known = known_levels(innovation_levels(v.analysis).loc[chosen]) if chosen is not None else None
         for ind in rules.indicators:
             st.session_state[f"kal_{ind.number}"] = int((known or {}).get(ind.number, 0))
-        st.session_state["kal_unknown"] = chosen is not None and known is None
+        st.session_state["kal_unknown"] = chosen if chosen is not None and known is None else None
 
     st.selectbox(
         "Mulai dari inovasi yang diunggah",
@@ -40,12 +40,8 @@ if v is not None:
         on_change=load_innovation,
         format_func=lambda i: "— mulai kosong (semua level 0) —" if i is None else choices[i],
     )
-    if st.session_state.get("kal_unknown"):
-        st.info(
-            "Level indikator inovasi ini belum diketahui, jadi semua dimulai dari 0. Isi sesuai bukti, atau "
-            "minta unitnya mengisi Lembar Penilaian Mandiri.",
-            icon=":material/info:",
-        )
+    if (unknown := st.session_state.get("kal_unknown")) is not None and unknown in choices:
+        st.info(ui.md(plan_text.unknown_levels_note(v.analysis, unknown)), icon=":material/info:")
 
 summary = st.container()
 inputs, road = st.columns([3, 2], gap="large")  # on a phone the road follows the levels

@@ -80,6 +80,8 @@ def test_picking_an_uploaded_innovation_loads_its_levels(with_levels):
     unknown = next(i for i, name in analysis.innovations["innovation"].items() if name == "Sedekah Beras")
     at.selectbox(key="kal_from").set_value(unknown).run()
     assert "belum diketahui" in at.info[0].value
+    recorded = analysis.innovations.loc[unknown, "score"]
+    assert f"skor tercatat {fmt.score(recorded)} di berkas" in at.info[0].value.replace("\\", "")
     assert metrics(at)["Skor kematangan"] == "0"
 
 
