@@ -29,7 +29,10 @@ with left:
         key="histogram",
     )
     if summary.not_assessed:
-        st.caption(f"{fmt.num(summary.not_assessed)} inovasi belum dinilai tidak tampil di grafik.")
+        st.caption(
+            f"{fmt.num(summary.not_assessed)} inovasi belum dinilai tidak tampil di grafik (dihitung sesudah baris "
+            "ganda digabung, jadi bisa kurang dari jumlah baris belum dinilai di peringatan berkas)."
+        )
 with right:
     counts = tables.urusan_counts(a.innovations)
     st.markdown(f"**Cakupan {len(counts)} urusan wajib pelayanan dasar**")

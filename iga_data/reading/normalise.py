@@ -294,7 +294,7 @@ def sheet_rows(
             where,
             out,
             pd.Series(np.where(unscored, "blank", ""), index=out.index),
-            {"blank": 'inovasi belum dinilai (sel nilai kosong, "-" atau "belum dinilai")'},
+            {"blank": 'baris inovasi belum dinilai (sel nilai kosong, "-" atau "belum dinilai")'},
         )
     return TableRows(out[[*ROW_COLUMNS, *extra]], skipped, warnings, end_row)
 
