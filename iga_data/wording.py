@@ -113,12 +113,13 @@ def situation_line(summary: Summary) -> str:
     return "; ".join(parts) + unseen + "."
 
 
-def text_summary(summary: Summary, files: list[str]) -> str:
-    """The CLI's readable report."""
+def text_summary(summary: Summary, files: list[str], as_of: dt.datetime | None = None) -> str:
+    """The CLI's readable report; `as_of` (a stored upload's data date) heads it when known."""
     u = summary.units
+    when = f"data per {fmt.datetime(as_of)}, " if as_of is not None else ""
     lines = [
         f"Kesiapan IGA — {fmt.num(summary.innovations)} inovasi dari {fmt.num(len(files))} berkas "
-        f"(ambang {fmt.score(summary.threshold)}, wajib {summary.required_per_unit} per unit)",
+        f"({when}ambang {fmt.score(summary.threshold)}, wajib {summary.required_per_unit} per unit)",
         f"Unit siap: {fmt.num(u.ready)} dari {fmt.num(u.expected)} ({fmt.pct(u.ready, u.expected)}); "
         f"perlu perbaikan {fmt.num(u.needs_improvement)}; belum lengkap {fmt.num(u.incomplete)}; "
         f"belum mengunggah {fmt.num(u.none)}",

@@ -84,11 +84,11 @@ def roster_from(path: str | None, settings: Settings) -> Roster | None:
     return read_roster(Source.from_path(path), settings.city) if path else None
 
 
-def print_summary(summary: Summary, files: list[str], form: str) -> None:
+def print_summary(summary: Summary, files: list[str], form: str, as_of: dt.datetime | None = None) -> None:
     if form == "json":
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(text_summary(summary, files))
+        print(text_summary(summary, files, as_of))
 
 
 def open_store(path: str, must_exist: bool = True) -> Store:

@@ -45,7 +45,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         analysis = snapshot_analysis(
             snapshot, settings_from(args, snapshot_settings(snapshot)), combined(store.aliases(), extra)
         )
-        files = snapshot.info.files
+        files, as_of = snapshot.info.files, snapshot.info.as_of
     else:
         if args.snapshot is not None:
             raise InputError("--snapshot hanya dipakai bersama --db.")
@@ -53,8 +53,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         roster = roster_from(args.roster, settings)
         sources = [Source.from_path(p) for p in args.files]
         analysis = analyse_sources(sources, roster, settings, extra)
-        files = [s.name for s in sources]
-    print_summary(analysis.summary, files, args.format)
+        files, as_of = [s.name for s in sources], None
+    print_summary(analysis.summary, files, args.format, as_of)
     return 0
 
 

@@ -161,6 +161,7 @@ def test_ingest_snapshots_and_report_from_the_database(tmp_path):
     ]
     truth = sample_truth.counts(10)
     assert listing[0]["innovations"] == truth["innovations"] and listing[0]["units_ready"] == truth["ready"]
+    assert "(data per 10 Juli 2024 16.00, ambang 70" in cli("report", "--db", db).stdout.splitlines()[0]
     latest = json.loads(cli("report", "--db", db, "--format", "json").stdout)
     direct = json.loads(
         cli("report", SAMPLE / "ekspor_inovasi_2024-07-10.xlsx", "--roster", roster, "--format", "json").stdout
