@@ -99,15 +99,16 @@ def innovations_table(analysis: Analysis) -> pd.DataFrame:
     )
     labels = type_labels()
     threshold = analysis.settings.threshold
+    # Score and verdict right after the name: on a phone only the first columns show.
     return pd.DataFrame(
         {
             "Inovasi": inn["innovation"],
-            "Unit": inn["unit_name"],
-            "Jenis unit": inn["unit_type"].map(lambda t: labels.get(t, t)),
             "Skor": inn["score"].map(fmt.score),
             "Memenuhi": inn["score"].map(
                 lambda x: "belum dinilai" if x != x else ("ya" if x >= threshold else "tidak")
             ),
+            "Unit": inn["unit_name"],
+            "Jenis unit": inn["unit_type"].map(lambda t: labels.get(t, t)),
             "Tahapan": inn["stage"].replace("", "–"),
             "Urusan": inn["urusan"].replace("", "–"),
             "Digital / non digital": inn["jenis_inovasi"].replace("", "–"),
@@ -125,7 +126,7 @@ def flagship_table(analysis: Analysis) -> pd.DataFrame:
     for name in analysis.settings.flagship:
         hit = inn[_contains(inn["innovation"], name)] if norm_text(name) else inn.iloc[0:0]
         if hit.empty:
-            rows.append({"Unggulan": name, "Inovasi": "–", "Unit": "–", "Skor": "–", "Status": "belum diunggah"})
+            rows.append({"Unggulan": name, "Status": "belum diunggah", "Skor": "–", "Inovasi": "–", "Unit": "–"})
             continue
         for _, r in hit.iterrows():
             score = r["score"]
@@ -137,13 +138,13 @@ def flagship_table(analysis: Analysis) -> pd.DataFrame:
             rows.append(
                 {
                     "Unggulan": name,
+                    "Status": status,
+                    "Skor": fmt.score(score),
                     "Inovasi": r["innovation"],
                     "Unit": r["unit_name"],
-                    "Skor": fmt.score(score),
-                    "Status": status,
                 }
             )
-    return pd.DataFrame(rows, columns=["Unggulan", "Inovasi", "Unit", "Skor", "Status"])
+    return pd.DataFrame(rows, columns=["Unggulan", "Status", "Skor", "Inovasi", "Unit"])
 
 
 def sheets_table(load: LoadResult) -> pd.DataFrame:
