@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -117,12 +117,14 @@ def _score_of(value: Any, max_score: float) -> tuple[float, str]:
     return x, code
 
 
-def setting_number(text: str, what: str) -> float:
-    """A number a user typed into a setting ("72,5"), or an InputError saying which one is wrong."""
-    value = parse_number(text)
-    if value is None:
-        raise InputError(f'{what} harus berupa angka, mis. 72,5; tertulis "{text}".')
-    return value
+def setting_numbers(typed: Mapping[str, str]) -> dict[str, float]:
+    """Numbers a user typed into settings ("72,5"), by their label; one InputError names every one that is not a
+    number, so a form is fixed in one go."""
+    values = {what: parse_number(text) for what, text in typed.items()}
+    wrong = [f'{what} (tertulis "{typed[what]}")' for what, value in values.items() if value is None]
+    if wrong:
+        raise InputError(f"Harus berupa angka, mis. 72,5: {'; '.join(wrong)}.")
+    return {what: float(value) for what, value in values.items() if value is not None}
 
 
 def per_unique(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:

@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from iga_data import fmt, history, safetext, tables, wording
 from iga_data.errors import InputError
-from iga_data.parsing import setting_number
+from iga_data.parsing import setting_numbers
 from iga_data.rules import available_years
 from iga_data.settings import default_settings
 
@@ -52,17 +52,26 @@ with st.form("settings"):
 
 if saved:
     try:
+        number = setting_numbers(
+            {
+                "Skor minimal": threshold,
+                "Skor SPD": spd,
+                "SPD terendah": spd_low,
+                "SPD tertinggi": spd_high,
+                "Target IID": target_iid,
+            }
+        )
         new = current.replace(
-            threshold=setting_number(threshold, "Skor minimal"),
+            threshold=number["Skor minimal"],
             required_per_unit=required,
             deadline=deadline,
             season_year=season,
             target_rank=target_rank,
             rule_year=rule_year,
-            spd=setting_number(spd, "Skor SPD"),
-            spd_low=setting_number(spd_low, "SPD terendah"),
-            spd_high=setting_number(spd_high, "SPD tertinggi"),
-            target_iid=setting_number(target_iid, "Target IID"),
+            spd=number["Skor SPD"],
+            spd_low=number["SPD terendah"],
+            spd_high=number["SPD tertinggi"],
+            target_iid=number["Target IID"],
             city=city,
             flagship=flagship.splitlines(),
         )

@@ -192,7 +192,7 @@ def test_pengaturan_takes_a_decimal_comma(data_dir):
 @pytest.mark.parametrize(
     "field, text, message",
     [
-        (0, "tujuh puluh", "Skor minimal harus berupa angka"),
+        (0, "tujuh puluh", "Harus berupa angka, mis. 72,5: Skor minimal"),
         (0, "150", "ambang skor"),
         (5, "  ", "Nama Pemda"),
         (3, "50", "rentang SPD"),

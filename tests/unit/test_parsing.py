@@ -164,8 +164,11 @@ def test_indonesian_number_formatting():
 
 def test_a_setting_typed_with_a_comma_or_a_clear_error():
     from iga_data.errors import InputError
-    from iga_data.parsing import setting_number
+    from iga_data.parsing import setting_numbers
 
-    assert setting_number("72,5", "Skor minimal") == 72.5
-    with pytest.raises(InputError, match="Skor minimal harus berupa angka"):
-        setting_number("tujuh", "Skor minimal")
+    assert setting_numbers({"Skor minimal": "72,5", "Skor SPD": "45"}) == {"Skor minimal": 72.5, "Skor SPD": 45.0}
+    with pytest.raises(InputError) as caught:
+        setting_numbers({"Skor minimal": "tujuh puluh", "Skor SPD": "45", "Target IID": "tinggi"})
+    assert str(caught.value) == (
+        'Harus berupa angka, mis. 72,5: Skor minimal (tertulis "tujuh puluh"); Target IID (tertulis "tinggi").'
+    )
