@@ -72,6 +72,8 @@ try:
         raise broken
     assert session is not None
     ui.chrome(session)
+    if (script := ui.session.cookie_script()) is not None:  # keep (or drop) the sign-in across reloads
+        st.html(script, unsafe_allow_javascript=True)
     page.run()
 except InputError as exc:  # a broken database, rules or history file: say what to do instead of crashing
     st.error(safetext.md(exc), icon=":material/error:")

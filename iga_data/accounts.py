@@ -21,8 +21,10 @@ so the slowing survives a restart and holds across server processes.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import math
 import re
+import secrets
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -186,6 +188,7 @@ def set_password(store: Store, name: str, password: str, actor: Actor, limits: L
             "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE name = ?",
             (hashed, datetime.now().isoformat(timespec="seconds"), found[0]),
         )
+        change.con.execute("DELETE FROM sign_ins WHERE name = ?", (found[0],))  # every browser signs in again
         change.record("user.password", found[0])
 
 
@@ -292,6 +295,46 @@ def _verify(hashed: str, password: str) -> bool:
         return _hasher().verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def remember(store: Store, actor: Actor) -> str:
+    """A token for the browser to keep (a cookie), so a reload stays signed in; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    now = time.time()
+    with store.transaction() as con:
+        con.execute(
+            "INSERT INTO sign_ins (token_hash, name, created_at, last_seen) VALUES (?, ?, ?, ?)",
+            (_token_hash(token), actor.name, now, now),
+        )
+    return token
+
+
+def recall(store: Store, token: str, now: float | None = None, limits: LoginLimits | None = None) -> Actor | None:
+    """The account a browser's token stands for, or None: unknown, its account gone or its password changed,
+    or idle too long (then it is forgotten). Each use counts as activity."""
+    now = time.time() if now is None else now
+    with store.transaction() as con:
+        found = con.execute(
+            "SELECT s.last_seen, u.name, u.role FROM sign_ins s JOIN users u ON u.name = s.name WHERE s.token_hash = ?",
+            (_token_hash(token),),
+        ).fetchone()
+        if found is None:
+            return None
+        if session_expired(found[0], now, limits):
+            con.execute("DELETE FROM sign_ins WHERE token_hash = ?", (_token_hash(token),))
+            return None
+        con.execute("UPDATE sign_ins SET last_seen = ? WHERE token_hash = ?", (now, _token_hash(token)))
+    return Actor(found[1], found[2])
+
+
+def forget(store: Store, token: str) -> None:
+    """Signing out: the browser's token no longer signs anyone in."""
+    with store.transaction() as con:
+        con.execute("DELETE FROM sign_ins WHERE token_hash = ?", (_token_hash(token),))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def session_expired(last_seen: float, now: float | None = None, limits: LoginLimits | None = None) -> bool:

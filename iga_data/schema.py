@@ -183,6 +183,18 @@ def _migration_unit_aliases(con: sqlite3.Connection) -> None:
     )
 
 
+def _migration_sign_ins(con: sqlite3.Connection) -> None:
+    """Sign-ins a browser keeps across reloads: the sha256 of a random token in the browser's cookie, never the
+    token itself; gone with the account, on a password change, on signing out or after the idle time."""
+    con.execute(
+        """CREATE TABLE sign_ins (
+            token_hash TEXT PRIMARY KEY,
+            name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+            created_at REAL NOT NULL,
+            last_seen REAL NOT NULL)"""
+    )
+
+
 # Applied in order; the number of applied steps is PRAGMA user_version.
 # Never edit a released step: append a new one.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -191,4 +203,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_seasons,
     _migration_arrow_rows,
     _migration_unit_aliases,
+    _migration_sign_ins,
 ]

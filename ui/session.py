@@ -17,6 +17,9 @@ from iga_data.accounts import Actor
 from .data import store
 from .shell import flash
 
+COOKIE = "iga_sesi"
+COOKIE_DAYS = 7  # the browser keeps it a week; the server ends it after limits.toml's idle time all the same
+
 
 @dataclass(frozen=True)
 class Session:
@@ -28,12 +31,18 @@ class Session:
 
 
 def current() -> Session:
-    """The session's actor, after ending it when it has been idle too long (config/limits.toml)."""
+    """The session's actor, after ending it when it has been idle too long (config/limits.toml). A new session
+    (a reload, a new tab) is signed in again by the browser's cookie while that sign-in is alive."""
     if not accounts.has_users(store()):
         st.session_state.pop("actor", None)
         return Session(Actor.open_mode(), True)
     actor = st.session_state.get("actor")
     now = time.time()
+    token = st.context.cookies.get(COOKIE)  # text from the browser; AppTest's context has no real cookies
+    if actor is None and isinstance(token, str) and token and "token" not in st.session_state:
+        actor = accounts.recall(store(), token)
+        if actor is not None:
+            st.session_state.update(actor=actor, token=token, last_seen=now)
     if actor is not None and accounts.session_expired(st.session_state.get("last_seen", now), now):
         sign_out("Sesi berakhir karena lama tidak dipakai; masuk lagi.")
         actor = None
@@ -48,6 +57,7 @@ def sign_in(name: str, password: str) -> Actor:
     st.session_state["actor"] = actor
     st.session_state["last_seen"] = time.time()
     st.session_state["welcome"] = actor.name  # greeted on the next page shown (ui.chrome)
+    st.session_state["token"] = st.session_state["cookie"] = accounts.remember(store(), actor)
     return actor
 
 
@@ -59,4 +69,23 @@ def just_signed_in() -> bool:
 def sign_out(message: str = "Anda sudah keluar.") -> None:
     for key in ("actor", "last_seen"):
         st.session_state.pop(key, None)
+    if token := st.session_state.get("token"):
+        accounts.forget(store(), token)
+        st.session_state["token"] = ""  # this session does not sign in by the old cookie again
+        st.session_state["cookie"] = ""  # the browser drops it (ui.chrome)
     flash(message)
+
+
+def cookie_script() -> str | None:
+    """The script that stores (or, after signing out, removes) the sign-in cookie, once, or None.
+
+    Streamlit cannot set a cookie from Python; the token is random URL-safe text, never from a user. The
+    cookie is not HttpOnly for that reason: every uploaded text is escaped before it is shown (safetext).
+    """
+    if (token := st.session_state.pop("cookie", None)) is None:
+        return None
+    age = COOKIE_DAYS * 86_400 if token else 0
+    return (
+        f'<script>document.cookie = "{COOKIE}={token}; Path=/; Max-Age={age}; SameSite=Strict"'
+        ' + (location.protocol === "https:" ? "; Secure" : "");</script>'
+    )

@@ -280,5 +280,15 @@ def test_with_an_operator_account_a_deep_link_shows_the_sign_in_form_and_signing
             page.get_by_label("Kata sandi").fill("kata-sandi-rina")
             page.get_by_role("button", name="Masuk").click()
             page.get_by_role("heading", name="Ringkasan kesiapan IGA").first.wait_for(timeout=30_000)
+            page.reload()  # a phone reloads tabs: the sign-in holds (the browser keeps a cookie)
+            _settle(page)
+            page.get_by_role("heading", name="Ringkasan kesiapan IGA").first.wait_for(timeout=30_000)
+            page.goto(f"{url}/masuk")
+            _settle(page)
+            page.get_by_role("button", name="Keluar").click()
+            _settle(page)
+            page.reload()  # signed out stays signed out
+            _settle(page)
+            page.get_by_label("Nama akun").wait_for(timeout=30_000)
         finally:
             page.close()

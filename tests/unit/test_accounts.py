@@ -242,3 +242,26 @@ def test_guessing_across_many_names_slows_everyone_briefly(staffed):
 def test_idle_sessions_expire():
     assert not accounts.session_expired(last_seen=0, now=30 * 60, limits=LOGIN)
     assert accounts.session_expired(last_seen=0, now=30 * 60 + 1, limits=LOGIN)
+
+
+def test_a_browser_stays_signed_in_until_it_signs_out_idles_or_its_password_changes(staffed):
+    budi = accounts.authenticate(staffed, "budi", PASSWORD)
+    token = accounts.remember(staffed, budi)
+    with staffed.transaction("DEFERRED") as con:
+        stored = [row[0] for row in con.execute("SELECT token_hash FROM sign_ins")]
+    assert token not in stored and len(stored) == 1  # only its hash is kept
+    assert accounts.recall(staffed, token) == budi
+    assert accounts.recall(staffed, "tebakan") is None
+    idle = load_limits().login.idle_minutes * 60
+    assert accounts.recall(staffed, token, now=dt.datetime.now().timestamp() + idle + 60) is None  # idle: ended
+    assert accounts.recall(staffed, token) is None  # and forgotten
+    again = accounts.remember(staffed, budi)
+    accounts.forget(staffed, again)
+    assert accounts.recall(staffed, again) is None
+    third = accounts.remember(staffed, budi)
+    accounts.set_password(staffed, "budi", "sandi-baru-budi-123", OPERATOR)
+    assert accounts.recall(staffed, third) is None  # a new password signs every browser out
+    fourth = accounts.remember(staffed, accounts.authenticate(staffed, "budi", "sandi-baru-budi-123"))
+    accounts.add_user(staffed, "rina", "operator", PASSWORD + "-rina", OPERATOR)
+    accounts.remove_user(staffed, "budi", OPERATOR)
+    assert accounts.recall(staffed, fourth) is None  # gone with the account
