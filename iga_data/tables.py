@@ -487,20 +487,26 @@ def pembina_table(units: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def pembina_cards(units: pd.DataFrame) -> list[dict[str, str]]:
-    """The pembina table as cards for a phone (Ringkasan): who, how many ready, and which units are not."""
+CARD_NAMES = 12  # lagging names per pembina card; the table under it and Kesiapan Unit have them all
+
+
+def pembina_cards(units: pd.DataFrame, shown: int = CARD_NAMES) -> list[dict[str, str]]:
+    """Per pembina as cards that read on a phone and a laptop (Ringkasan): who, how many ready, and the first
+    `shown` units not ready, worst first."""
     groups = by_pembina(units)
     names = dict(zip(units["unit_key"], units["unit_name"]))
     cards = []
     for g in groups.itertuples():
         waiting = f", {fmt.num(g.none)} belum mengunggah" if g.none else ""
+        lagging = [names[k] for k in g.lagging_keys]
+        more = f" … dan {fmt.num(len(lagging) - shown)} lainnya" if len(lagging) > shown else ""
         cards.append(
             {
                 "name": g.pembina or "(belum ditentukan)",
                 "pembina": f"{fmt.num(g.units)} unit · {fmt.num(g.lagging)} belum siap{waiting}",
                 "status": f"siap {fmt.num(g.ready)} ({fmt.pct(g.ready, g.units, 0)})",
                 "tone": "good" if not g.lagging else "bad" if g.ready * 2 < g.units else "warn",
-                "action": ", ".join(names[k] for k in g.lagging_keys) or "semua unit siap",
+                "action": (", ".join(lagging[:shown]) + more) or "semua unit siap",
             }
         )
     return cards

@@ -27,10 +27,9 @@ with right:
     ui.progress_block(progress, s, key="progress", left_out=ui.other_uploads(v))
 
 st.markdown("**Per pembina** — siapa yang menindaklanjuti unit yang belum siap")
-with st.container(key="wide_pembina"):  # a table on a laptop, cards on a phone (ui/style.py)
+ui.unit_cards(tables.pembina_cards(v.analysis.units))  # every lagging name in full, on a phone and a laptop
+with st.expander("Tabel per pembina (untuk diurutkan atau diunduh)"):
     ui.table(ui.pembina_table(v), column_config={"Unit belum siap": st.column_config.TextColumn(width="large")})
-with st.container(key="phone_pembina"):
-    ui.unit_cards(tables.pembina_cards(v.analysis.units))
 st.page_link("pages/kesiapan.py", label="Unit belum siap & daftar tindak lanjut", icon=":material/arrow_forward:")
 
 previous = timeline.previous_point(progress, v.info.as_of)

@@ -7,7 +7,6 @@ than Streamlit's faded default, and the coloured answer tiles use dark text on l
 # Five metrics must fit one row on a laptop and stay legible stacked on a phone: smaller values,
 # and labels that wrap instead of ending in "…". The file uploader's built-in English ("Upload",
 # "200MB per file") cannot be set from Python yet (streamlit#13500), so CSS writes it in Indonesian.
-# A container keyed "wide_…" shows only on a laptop, "phone_…" only on a phone (a wide table and its cards).
 STYLE = """<style>
 [data-testid='stMetricValue'] {font-size: 1.85rem;}
 [data-testid='stMetricLabel'] * {white-space: normal !important; overflow: visible !important;}
@@ -34,8 +33,6 @@ STYLE = """<style>
 .iga-unit .u {font-weight: 600; color: #1b2733;} .iga-unit .a {color: #1b2733;} .iga-unit .p {color: #46525e;
   font-size: .8rem;}
 @media (max-width: 700px) {.iga-unit {grid-template-columns: minmax(0, 1fr) auto;} .iga-unit .a {grid-column: 1 / -1;}}
-@media (max-width: 700px) {[class*='st-key-wide_'] {display: none;}}
-@media (min-width: 701px) {[class*='st-key-phone_'] {display: none;}}
 .iga-chip {display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-size: .78rem; font-weight: 600;
   white-space: nowrap; height: fit-content;}
 .iga-chip.good {background: #e6f4e9; color: #1b5e20;} .iga-chip.warn {background: #fff3d1; color: #6b4500;}

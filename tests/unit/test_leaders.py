@@ -82,6 +82,7 @@ def test_per_pembina_cards_say_the_same_as_the_table_on_a_phone(analysis):
     assert (teluk["status"], teluk["tone"]) == ("siap 0 (0%)", "bad")
     assert teluk["action"] == "Kelurahan Berkas, Kelurahan Bajak"
     assert (cards[2]["status"], cards[2]["tone"]) == ("siap 1 (50%)", "warn")
+    assert tables.pembina_cards(analysis.units, shown=1)[0]["action"] == "Kelurahan Berkas … dan 1 lainnya"
 
 
 def test_unit_cards_carry_the_action_and_never_lose_a_unit(analysis):
