@@ -71,7 +71,7 @@ TARGETS = {
     "first_page_s": 2.5,
     "settings_change_s": 60.0,
 }
-# Chromium as root in a sandbox with no network (the same flags as tests/e2e/test_browser.py).
+# Chromium as root in a sandbox with no network: flags from the workplace's notes (the browser test uses them too).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from iga_data.bench import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("IGA_ARTIFACTS_DIR", ROOT / "tests" / "e2e" / "artifacts"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -36,17 +38,6 @@ PAGES = {
     "riwayat": ("riwayat", "Riwayat perubahan"),
 }
 ERROR_TEXTS = ["Traceback", "Error:", "Exception", "KeyError", "NameError", "not defined"]
-# Chromium as root in a sandbox with no network: flags from the workplace's notes.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 if CHROMIUM is None:
     if os.environ.get("IGA_REQUIRE_BROWSER"):
