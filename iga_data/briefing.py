@@ -69,7 +69,8 @@ class Briefing:
     def pembina_rows(self, limit: int = PEMBINA_ROWS, names: int = NAMES_SHOWN) -> tuple[list[PembinaRow], int]:
         """The per-pembina table, most lagging first, and how many pembina were left out."""
         units = self.analysis.units
-        table, groups = tables.pembina_table(units), by_pembina(units)
+        groups = by_pembina(units)
+        table = tables.pembina_table(units, groups)
         unit_names = dict(zip(units["unit_key"], units["unit_name"]))
         rows = []
         for r, keys in zip(table.head(limit).to_dict("records"), groups["lagging_keys"]):  # the same order

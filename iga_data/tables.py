@@ -471,9 +471,10 @@ def left_out_table(analysis: Analysis, portfolio: Portfolio) -> pd.DataFrame:
     return table.sort_values("_score", kind="stable").drop(columns="_score").reset_index(drop=True)
 
 
-def pembina_table(units: pd.DataFrame) -> pd.DataFrame:
-    """Per pembina: how many of their units are ready, and the names of those that are not (worst first)."""
-    groups = by_pembina(units)
+def pembina_table(units: pd.DataFrame, groups: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per pembina: how many of their units are ready, and the names of those that are not (worst first).
+    `groups` is `by_pembina(units)` when the caller has it already."""
+    groups = by_pembina(units) if groups is None else groups
     names = dict(zip(units["unit_key"], units["unit_name"]))
     return pd.DataFrame(
         {
@@ -490,10 +491,12 @@ def pembina_table(units: pd.DataFrame) -> pd.DataFrame:
 CARD_NAMES = 12  # lagging names per pembina card; the table under it and Kesiapan Unit have them all
 
 
-def pembina_cards(units: pd.DataFrame, shown: int = CARD_NAMES) -> list[dict[str, str]]:
+def pembina_cards(
+    units: pd.DataFrame, shown: int = CARD_NAMES, groups: pd.DataFrame | None = None
+) -> list[dict[str, str]]:
     """Per pembina as cards that read on a phone and a laptop (Ringkasan): who, how many ready, and the first
-    `shown` units not ready, worst first."""
-    groups = by_pembina(units)
+    `shown` units not ready, worst first. `groups` is `by_pembina(units)` when the caller has it already."""
+    groups = by_pembina(units) if groups is None else groups
     names = dict(zip(units["unit_key"], units["unit_name"]))
     cards = []
     for g in groups.itertuples():

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from iga_data import exports, tables, timeline, wording
+from iga_data import exports, timeline, wording
 
 ui.within_app()
 
@@ -27,7 +27,7 @@ with right:
     ui.progress_block(progress, s, key="progress", left_out=ui.other_uploads(v))
 
 st.markdown("**Per pembina** — siapa yang menindaklanjuti unit yang belum siap")
-ui.unit_cards(tables.pembina_cards(v.analysis.units))  # every lagging name in full, on a phone and a laptop
+ui.unit_cards(ui.pembina_cards(v))  # readable on a phone and a laptop
 with st.expander("Tabel per pembina (untuk diurutkan atau diunduh)"):
     ui.table(ui.pembina_table(v), column_config={"Unit belum siap": st.column_config.TextColumn(width="large")})
 st.page_link("pages/kesiapan.py", label="Unit belum siap & daftar tindak lanjut", icon=":material/arrow_forward:")
