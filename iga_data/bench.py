@@ -37,6 +37,7 @@ raw reads it is compared with are measured in alternation.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -50,7 +51,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -476,17 +477,13 @@ def settings_change_s(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def first_page_s(runs: int) -> float:
-    """Median time from opening the dashboard in a fresh browser context to a finished Ringkasan."""
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with the sample data in `folder`, yielding its address; always
+    stopped afterwards (the first-page measure and the browser test)."""
     import socket
     import urllib.request
 
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise RuntimeError("chromium tidak terpasang: --first-page memerlukan paket Debian 'chromium'.")
-    folder = Path(tempfile.mkdtemp(prefix="iga-bench-page-"))
     env = {**os.environ, "IGA_DATA_DIR": str(folder)}
     subprocess.run(
         [sys.executable, "-m", "iga_data", "seed"], cwd=_APP.parent, env=env, check=True, capture_output=True
@@ -494,21 +491,11 @@ def first_page_s(runs: int) -> float:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with (folder / "streamlit.log").open("w") as log:
+    log_path = folder / "streamlit.log"
+    with log_path.open("w") as log:  # a file, not a pipe: a full pipe would block the server
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(_APP),
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
+            [sys.executable, "-m", "streamlit", "run", str(_APP), "--server.port", str(port)]
+            + ["--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=_APP.parent,
             env=env,
             stdout=log,
@@ -517,35 +504,54 @@ def first_page_s(runs: int) -> float:
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.time() + 60
-            while time.time() < deadline:
+            while True:
                 try:
                     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                         if r.read().strip() == b"ok":
                             break
                 except OSError:
-                    time.sleep(0.2)
-            times = []
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-                for _ in range(runs + 1):
-                    context = browser.new_context(viewport={"width": 1366, "height": 900})
-                    page = context.new_page()
-                    start = time.perf_counter()
-                    page.goto(url)
-                    page.get_by_role("heading", name="Ringkasan kesiapan IGA").first.wait_for(timeout=60_000)
-                    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-                    page.wait_for_function(
-                        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
-                        "document.querySelectorAll('.js-plotly-plot').length",
-                        timeout=60_000,
-                    )
-                    times.append(time.perf_counter() - start)
-                    context.close()
-                browser.close()
+                    pass
+                if server.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(f"streamlit tidak menyala:\n{log_path.read_text()}")
+                time.sleep(0.2)
+            yield url
         finally:
             server.terminate()
-            server.wait(timeout=10)
-            shutil.rmtree(folder, ignore_errors=True)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def first_page_s(runs: int) -> float:
+    """Median time from opening the dashboard in a fresh browser context to a finished Ringkasan."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise RuntimeError("chromium tidak terpasang: --first-page memerlukan paket Debian 'chromium'.")
+    folder = Path(tempfile.mkdtemp(prefix="iga-bench-page-"))
+    times = []
+    try:
+        with serve(folder) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for _ in range(runs + 1):
+                context = browser.new_context(viewport={"width": 1366, "height": 900})
+                page = context.new_page()
+                start = time.perf_counter()
+                page.goto(url)
+                page.get_by_role("heading", name="Ringkasan kesiapan IGA").first.wait_for(timeout=60_000)
+                page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+                page.wait_for_function(
+                    "document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
+                    "document.querySelectorAll('.js-plotly-plot').length",
+                    timeout=60_000,
+                )
+                times.append(time.perf_counter() - start)
+                context.close()
+            browser.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return statistics.median(times[1:])
 
 

@@ -8,19 +8,15 @@ IGA_REQUIRE_BROWSER=1 so a missing browser fails instead.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from iga_data.bench import CHROMIUM_ARGS
+from iga_data.bench import CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("IGA_ARTIFACTS_DIR", ROOT / "tests" / "e2e" / "artifacts"))
@@ -53,65 +49,9 @@ pytestmark = pytest.mark.browser
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _serve(data_dir: Path):
-    """`streamlit run app.py` on a free port with the sample data; always stopped afterwards."""
-    env = {**os.environ, "IGA_DATA_DIR": str(data_dir)}
-    subprocess.run([sys.executable, "-m", "iga_data", "seed"], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
-    log_path = data_dir / "streamlit.log"
-    log = log_path.open("w")  # a file, not a pipe: a full pipe would block the server
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"streamlit tidak menyala:\n{log_path.read_text()}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with _serve(tmp_path_factory.mktemp("data")) as url:
+    with serve(tmp_path_factory.mktemp("data")) as url:
         yield url
 
 
@@ -180,7 +120,7 @@ def test_a_broken_upload_shows_a_message_and_changes_nothing(server, browser, tm
 
 def test_a_deep_link_opened_first_on_a_fresh_server_gets_the_whole_app(browser, tmp_path):
     """Streamlit would run pages/unggah.py without app.py until app.py has run once (ui.py handles it)."""
-    with _serve(tmp_path) as url:
+    with serve(tmp_path) as url:
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         try:
             page.goto(f"{url}/unggah")
@@ -247,7 +187,7 @@ def test_with_an_operator_account_a_deep_link_shows_the_sign_in_form_and_signing
         check=True,
         capture_output=True,
     )
-    with _serve(tmp_path) as url:
+    with serve(tmp_path) as url:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         try:
             page.goto(f"{url}/unggah")
